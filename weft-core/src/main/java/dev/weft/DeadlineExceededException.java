@@ -1,0 +1,18 @@
+package dev.weft;
+
+/**
+ * Thrown at a suspension point inside a {@link Timeout} (or {@link Weft#withTimeout}) whose deadline
+ * has passed, and so out of the timed block: asyncio's {@code TimeoutError}.
+ *
+ * <p>It is a failure, not a cancellation: a task that lets it escape ends failed, and its awaiters
+ * see a {@link TaskFailedException} caused by it. While the deadline is past, every suspension point
+ * inside the block throws it again; cleanup that has to wait runs inside {@link Weft#shield()}.
+ */
+public class DeadlineExceededException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Creates the exception with a message naming the deadline that passed. */
+    public DeadlineExceededException(String message) {
+        super(message);
+    }
+}

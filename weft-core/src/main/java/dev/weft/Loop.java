@@ -1,0 +1,174 @@
+package dev.weft;
+
+import dev.weft.internal.Fiber;
+import dev.weft.internal.Reporter;
+import dev.weft.internal.Scheduler;
+import dev.weft.trace.TaskListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An event loop: runs a main task and everything it spawns, one task at a time, on the calling
+ * thread's behalf (asyncio's {@code Runner}). {@link Weft#run} makes a default one for a single run;
+ * build one to choose options or to run several mains in turn.
+ *
+ * <pre>{@code
+ * try (Loop loop = Loop.builder().virtualClock().build()) {
+ *     loop.run(() -> Weft.sleep(Duration.ofHours(1)));   // returns at once: time is virtual
+ * }
+ * }</pre>
+ *
+ * <p>{@link #submit} is the thread-safe entry: other threads hand work to a running loop through it.
+ * Every other method of Weft must be called from a task of the loop.
+ */
+public final class Loop implements AutoCloseable {
+    private final Scheduler.Options options;
+    private volatile Scheduler active;
+    private boolean closed;
+
+    private Loop(Scheduler.Options options) {
+        this.options = options;
+    }
+
+    /** Options for a new loop. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs {@code main} as the loop's main task and returns its value, or throws what it threw
+     * (asyncio.run). When main ends, tasks still running are cancelled and awaited before this returns.
+     *
+     * @throws CancelledException if main was cancelled
+     * @throws DeadlockException if the tasks deadlocked (they are cancelled first)
+     * @throws IllegalStateException if called from a task, or the loop is running or closed
+     */
+    public <T, X extends Throwable> T run(Body<T, X> main) throws X {
+        Objects.requireNonNull(main, "main");
+        if (Fiber.current() != null) {
+            throw new IllegalStateException("Loop.run was called from inside a task, which already runs on a loop:"
+                    + " use Weft.spawn and Weft.await there instead of a nested run");
+        }
+        Scheduler s;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("this loop is closed: build a new one with Loop.builder()");
+            }
+            if (active != null) {
+                throw new IllegalStateException("this loop is already running a main task");
+            }
+            s = new Scheduler(options, this);
+            active = s;
+        }
+        try {
+            return switch (s.runMain(main)) {
+                case Outcome.Success<T> ok -> ok.value();
+                case Outcome.Failure<T> f -> throw Loop.<X>rethrow(f.exception());
+                case Outcome.Cancelled<T> c -> throw c.exception();
+            };
+        } finally {
+            active = null;
+        }
+    }
+
+    /** Runs {@code main}, which returns nothing; see {@link #run(Body)}. */
+    public <X extends Throwable> void run(Action<X> main) throws X {
+        run(main.asBody());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <X extends Throwable> X rethrow(Throwable t) throws X {
+        throw (X) t;
+    }
+
+    /**
+     * Runs {@code body} as a new task of the running loop, from any thread (asyncio's
+     * {@code run_coroutine_threadsafe}). The future completes with the task's value or exception; it
+     * fails with an {@link IllegalStateException} if the loop is not running or its run ends before
+     * the task starts. Cancelling the future does not cancel the task.
+     */
+    public <T> CompletableFuture<T> submit(Body<T, ?> body) {
+        Objects.requireNonNull(body, "body");
+        Scheduler s = active;
+        if (s == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "this loop is not running: submit work while loop.run(...) is in progress"));
+        }
+        return s.submit(body);
+    }
+
+    /** Whether a main task is running. */
+    public boolean isRunning() {
+        return active != null;
+    }
+
+    /** Closes the loop: later runs fail. Idempotent. Does not stop a run in progress. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+
+    /** Options of a {@link Loop}. Not thread-safe. */
+    public static final class Builder {
+        private boolean virtualClock;
+        private Duration stallThreshold = Duration.ofMillis(100);
+        private boolean detectDeadlocks = true;
+        private final List<TaskListener> listeners = new ArrayList<>();
+        private Reporter reporter = Reporter.systemLogger();
+
+        private Builder() {}
+
+        /**
+         * Uses a virtual clock: time stands still while tasks run and jumps to the next timer whenever
+         * every task waits only on timers, so an hour of sleeps and timeouts takes milliseconds. While
+         * a task waits for another thread or I/O, time does not move. For tests.
+         */
+        public Builder virtualClock() {
+            this.virtualClock = true;
+            return this;
+        }
+
+        /**
+         * Reports a task that holds the loop longer than {@code threshold} without suspending (default
+         * 100 ms), while the stall lasts, with its stack; {@code null} switches the watchdog off.
+         */
+        public Builder stallThreshold(Duration threshold) {
+            if (threshold != null && (threshold.isNegative() || threshold.isZero())) {
+                throw new IllegalArgumentException("stall threshold must be positive, or null to switch the watchdog off: "
+                        + threshold);
+            }
+            this.stallThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * Whether a run whose tasks all wait with nothing able to wake them fails with a
+         * {@link DeadlockException} (the default) or waits, for tasks that expect another thread to
+         * {@link Loop#submit} work that wakes them without awaiting anything from it.
+         */
+        public Builder detectDeadlocks(boolean on) {
+            this.detectDeadlocks = on;
+            return this;
+        }
+
+        /** Adds a listener that sees every task transition of every run. */
+        public Builder listener(TaskListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Where reports go instead of {@code System.Logger} "dev.weft" (for tests). */
+        Builder reporter(Reporter r) {
+            this.reporter = Objects.requireNonNull(r);
+            return this;
+        }
+
+        public Loop build() {
+            return new Loop(new Scheduler.Options(virtualClock, stallThreshold, detectDeadlocks,
+                    List.copyOf(listeners), reporter));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.weft;
+
+import dev.weft.internal.Group;
+import dev.weft.internal.Waits;
+
+/**
+ * Structured concurrency: a set of child tasks that never outlives the block that opened it,
+ * asyncio's {@code TaskGroup} and trio's nursery, used with try-with-resources and ended by
+ * {@link #join()}.
+ *
+ * <pre>{@code
+ * try (TaskGroup g = TaskGroup.open()) {
+ *     Task<String> a = g.spawn("a", () -> fetch(urlA));
+ *     Task<String> b = g.spawn("b", () -> fetch(urlB));
+ *     g.join();                         // waits for both; throws if one failed
+ *     return a.resultNow() + b.resultNow();
+ * }
+ * }</pre>
+ * Or let {@link #scoped} open, join and close it: {@code TaskGroup.scoped(g -> { g.spawn(...); ...; })}.
+ *
+ * <p><b>Failure.</b> The first child that fails cancels its siblings and the block: the block's
+ * current or next suspension point throws a {@link TaskFailedException} naming that child, with the
+ * child's exception as its cause. Every later failure is attached to it as a suppressed
+ * {@code TaskFailedException} naming its own child, so none is dropped. {@link #join()} throws it
+ * after all children have ended. A {@linkplain #supervisor() supervisor} group does none of this: a
+ * child's failure touches nobody else and stays with the child (await it); a failure nobody observed
+ * is reported when the group closes.
+ *
+ * <p><b>Cancellation.</b> Cancelling the task that opened the group (or a timeout around the block)
+ * cancels the children. {@link #cancel()} cancels the children only, and then {@code join()} returns.
+ *
+ * <p><b>Closing.</b> {@link #close()} after {@code join()} does nothing. If the block ends without
+ * having joined, by an exception or by forgetting {@code join()}, close cancels the children still
+ * running, waits for them (shielded), and throws an {@link IllegalStateException} saying so (attached
+ * to the block's exception, if there is one). Spawning into a closed group is an error.
+ *
+ * <p>All methods must be called by tasks of the group's loop; {@code join} and {@code close} by the
+ * task that opened the group. Memory consistency effects: everything a child did happens-before
+ * {@code join()} returns.
+ */
+public interface TaskGroup extends AutoCloseable {
+
+    /** Opens a task group in the current task: the first failure cancels the rest. */
+    static TaskGroup open() {
+        return new Group(Waits.current("TaskGroup.open"), false);
+    }
+
+    /** Opens a supervisor group in the current task: a child's failure does not cancel the others. */
+    static TaskGroup supervisor() {
+        return new Group(Waits.current("TaskGroup.supervisor"), true);
+    }
+
+    /**
+     * Runs {@code body} with a new group, joins it and closes it; if {@code body} throws, the children
+     * are cancelled and awaited, and their failures are attached to the exception. Kotlin's
+     * {@code coroutineScope}, Jox's {@code supervised}.
+     */
+    static <T, X extends Throwable> T scoped(GroupBody<T, X> body) throws X {
+        return Group.scoped(Waits.current("TaskGroup.scoped"), body);
+    }
+
+    /** The block of {@link #scoped}. */
+    @FunctionalInterface
+    interface GroupBody<T, X extends Throwable> {
+        T run(TaskGroup group) throws X;
+    }
+
+    /** Spawns a child named {@code name}; it starts after the tasks already ready. */
+    <T> Task<T> spawn(String name, Body<T, ?> body);
+
+    /** Spawns a child that returns nothing. */
+    Task<Void> spawn(String name, Action<?> body);
+
+    /** Spawns a child named {@code Task-N}. */
+    default <T> Task<T> spawn(Body<T, ?> body) {
+        return spawn(null, body);
+    }
+
+    /** Spawns a child named {@code Task-N} that returns nothing. */
+    default Task<Void> spawn(Action<?> body) {
+        return spawn(null, body);
+    }
+
+    /**
+     * Waits until every child has ended. A suspension point.
+     *
+     * @throws TaskFailedException the group's first failure, the others suppressed in it (not for a
+     *     supervisor)
+     * @throws CancelledException if the waiting task is cancelled; the children are then cancelled at
+     *     close
+     */
+    void join();
+
+    /** Cancels every child still running; {@link #join()} then returns once they have ended. */
+    void cancel();
+
+    /** Ends the group; see the class comment. A suspension point if children are still running. */
+    @Override
+    void close();
+}

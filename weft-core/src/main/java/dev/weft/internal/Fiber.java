@@ -1,0 +1,348 @@
+package dev.weft.internal;
+
+import dev.weft.CancelledException;
+import dev.weft.Outcome;
+import dev.weft.Task;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * A task: a body run on its own virtual thread, which executes only while it holds its loop's turn.
+ * The fiber is also the root of the task's cancel scopes, so cancelling the task is cancelling that
+ * scope.
+ *
+ * <p>All fields except {@link #hasTurn}, {@link #state} and the lazily made future are touched only
+ * on the turn; hand-offs of the turn are volatile writes and reads of {@code hasTurn}, which order
+ * everything one task did before the hand-off before everything the next one does after it.
+ */
+public final class Fiber<T> extends Scope implements Task<T>, Runnable {
+    private static final ThreadLocal<Fiber<?>> CURRENT = new ThreadLocal<>();
+    private static final Object YIELD = new Object() {
+        @Override
+        public String toString() {
+            return "its next turn (yield)";
+        }
+    };
+
+    final Scheduler sched;
+    private final dev.weft.Body<T, ?> body;
+    private final long id;
+    private String name;
+    Thread thread;
+    volatile boolean hasTurn;
+    private volatile State state = State.NEW;
+    Scope innermost = this;
+    private Object blocker;
+    private boolean cancelWake;
+    private boolean cancelDelivered;
+    private Outcome<T> outcome;
+    private Object waiters;
+    private Object callbacks;
+    volatile boolean observed;
+    Fiber<?> prevLive;
+    Fiber<?> nextLive;
+    private volatile CompletableFuture<T> future;
+
+    Fiber(Scheduler sched, long id, String name, dev.weft.Body<T, ?> body) {
+        super(null, false);
+        this.sched = sched;
+        this.id = id;
+        this.name = name;
+        this.body = body;
+    }
+
+    /** The fiber whose thread is the current thread, or null outside any task. */
+    public static Fiber<?> current() {
+        return CURRENT.get();
+    }
+
+    public Scheduler scheduler() {
+        return sched;
+    }
+
+    @Override
+    public String name() {
+        String n = name;
+        if (n == null) {
+            n = "Task-" + id;
+            name = n;
+        }
+        return n;
+    }
+
+    @Override
+    public State state() {
+        return state;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return state == State.DONE && outcome instanceof Outcome.Cancelled;
+    }
+
+    @Override
+    public boolean cancel(String reason) {
+        if (state == State.DONE) {
+            return false;
+        }
+        sched.onTurn(() -> cancel0(reason));
+        return true;
+    }
+
+    private void cancel0(String reason) {
+        if (state != State.DONE) {
+            cancelScope(reason == null ? "task '" + name() + "' was cancelled" : reason);
+        }
+    }
+
+    @Override
+    public Outcome<T> outcome() {
+        if (state != State.DONE) {
+            throw new IllegalStateException("task '" + name() + "' has not ended yet: await it first");
+        }
+        observed = true;
+        return outcome;
+    }
+
+    /** How the task ended, without counting as observing it (for listeners and reports). */
+    public Outcome<T> peekOutcome() {
+        return state == State.DONE ? outcome : null;
+    }
+
+    @Override
+    public void onDone(Consumer<? super Task<T>> callback) {
+        sched.checkOnTurn("Task.onDone");
+        if (state == State.DONE) {
+            sched.runCallback(this, callback);
+        } else {
+            callbacks = add(callbacks, callback);
+        }
+    }
+
+    @Override
+    public CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> f = future;
+        if (f == null) {
+            synchronized (this) {
+                f = future;
+                if (f == null) {
+                    f = new CompletableFuture<>();
+                    future = f;
+                    if (state == State.DONE) {
+                        complete(f, outcome);
+                    }
+                }
+            }
+        }
+        observed = true;
+        return f.copy();
+    }
+
+    private static <T> void complete(CompletableFuture<T> f, Outcome<T> o) {
+        switch (o) {
+            case Outcome.Success<T> s -> f.complete(s.value());
+            case Outcome.Failure<T> x -> f.completeExceptionally(x.exception());
+            case Outcome.Cancelled<T> c -> f.completeExceptionally(c.exception());
+        }
+    }
+
+    /** What the task waits for, while it is suspended. */
+    public Object blocker() {
+        return blocker;
+    }
+
+    @Override
+    public String toString() {
+        return "task '" + name() + "'";
+    }
+
+    // ---------------------------------------------------------------- running
+
+    @Override
+    public void run() {
+        CURRENT.set(this);
+        while (!hasTurn) {
+            LockSupport.park(this);
+        }
+        state = State.RUNNING;
+        sched.resumed(this);
+        Outcome<T> o;
+        try {
+            checkCancelled();
+            T value = body.run();
+            if (cancelDelivered) {
+                sched.reportSwallowedCancellation(this);
+            }
+            o = new Outcome.Success<>(value);
+        } catch (CancelledException e) {
+            o = new Outcome.Cancelled<>(e);
+        } catch (Throwable t) {
+            o = new Outcome.Failure<>(name(), t);
+        }
+        finish(o);
+        sched.exit(this);
+    }
+
+    private void finish(Outcome<T> o) {
+        while (innermost != this) {
+            innermost.closeScope();
+        }
+        outcome = o;
+        state = State.DONE;
+        Scope p = parent;
+        detach();
+        if (p != null) {
+            p.childFinished(this);
+        }
+        boolean watched = future != null || waiters != null;
+        if (watched) {
+            observed = true;
+        }
+        sched.finished(this, o instanceof Outcome.Failure && !observed);
+        forEach(waiters, w -> sched.resume((Fiber<?>) w));
+        waiters = null;
+        CompletableFuture<T> f = future;
+        if (f != null) {
+            complete(f, o);
+        }
+        Object cbs = callbacks;
+        callbacks = null;
+        forEach(cbs, cb -> {
+            @SuppressWarnings("unchecked")
+            Consumer<? super Task<T>> c = (Consumer<? super Task<T>>) cb;
+            sched.runCallback(this, c);
+        });
+    }
+
+    // ---------------------------------------------------------------- suspension
+
+    /**
+     * Gives up the turn until {@link Scheduler#resume} or a cancellation wakes this fiber, the current
+     * one. A normal wake-up wins over a cancellation that comes after it: the fiber returns normally
+     * and the cancellation is thrown at its next suspension point, so nothing handed to a waiter is
+     * lost.
+     *
+     * @throws RuntimeException the cancellation of the innermost cancelled scope, if there is one when
+     *     called or when woken for it
+     */
+    public void suspend(Object waitingFor) {
+        checkCancelled();
+        blocker = waitingFor;
+        state = State.SUSPENDED;
+        sched.suspended(this, waitingFor);
+        sched.switchFrom(this);
+        state = State.RUNNING;
+        blocker = null;
+        sched.resumed(this);
+        if (cancelWake) {
+            cancelWake = false;
+            checkCancelled();
+        }
+    }
+
+    /** Throws the pending cancellation of this fiber, the current one, if any. */
+    public void checkCancelled() {
+        Scope s = cancelledScope();
+        if (s != null) {
+            RuntimeException e = s.cancellationFor(this);
+            if (e instanceof CancelledException) {
+                cancelDelivered = true;
+            }
+            throw e;
+        }
+    }
+
+    /** asyncio.sleep(0): lets every other ready task run once, then continues. A cancellation point. */
+    public void yieldTurn() {
+        checkCancelled();
+        if (!sched.hasOtherWork()) {
+            return;
+        }
+        state = State.READY;
+        sched.enqueue(this);
+        sched.suspended(this, YIELD);
+        sched.switchFrom(this);
+        state = State.RUNNING;
+        sched.resumed(this);
+    }
+
+    /** The innermost cancelled scope that reaches this fiber, or null. */
+    Scope cancelledScope() {
+        for (Scope s = innermost; s != null; s = s.parent) {
+            if (s.cancelled) {
+                return s;
+            }
+            if (s.shield) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    void wakeIfCancelled() {
+        if (state == State.SUSPENDED && cancelledScope() != null) {
+            cancelWake = true;
+            sched.resume(this);
+        }
+    }
+
+    /** Makes this suspended fiber ready; returns false if it was not suspended. */
+    boolean makeReady() {
+        if (state != State.SUSPENDED) {
+            return false;
+        }
+        state = State.READY;
+        return true;
+    }
+
+    /** Registers {@code waiter} to be resumed when this task ends. */
+    public void addWaiter(Fiber<?> waiter) {
+        waiters = add(waiters, waiter);
+    }
+
+    public void removeWaiter(Fiber<?> waiter) {
+        waiters = remove(waiters, waiter);
+    }
+
+    // Waiter and callback lists are usually empty or hold one element: store that element alone.
+
+    private static Object add(Object list, Object e) {
+        if (list == null) {
+            return e;
+        }
+        if (list instanceof Many m) {
+            m.add(e);
+            return m;
+        }
+        Many m = new Many();
+        m.add(list);
+        m.add(e);
+        return m;
+    }
+
+    private static Object remove(Object list, Object e) {
+        if (list == e) {
+            return null;
+        }
+        if (list instanceof Many m) {
+            m.remove(e);
+        }
+        return list;
+    }
+
+    private static void forEach(Object list, Consumer<Object> action) {
+        if (list instanceof Many m) {
+            for (Object e : m) {
+                action.accept(e);
+            }
+        } else if (list != null) {
+            action.accept(list);
+        }
+    }
+
+    private static final class Many extends ArrayList<Object> {
+        private static final long serialVersionUID = 1L;
+    }
+}

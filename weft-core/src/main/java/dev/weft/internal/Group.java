@@ -1,0 +1,180 @@
+package dev.weft.internal;
+
+import dev.weft.Action;
+import dev.weft.Body;
+import dev.weft.Outcome;
+import dev.weft.Task;
+import dev.weft.TaskFailedException;
+import dev.weft.TaskGroup;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cancel scope behind {@link TaskGroup}: children hang their roots under it, so cancelling it
+ * (the first failure does) reaches every child and the block of the owner.
+ *
+ * <p>Java's try-with-resources cannot replace the exception leaving a block, so the group's failure
+ * is not turned into another exception at close, as asyncio does at {@code __aexit__}: it is thrown
+ * into the block at its suspension points instead (this scope's cancellation, for its owner, is the
+ * failure itself), and close only adds later failures to it.
+ */
+public final class Group extends Scope implements TaskGroup {
+    private final Scheduler sched;
+    private final boolean supervisor;
+    private int pending;
+    private final List<Fiber<?>> failedChildren = new ArrayList<>();
+    private TaskFailedException failure;
+    private boolean delivered;
+    private boolean joined;
+    private boolean closed;
+    private Throwable exceptionalExit;
+    private Fiber<?> joiner;
+
+    public Group(Fiber<?> owner, boolean supervisor) {
+        super(owner, false);
+        this.sched = owner.sched;
+        this.supervisor = supervisor;
+        open();
+    }
+
+    /** {@link TaskGroup#scoped}: open, run the body, join, close; on a throw, cancel and attach. */
+    public static <T, X extends Throwable> T scoped(Fiber<?> owner, GroupBody<T, X> body) throws X {
+        Group g = new Group(owner, false);
+        try {
+            T result = body.run(g);
+            g.join();
+            return result;
+        } catch (Throwable t) {
+            g.exceptionalExit = t;
+            throw t;
+        } finally {
+            g.close();
+        }
+    }
+
+    @Override
+    public <T> Task<T> spawn(String name, Body<T, ?> body) {
+        sched.checkOnTurn("TaskGroup.spawn");
+        if (closed) {
+            throw new IllegalStateException("this task group is closed: spawn into an open group, or use Weft.spawn");
+        }
+        if (failure != null) {
+            throw new IllegalStateException("this task group is shutting down after " + failure.getMessage()
+                    + "; it takes no new tasks");
+        }
+        pending++;
+        return sched.spawn(name, body, this);
+    }
+
+    @Override
+    public Task<Void> spawn(String name, Action<?> body) {
+        return spawn(name, body.asBody());
+    }
+
+    @Override
+    void childFinished(Fiber<?> child) {
+        pending--;
+        if (child.peekOutcome() instanceof Outcome.Failure<?> f) {
+            if (supervisor) {
+                failedChildren.add(child);
+            } else {
+                child.observed = true;
+                TaskFailedException e = new TaskFailedException(child.name(), f.exception());
+                if (failure == null) {
+                    failure = e;
+                    cancelScope("task group cancelled because task '" + child.name() + "' failed");
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (pending == 0 && joiner != null) {
+            sched.resume(joiner);
+        }
+    }
+
+    @Override
+    RuntimeException cancellationFor(Fiber<?> fiber) {
+        if (fiber == owner && failure != null) {
+            delivered = true;
+            return failure;
+        }
+        return super.cancellationFor(fiber);
+    }
+
+    @Override
+    public void join() {
+        Fiber<?> self = checkOwner("join");
+        joined = true;
+        self.checkCancelled();
+        waitForChildren(self);
+        if (failure != null) {
+            delivered = true;
+            throw failure;
+        }
+    }
+
+    private void waitForChildren(Fiber<?> self) {
+        while (pending > 0) {
+            joiner = self;
+            try {
+                self.suspend(this);
+            } finally {
+                joiner = null;
+            }
+        }
+    }
+
+    @Override
+    public void cancel() {
+        sched.checkOnTurn("TaskGroup.cancel");
+        forEachChildTask(c -> c.cancel("its task group was cancelled"));
+    }
+
+    @Override
+    public void close() {
+        Fiber<?> self = checkOwner("close");
+        if (closed) {
+            return;
+        }
+        closed = true;
+        int abandoned = pending;
+        if (abandoned > 0 && failure == null) {
+            cancelScope("the block of the task group ended before its tasks did");
+        }
+        if (isOpen()) {
+            closeScope();
+        }
+        if (pending > 0) {
+            try (ShieldScope s = new ShieldScope(self)) {
+                waitForChildren(self);
+            }
+        }
+        sched.reportUnobserved(failedChildren);
+        if (failure != null) {
+            if (exceptionalExit != null && exceptionalExit != failure) {
+                exceptionalExit.addSuppressed(failure);
+            } else if (!delivered) {
+                delivered = true;
+                throw failure;
+            }
+        } else if (abandoned > 0 && !joined && exceptionalExit == null) {
+            throw new IllegalStateException("the block of a task group ended (by an exception, or without"
+                    + " calling join()) while " + abandoned + " of its tasks were running: they were cancelled"
+                    + " and awaited. End the block with join() to wait for them");
+        }
+    }
+
+    private Fiber<?> checkOwner(String what) {
+        if (Fiber.current() != owner) {
+            throw new IllegalStateException("TaskGroup." + what + " must be called by the task that opened the group ("
+                    + owner + ")");
+        }
+        return owner;
+    }
+
+    @Override
+    public String toString() {
+        return "the end of a task group's " + pending + " task(s)";
+    }
+}

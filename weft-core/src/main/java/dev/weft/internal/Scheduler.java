@@ -1,0 +1,468 @@
+package dev.weft.internal;
+
+import dev.weft.DeadlockException;
+import dev.weft.Outcome;
+import dev.weft.trace.TaskListener;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The engine of one run of a loop: the turn, the ready queue, the timers, the inbox from other
+ * threads, and the driver that runs when no task holds the turn.
+ *
+ * <p>Design: each task runs on its own virtual thread, and exactly one thread of the run holds the
+ * <em>turn</em> at a time: a task's, or the driver's (the thread that called {@code run}). A task
+ * gives the turn away only at a suspension point, directly to the next ready task (FIFO), and parks;
+ * there is no central dispatcher on the hot path, so a switch costs one unpark and one park. When no
+ * task is ready the turn goes to the driver, which fires timers, jumps a virtual clock, waits for
+ * other threads, or diagnoses a deadlock. Everything except the inbox and the two hand-off flags is
+ * touched only by the turn holder and needs no synchronisation: each hand-off is a volatile write of
+ * the receiver's flag after all the giver did, and a volatile read by the receiver before all it does.
+ *
+ * <p>Other threads never touch loop state: they add actions to the inbox, which the turn holder runs
+ * at its next switch, and wake the driver if it is idle.
+ */
+public final class Scheduler {
+    private final ArrayDeque<Fiber<?>> ready = new ArrayDeque<>();
+    private final TimerHeap timers = new TimerHeap();
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final ThreadFactory threads = Thread.ofVirtual().inheritInheritableThreadLocals(false).factory();
+    private final boolean virtualClock;
+    private final boolean detectDeadlocks;
+    private final long origin = System.nanoTime();
+    private final TaskListener listener;
+    private final Watchdog watchdog;
+    private final Reporter reporter;
+    private long virtualNow;
+    private final Thread driver;
+    private volatile boolean driverHasTurn = true;
+    private volatile boolean driverIdle;
+    private volatile boolean accepting = true;
+    private boolean mainDone;
+    private Fiber<?> current;
+    private Fiber<?> liveHead;
+    private int liveCount;
+    private long nextId;
+    private int externalWaits;
+    private final List<Fiber<?>> unobserved = new ArrayList<>();
+    private DeadlockException deadlock;
+
+    /** The options of a run; see {@code Loop.Builder}. */
+    public record Options(boolean virtualClock, java.time.Duration stallThreshold, boolean detectDeadlocks,
+            List<TaskListener> listeners, Reporter reporter) {}
+
+    private final Object loop;
+
+    public Scheduler(Options o, Object loop) {
+        this.loop = loop;
+        this.driver = Thread.currentThread();
+        this.virtualClock = o.virtualClock();
+        this.detectDeadlocks = o.detectDeadlocks();
+        this.reporter = o.reporter();
+        List<TaskListener> all = new ArrayList<>(o.listeners());
+        this.watchdog = o.stallThreshold() == null ? null : new Watchdog(o.stallThreshold(), reporter);
+        if (watchdog != null) {
+            all.add(watchdog);
+        }
+        this.listener = all.isEmpty() ? null : all.size() == 1 && watchdog != null ? watchdog
+                : Listeners.of(all, reporter);
+    }
+
+    // ---------------------------------------------------------------- clock and timers
+
+    /** The loop clock in nanoseconds since the run began: virtual or real. */
+    public long now() {
+        return virtualClock ? virtualNow : System.nanoTime() - origin;
+    }
+
+    public void schedule(Timer t, long deadline) {
+        timers.add(t, deadline);
+    }
+
+    public void unschedule(Timer t) {
+        timers.remove(t);
+    }
+
+    private void fireExpired(long now) {
+        Timer t;
+        while ((t = timers.peek()) != null && t.deadline <= now) {
+            timers.poll();
+            t.fire();
+        }
+    }
+
+    // ---------------------------------------------------------------- tasks
+
+    /** Creates a task, ready to get the turn after those already ready. On the turn. */
+    public <T> Fiber<T> spawn(String name, dev.weft.Body<T, ?> body, Scope under) {
+        Fiber<T> f = new Fiber<>(this, ++nextId, name, body);
+        f.attach(under);
+        f.nextLive = liveHead;
+        if (liveHead != null) {
+            liveHead.prevLive = f;
+        }
+        liveHead = f;
+        liveCount++;
+        ready.add(f);
+        if (listener != null) {
+            listener.spawned(f, current);
+        }
+        return f;
+    }
+
+    /** The tasks that have not ended, newest first. On the turn. */
+    public List<Fiber<?>> liveTasks() {
+        List<Fiber<?>> out = new ArrayList<>(liveCount);
+        for (Fiber<?> f = liveHead; f != null; f = f.nextLive) {
+            out.add(f);
+        }
+        return out;
+    }
+
+    void finished(Fiber<?> f, boolean unobservedFailure) {
+        if (f.prevLive != null) {
+            f.prevLive.nextLive = f.nextLive;
+        } else {
+            liveHead = f.nextLive;
+        }
+        if (f.nextLive != null) {
+            f.nextLive.prevLive = f.prevLive;
+        }
+        f.prevLive = null;
+        f.nextLive = null;
+        liveCount--;
+        if (unobservedFailure) {
+            unobserved.add(f);
+        }
+        if (listener != null) {
+            listener.finished(f);
+        }
+    }
+
+    /** Makes a suspended fiber ready to run; does nothing if it is not suspended. On the turn. */
+    public void resume(Fiber<?> f) {
+        if (f.makeReady()) {
+            ready.add(f);
+        }
+    }
+
+    void enqueue(Fiber<?> f) {
+        ready.add(f);
+    }
+
+    boolean hasOtherWork() {
+        Timer t;
+        return !ready.isEmpty() || !inbox.isEmpty() || ((t = timers.peek()) != null && t.deadline <= now());
+    }
+
+    /** Counts an outside source of wake-ups (a thread, a future, I/O) that a task waits for. On the turn. */
+    public void beginExternalWait() {
+        externalWaits++;
+    }
+
+    public void endExternalWait() {
+        externalWaits--;
+    }
+
+    // ---------------------------------------------------------------- the turn
+
+    /** Whether the current thread holds the turn. */
+    public boolean holdsTurn() {
+        Fiber<?> c = current;
+        return c != null ? c.thread == Thread.currentThread()
+                : driver == Thread.currentThread() && driverHasTurn;
+    }
+
+    public void checkOnTurn(String what) {
+        if (!holdsTurn()) {
+            throw new IllegalStateException(what + " must be called from a task of its loop;"
+                    + " from another thread, hand the work to the loop with Loop.submit(...)");
+        }
+    }
+
+    /** Runs {@code action} now if the caller holds the turn, else on the turn soon. From any thread. */
+    public void onTurn(Runnable action) {
+        if (holdsTurn()) {
+            action.run();
+        } else {
+            post(action);
+        }
+    }
+
+    /** Queues {@code action} to run on the turn at the next switch. From any thread. */
+    public void post(Runnable action) {
+        inbox.add(action);
+        if (driverIdle) {
+            LockSupport.unpark(driver);
+        }
+    }
+
+    /** The {@code Loop} this run belongs to. */
+    public Object loop() {
+        return loop;
+    }
+
+    /**
+     * Runs {@code body} as a new task of this run, from any thread; the future completes with its
+     * outcome, or with an {@link IllegalStateException} if the run ends before the task can start.
+     */
+    public <T> java.util.concurrent.CompletableFuture<T> submit(dev.weft.Body<T, ?> body) {
+        var cf = new java.util.concurrent.CompletableFuture<T>();
+        Runnable r = () -> {
+            if (!accepting || mainDone) {
+                cf.completeExceptionally(new IllegalStateException(
+                        "the loop's run ended before the submitted task could start"));
+                return;
+            }
+            Fiber<T> f = spawn(null, body, null);
+            f.observed = true;
+            f.onDone(t -> {
+                switch (f.peekOutcome()) {
+                    case Outcome.Success<T> ok -> cf.complete(ok.value());
+                    case Outcome.Failure<T> x -> cf.completeExceptionally(x.exception());
+                    case Outcome.Cancelled<T> c -> cf.completeExceptionally(c.exception());
+                }
+            });
+        };
+        inbox.add(r);
+        if (!accepting && inbox.remove(r)) {
+            r.run();
+        } else if (driverIdle) {
+            LockSupport.unpark(driver);
+        }
+        return cf;
+    }
+
+    private void drainInbox() {
+        Runnable r;
+        while ((r = inbox.poll()) != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                reporter.report(Level.ERROR, "an action handed to the loop threw", e);
+            }
+        }
+    }
+
+    private Fiber<?> pollReady() {
+        if (!inbox.isEmpty()) {
+            drainInbox();
+        }
+        Timer t = timers.peek();
+        if (t != null && t.deadline <= now()) {
+            fireExpired(now());
+        }
+        return ready.poll();
+    }
+
+    private void transferTo(Fiber<?> next) {
+        current = next;
+        next.hasTurn = true;
+        if (next.thread == null) {
+            next.thread = threads.newThread(next);
+            next.thread.start();
+        } else {
+            LockSupport.unpark(next.thread);
+        }
+    }
+
+    private void transferToDriver() {
+        current = null;
+        driverHasTurn = true;
+        LockSupport.unpark(driver);
+    }
+
+    /** Gives the turn to the next ready task (or the driver) and parks until {@code self} has it again. */
+    void switchFrom(Fiber<?> self) {
+        Fiber<?> next = pollReady();
+        if (next == self) {
+            return;
+        }
+        self.hasTurn = false;
+        if (next != null) {
+            transferTo(next);
+        } else {
+            transferToDriver();
+        }
+        while (!self.hasTurn) {
+            LockSupport.park(this);
+        }
+    }
+
+    /** Hands the turn on for good: {@code self} has ended and its thread is about to end. */
+    void exit(Fiber<?> self) {
+        Fiber<?> next = pollReady();
+        self.hasTurn = false;
+        if (next != null) {
+            transferTo(next);
+        } else {
+            transferToDriver();
+        }
+    }
+
+    void resumed(Fiber<?> f) {
+        if (listener != null) {
+            listener.resumed(f);
+        }
+    }
+
+    void suspended(Fiber<?> f, Object why) {
+        if (listener != null) {
+            listener.suspended(f, why);
+        }
+    }
+
+    // ---------------------------------------------------------------- the driver
+
+    /**
+     * Runs until {@code main} and every task spawned on the way have ended: when main ends, the
+     * leftovers are cancelled and awaited. Called by the thread that runs the loop, which holds the turn
+     * whenever no task does.
+     *
+     * @return main's outcome
+     * @throws DeadlockException if the tasks deadlocked
+     */
+    public <T> Outcome<T> runMain(dev.weft.Body<T, ?> body) {
+        Fiber<T> main = spawn("main", body, null);
+        main.observed = true;
+        return drive(main);
+    }
+
+    private <T> Outcome<T> drive(Fiber<T> main) {
+        if (watchdog != null) {
+            watchdog.start();
+        }
+        boolean leftoversCancelled = false;
+        try {
+            for (;;) {
+                Fiber<?> next = pollReady();
+                if (next != null) {
+                    driverHasTurn = false;
+                    transferTo(next);
+                    while (!driverHasTurn) {
+                        LockSupport.park(this);
+                    }
+                } else if (liveCount == 0) {
+                    break;
+                } else if (main.isDone() && !leftoversCancelled) {
+                    leftoversCancelled = true;
+                    mainDone = true;
+                    cancelAll("the main task ended");
+                } else if (!idle()) {
+                    break;
+                }
+            }
+        } finally {
+            accepting = false;
+            drainInbox();
+            if (watchdog != null) {
+                watchdog.stop();
+            }
+        }
+        reportUnobserved();
+        if (deadlock != null) {
+            throw deadlock;
+        }
+        return main.peekOutcome();
+    }
+
+    /** Waits for something to do; returns false if the run must be abandoned. */
+    private boolean idle() {
+        if (!inbox.isEmpty()) {
+            return true;
+        }
+        Timer t = timers.peek();
+        if (externalWaits == 0) {
+            if (t == null) {
+                return detectDeadlocks ? deadlocked() : waitForInbox(-1);
+            }
+            if (virtualClock) {
+                virtualNow = Math.max(virtualNow, t.deadline);
+                return true;
+            }
+        }
+        return waitForInbox(t == null || virtualClock ? -1 : t.deadline - now());
+    }
+
+    private boolean waitForInbox(long nanos) {
+        driverIdle = true;
+        try {
+            if (inbox.isEmpty()) {
+                if (nanos < 0) {
+                    LockSupport.park(this);
+                } else if (nanos > 0) {
+                    LockSupport.parkNanos(this, nanos);
+                }
+            }
+        } finally {
+            driverIdle = false;
+        }
+        return true;
+    }
+
+    private boolean deadlocked() {
+        if (deadlock != null) {
+            reporter.report(Level.ERROR, "tasks of a deadlocked run deadlocked again while cleaning up;"
+                    + " abandoning them:\n" + describe(), null);
+            return false;
+        }
+        deadlock = new DeadlockException("deadlock: every task waits and nothing can wake any of them"
+                + " (no timer, no other thread, no I/O):\n" + describe());
+        cancelAll("the run deadlocked");
+        return true;
+    }
+
+    private String describe() {
+        StringBuilder sb = new StringBuilder();
+        List<Fiber<?>> live = liveTasks();
+        for (int i = live.size() - 1; i >= 0; i--) {
+            Fiber<?> f = live.get(i);
+            sb.append("  ").append(f).append(" waits for ").append(f.blocker()).append('\n');
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    private void cancelAll(String reason) {
+        for (Fiber<?> f : liveTasks()) {
+            f.cancel(reason);
+        }
+    }
+
+    void reportSwallowedCancellation(Fiber<?> f) {
+        reporter.report(Level.WARNING, f + " caught its CancelledException and returned normally;"
+                + " a cancelled task must let it propagate (clean up in finally)", null);
+    }
+
+    <T> void runCallback(Fiber<T> f, java.util.function.Consumer<? super dev.weft.Task<T>> cb) {
+        try {
+            cb.accept(f);
+        } catch (RuntimeException e) {
+            reporter.report(Level.ERROR, "a done callback of " + f + " threw", e);
+        }
+    }
+
+    /** Reports, once, the failures in {@code fibers} that nobody observed. */
+    public void reportUnobserved(List<? extends Fiber<?>> fibers) {
+        for (Fiber<?> f : fibers) {
+            if (!f.observed && f.peekOutcome() instanceof Outcome.Failure<?> x) {
+                f.observed = true;
+                reporter.report(Level.WARNING, f + " failed and nobody observed its failure"
+                        + " (await it, or spawn it in a TaskGroup)", x.exception());
+            }
+        }
+    }
+
+    private void reportUnobserved() {
+        reportUnobserved(unobserved);
+        unobserved.clear();
+    }
+
+    public Reporter reporter() {
+        return reporter;
+    }
+}

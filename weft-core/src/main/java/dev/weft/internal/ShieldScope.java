@@ -1,0 +1,17 @@
+package dev.weft.internal;
+
+import dev.weft.Shield;
+
+/** The cancel scope behind {@link Shield}: cancellation of the scopes around it does not reach inside. */
+public final class ShieldScope extends Scope implements Shield {
+
+    public ShieldScope(Fiber<?> owner) {
+        super(owner, true);
+        open();
+    }
+
+    @Override
+    public void close() {
+        OwnedScopes.close(this, "Shield");
+    }
+}

@@ -1,0 +1,202 @@
+package dev.weft.internal;
+
+import dev.weft.CancelledException;
+import dev.weft.Task;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
+
+/** The suspension points of the core: sleeping, awaiting tasks, and waiting for other threads. */
+public final class Waits {
+    private Waits() {}
+
+    /** The current task, or a clear error saying how to get one. */
+    public static Fiber<?> current(String operation) {
+        Fiber<?> f = Fiber.current();
+        if (f == null) {
+            throw new IllegalStateException(operation + " must be called inside a task: start one with"
+                    + " Weft.run(...), or from another thread hand work to a running loop with Loop.submit(...)");
+        }
+        return f;
+    }
+
+    public static void sleepUntil(Fiber<?> self, long deadline) {
+        self.checkCancelled();
+        if (deadline <= self.sched.now()) {
+            self.yieldTurn();
+            return;
+        }
+        Wakeup w = new Wakeup(self);
+        self.sched.schedule(w, deadline);
+        try {
+            self.suspend(w);
+        } finally {
+            self.sched.unschedule(w);
+        }
+    }
+
+    /** Waits for {@code task} to end and returns its outcome's value (or throws its failure). */
+    public static <T> T await(Fiber<?> self, Task<T> task) {
+        if (!(task instanceof Fiber<T> t)) {
+            throw new IllegalArgumentException("not a task made by Weft: " + task);
+        }
+        if (t == self) {
+            throw new IllegalStateException(t + " awaits itself: it would wait forever");
+        }
+        if (t.sched != self.sched) {
+            awaitStage(self, t.toCompletableFuture().handle((v, e) -> null), null);
+            return t.outcome().get();
+        }
+        self.checkCancelled();
+        if (!t.isDone()) {
+            t.addWaiter(self);
+            try {
+                self.suspend(t);
+            } finally {
+                if (!t.isDone()) {
+                    t.removeWaiter(self);
+                }
+            }
+        }
+        return t.outcome().get();
+    }
+
+    /**
+     * Waits, without holding the loop, for a stage completed by anything (another thread, I/O, a
+     * pool). If this wait is interrupted by a cancellation or timeout, {@code onInterrupt} runs (to
+     * stop the work) before the exception propagates.
+     */
+    public static <T> T awaitStage(Fiber<?> self, CompletionStage<T> stage, Runnable onInterrupt) {
+        if (stage instanceof CompletableFuture<T> cf && cf.isDone()) {
+            self.checkCancelled();
+            try {
+                return cf.join();
+            } catch (CompletionException | CancellationException e) {
+                throw rethrow(e);
+            }
+        }
+        External<T> w = waitFor(self, stage, onInterrupt);
+        if (w.failure != null) {
+            throw rethrow(w.failure);
+        }
+        return w.value;
+    }
+
+    /**
+     * Runs {@code body} on a platform thread while the task waits without holding the loop; rethrows
+     * what the body threw, as it was. Cancelling the task interrupts the thread and throws at once.
+     */
+    public static <T, X extends Throwable> T toThread(Fiber<?> self, dev.weft.Body<T, X> body) throws X {
+        self.checkCancelled();
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        Future<?> running = Blocking.executor().submit(() -> {
+            try {
+                cf.complete(body.run());
+            } catch (Throwable t) {
+                cf.completeExceptionally(t);
+            }
+        });
+        External<T> w = waitFor(self, cf, () -> running.cancel(true));
+        if (w.failure != null) {
+            throw Waits.<X>sneaky(w.failure);
+        }
+        return w.value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <X extends Throwable> X sneaky(Throwable t) throws X {
+        throw (X) t;
+    }
+
+    private static <T> External<T> waitFor(Fiber<?> self, CompletionStage<T> stage, Runnable onInterrupt) {
+        self.checkCancelled();
+        External<T> w = new External<>(self);
+        Scheduler s = self.sched;
+        s.beginExternalWait();
+        try {
+            stage.whenComplete(w);
+            if (!w.done) {
+                self.suspend(w);
+            }
+        } catch (RuntimeException | Error e) {
+            if (onInterrupt != null) {
+                onInterrupt.run();
+            }
+            throw e;
+        } finally {
+            w.active = false;
+            s.endExternalWait();
+        }
+        return w;
+    }
+
+    /** Waits for any future; one that cannot call back is waited for on another thread. */
+    public static <T> T awaitFuture(Fiber<?> self, Future<T> future) {
+        if (future instanceof CompletionStage<?>) {
+            @SuppressWarnings("unchecked")
+            CompletionStage<T> stage = (CompletionStage<T>) future;
+            return awaitStage(self, stage, null);
+        }
+        return awaitStage(self, CompletableFuture.supplyAsync(() -> {
+            try {
+                return future.get();
+            } catch (ExecutionException e) {
+                throw new CompletionException(e.getCause());
+            } catch (InterruptedException e) {
+                throw new CancelledException("interrupted while waiting for " + future);
+            }
+        }, Blocking.executor()), null);
+    }
+
+    /** An outside failure as the awaiter sees it: unchecked as it was, checked in a CompletionException. */
+    private static RuntimeException rethrow(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof CancelledException c) {
+            throw c;
+        }
+        if (cause instanceof CancellationException) {
+            throw new CancelledException("the awaited future was cancelled");
+        }
+        if (cause instanceof RuntimeException r) {
+            throw r;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        throw new CompletionException(cause);
+    }
+
+    /** The wake-up of one outside wait: called back by whoever completes the stage, on any thread. */
+    private static final class External<T> implements BiConsumer<T, Throwable> {
+        private final Fiber<?> fiber;
+        volatile boolean done;
+        boolean active = true;
+        T value;
+        Throwable failure;
+
+        External(Fiber<?> fiber) {
+            this.fiber = fiber;
+        }
+
+        @Override
+        public void accept(T v, Throwable e) {
+            value = v;
+            failure = e;
+            done = true;
+            fiber.sched.onTurn(() -> {
+                if (active) {
+                    fiber.sched.resume(fiber);
+                }
+            });
+        }
+
+        @Override
+        public String toString() {
+            return "a result from outside the loop (another thread, I/O or a pool)";
+        }
+    }
+}

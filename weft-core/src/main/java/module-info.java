@@ -1,0 +1,5 @@
+/** Weft: asyncio's tasks, task groups, timeouts and cancellation, on virtual threads. */
+module dev.weft {
+    exports dev.weft;
+    exports dev.weft.trace;
+}
