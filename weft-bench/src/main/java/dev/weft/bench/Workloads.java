@@ -1,0 +1,86 @@
+package dev.weft.bench;
+
+import dev.weft.Loop;
+import dev.weft.Task;
+import dev.weft.Weft;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Weft's side of {@code weft bench}: the same workloads as loop_bench.py, written the way a user
+ * would. Each returns its metrics; the loops run with default options, watchdog included.
+ */
+final class Workloads {
+    private Workloads() {}
+
+    static Map<String, Double> run(String workload) {
+        return switch (workload) {
+            case "switch" -> switches();
+            case "spawn" -> spawn();
+            case "sleepers" -> sleepers();
+            default -> throw new IllegalArgumentException("unknown workload " + workload);
+        };
+    }
+
+    private static Map<String, Double> switches() {
+        long t0 = System.nanoTime();
+        Weft.run(() -> {
+            List<Task<Void>> tasks = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                tasks.add(Weft.spawn(() -> {
+                    for (int j = 0; j < 10_000; j++) {
+                        Weft.yield();
+                    }
+                }));
+            }
+            for (Task<Void> t : tasks) {
+                Weft.await(t);
+            }
+        });
+        return Map.of("switches", 100 * 10_000 / seconds(t0));
+    }
+
+    private static Map<String, Double> spawn() {
+        int n = 1_000_000;
+        long t0 = System.nanoTime();
+        Weft.run(() -> {
+            List<Task<Object>> tasks = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                tasks.add(Weft.spawn(() -> null));
+            }
+            for (Task<Object> t : tasks) {
+                Weft.await(t);
+            }
+        });
+        return Map.of("tasks", n / seconds(t0));
+    }
+
+    private static Map<String, Double> sleepers() {
+        int n = 1_000_000;
+        long t0 = System.nanoTime();
+        // One million tasks hold the loop for a while as they are spawned: that is the workload, not
+        // a stall worth a warning, so the watchdog's threshold is raised above it.
+        try (Loop loop = Loop.builder().stallThreshold(Duration.ofSeconds(30)).build()) {
+            loop.run(() -> {
+                Duration second = Duration.ofSeconds(1);
+                List<Task<Void>> tasks = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    tasks.add(Weft.spawn(() -> Weft.sleep(second)));
+                }
+                for (Task<Void> t : tasks) {
+                    Weft.await(t);
+                }
+            });
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("wall_s", seconds(t0));
+        return m;
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

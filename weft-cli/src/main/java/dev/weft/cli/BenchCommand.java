@@ -1,0 +1,89 @@
+package dev.weft.cli;
+
+import dev.weft.bench.SideBySide;
+import dev.weft.bench.SideBySide.Metric;
+import dev.weft.bench.SideBySide.Result;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code weft bench NAME}: one benchmark, Weft beside CPython asyncio and uvloop, in the same run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Runs one benchmark against CPython asyncio and uvloop in the same run and prints a table.")
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "switch, spawn or sleepers.")
+    String name;
+
+    @Option(names = "--json", description = "Also print the result as one JSON object on the last line.")
+    boolean json;
+
+    @Option(names = "--repeat", defaultValue = "3", description = "Runs per system; the median is kept (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--list", description = "List the benchmarks.")
+    boolean list;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (list || name == null) {
+            SideBySide.specs().values().forEach(s -> out.printf("%-10s %s%n", s.name(), s.description()));
+            out.flush();
+            if (name == null && !list) {
+                throw new ParameterException(spec.commandLine(), "missing benchmark NAME (one of " + SideBySide.specs().keySet() + ")");
+            }
+            return 0;
+        }
+        if (!SideBySide.specs().containsKey(name)) {
+            throw new ParameterException(spec.commandLine(), "unknown benchmark '" + name + "'; known: " + SideBySide.specs().keySet());
+        }
+        if (repeat < 1 || repeat > 50) {
+            throw new ParameterException(spec.commandLine(), "--repeat must be between 1 and 50, got " + repeat);
+        }
+        System.err.printf("weft bench %s: %s%n", name, SideBySide.specs().get(name).description());
+        Result r = SideBySide.run(name, repeat, System.err);
+        print(r, out);
+        if (json) {
+            out.println(SideBySide.json(r));
+        }
+        out.flush();
+        return 0;
+    }
+
+    static void print(Result r, PrintWriter out) {
+        List<String> systems = new ArrayList<>(r.bySystem().keySet());
+        List<String> header = new ArrayList<>(List.of("metric", "unit"));
+        header.addAll(systems);
+        List<String> anchors = systems.stream().filter(s -> !s.startsWith("weft")).toList();
+        anchors.forEach(a -> header.add("weft vs " + a));
+        Table t = new Table(header.toArray(String[]::new));
+        for (Metric m : r.spec().metrics()) {
+            List<Object> row = new ArrayList<>(List.of(m.name(), m.unit() + (m.higherIsBetter() ? " (higher better)" : " (lower better)")));
+            systems.forEach(s -> row.add(format(r.bySystem().get(s).get(m.name()))));
+            double weft = r.bySystem().get("weft").get(m.name());
+            anchors.forEach(a -> row.add(String.format(Locale.ROOT, "%.2fx", SideBySide.advantage(m, weft, r.bySystem().get(a).get(m.name())))));
+            t.row(row.toArray());
+        }
+        t.print(out);
+        out.println("(weft vs X: how many times better weft is; weft_1carrier: -Djdk.virtualThreadScheduler.parallelism=1)");
+        r.notes().forEach(n -> out.println("note: " + n));
+    }
+
+    private static String format(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        return v >= 1000 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.3f", v);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.weft;
+
+import dev.weft.internal.Fiber;
+import dev.weft.internal.Waits;
+import dev.weft.internal.WaitSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * Combinators over many tasks: asyncio's {@code gather}, {@code wait}, {@code as_completed} and
+ * {@code shield}, and a first-success race. All are suspension points and must be called from a task.
+ *
+ * <p>Those that take bodies run them as children of a task group, so the children never outlive the
+ * call: if the caller is cancelled, or the call ends early, the children still running are cancelled
+ * and awaited. Those that take existing tasks only watch them, except {@link #awaitAll}, which cancels
+ * the rest when one fails (wrap a task in {@link #shield} to protect it).
+ */
+public final class Tasks {
+    private Tasks() {}
+
+    /**
+     * Runs the bodies concurrently and returns their values in order (asyncio.gather). The first
+     * failure cancels the others and is thrown as a {@link TaskFailedException}, later ones attached.
+     */
+    @SafeVarargs
+    public static <T> List<T> gather(Body<? extends T, ?>... bodies) {
+        return gather(List.of(bodies));
+    }
+
+    /** {@link #gather(Body[])} for a list of bodies. */
+    public static <T> List<T> gather(List<? extends Body<? extends T, ?>> bodies) {
+        return TaskGroup.scoped(g -> {
+            List<Task<T>> tasks = spawnAll(g, bodies);
+            g.join();
+            List<T> out = new ArrayList<>(tasks.size());
+            for (Task<T> t : tasks) {
+                out.add(t.resultNow());
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Runs the bodies concurrently, lets every one finish whatever happens to the others, and returns
+     * how each ended, in order (asyncio.gather with {@code return_exceptions=True}).
+     */
+    public static <T> List<Outcome<T>> gatherOutcomes(List<? extends Body<? extends T, ?>> bodies) {
+        try (TaskGroup g = TaskGroup.supervisor()) {
+            List<Task<T>> tasks = spawnAll(g, bodies);
+            g.join();
+            List<Outcome<T>> out = new ArrayList<>(tasks.size());
+            for (Task<T> t : tasks) {
+                out.add(t.outcome());
+            }
+            return out;
+        }
+    }
+
+    @SuppressWarnings("unchecked") // a task of a subtype only produces values: read-only covariance
+    private static <T> List<Task<T>> spawnAll(TaskGroup g, List<? extends Body<? extends T, ?>> bodies) {
+        List<Task<T>> tasks = new ArrayList<>(bodies.size());
+        for (Body<? extends T, ?> b : bodies) {
+            tasks.add((Task<T>) g.spawn(b));
+        }
+        return tasks;
+    }
+
+    /**
+     * Waits for existing tasks and returns their values in order. If one fails or is cancelled, the
+     * others are cancelled and its {@link TaskFailedException} (or {@link CancelledException}) is
+     * thrown; if the caller is cancelled, so are they.
+     */
+    public static <T> List<T> awaitAll(List<? extends Task<? extends T>> tasks) {
+        WaitSet w = WaitSet.of(current("Tasks.awaitAll"), tasks);
+        try {
+            w.await(WaitMode.FIRST_EXCEPTION, true, Long.MAX_VALUE);
+        } finally {
+            if (!w.allDone()) {
+                tasks.forEach(Task::cancel);
+            }
+        }
+        List<T> out = new ArrayList<>(tasks.size());
+        for (Task<? extends T> t : tasks) {
+            out.add(t.resultNow());
+        }
+        return out;
+    }
+
+    /** The tasks that had ended and those that had not when {@link #wait} returned. */
+    public record Done<T>(Set<Task<T>> done, Set<Task<T>> pending) {}
+
+    /**
+     * Waits until {@code mode} is satisfied or {@code timeout} has passed (asyncio.wait); never throws
+     * a task's failure and never cancels a task. A null timeout waits without limit.
+     */
+    public static <T> Done<T> wait(Collection<? extends Task<T>> tasks, WaitMode mode, Duration timeout) {
+        Fiber<?> self = current("Tasks.wait");
+        WaitSet w = WaitSet.of(self, tasks);
+        w.await(mode, false, timeout == null ? Long.MAX_VALUE : w.deadlineAfter(timeout));
+        Set<Task<T>> done = new java.util.LinkedHashSet<>();
+        Set<Task<T>> pending = new java.util.LinkedHashSet<>();
+        for (Task<T> t : tasks) {
+            (t.isDone() ? done : pending).add(t);
+        }
+        return new Done<>(done, pending);
+    }
+
+    /**
+     * The tasks in the order they end (asyncio.as_completed): each {@code next()} suspends until one
+     * more has ended and returns it, done. A null timeout waits without limit; after the timeout,
+     * {@code next()} throws {@link DeadlineExceededException}.
+     */
+    public static <T> Iterable<Task<T>> asCompleted(Collection<? extends Task<T>> tasks, Duration timeout) {
+        return () -> new Iterator<>() {
+            private final WaitSet w = WaitSet.of(current("Tasks.asCompleted"), tasks);
+            private final long deadline = timeout == null ? Long.MAX_VALUE : w.deadlineAfter(timeout);
+
+            @Override
+            public boolean hasNext() {
+                return w.hasUnreported();
+            }
+
+            @Override
+            public Task<T> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("every task has been returned");
+                }
+                @SuppressWarnings("unchecked")
+                Task<T> t = (Task<T>) w.nextDone(deadline);
+                return t;
+            }
+        };
+    }
+
+    /**
+     * Runs the bodies concurrently and returns the first value to arrive; the others are then
+     * cancelled and awaited. If all fail, throws the first failure with the others attached.
+     */
+    public static <T> T firstSuccess(List<? extends Body<? extends T, ?>> bodies) {
+        if (bodies.isEmpty()) {
+            throw new IllegalArgumentException("firstSuccess needs at least one body");
+        }
+        try (TaskGroup g = TaskGroup.supervisor()) {
+            List<Task<T>> tasks = spawnAll(g, bodies);
+            TaskFailedException failures = null;
+            for (Task<T> t : asCompleted(tasks, null)) {
+                switch (t.outcome()) {
+                    case Outcome.Success<T> s -> {
+                        g.cancel();
+                        g.join();
+                        return s.value();
+                    }
+                    case Outcome.Failure<T> f -> {
+                        TaskFailedException e = new TaskFailedException(f.taskName(), f.exception());
+                        if (failures == null) {
+                            failures = e;
+                        } else {
+                            failures.addSuppressed(e);
+                        }
+                    }
+                    case Outcome.Cancelled<T> c -> throw c.exception();
+                }
+            }
+            g.join();
+            throw failures;
+        }
+    }
+
+    /**
+     * A task that ends as {@code task} ends but whose cancellation does not reach it (asyncio.shield):
+     * give it to combinators that cancel what they wait for.
+     */
+    public static <T> Task<T> shield(Task<T> task) {
+        return Weft.spawn("shield(" + task.name() + ")", () -> Weft.await(task));
+    }
+
+    private static Fiber<?> current(String op) {
+        return Waits.current(op);
+    }
+}

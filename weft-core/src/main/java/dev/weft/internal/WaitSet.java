@@ -1,0 +1,118 @@
+package dev.weft.internal;
+
+import dev.weft.DeadlineExceededException;
+import dev.weft.Outcome;
+import dev.weft.Task;
+import dev.weft.WaitMode;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+
+/**
+ * One task waiting for several tasks of its loop to end: behind {@code Tasks.wait}, {@code awaitAll}
+ * and {@code asCompleted}. Records the order in which the tasks end.
+ */
+public final class WaitSet {
+    private final Fiber<?> self;
+    private final ArrayDeque<Task<?>> ended = new ArrayDeque<>();
+    private final int total;
+    private int notDone;
+    private int unreported;
+    private boolean failed;
+    private boolean cancelled;
+    private boolean waiting;
+
+    private WaitSet(Fiber<?> self, int total) {
+        this.self = self;
+        this.total = total;
+        this.notDone = total;
+        this.unreported = total;
+    }
+
+    /** Watches {@code tasks}, which must be tasks of {@code self}'s loop. */
+    public static WaitSet of(Fiber<?> self, Collection<? extends Task<?>> tasks) {
+        WaitSet w = new WaitSet(self, tasks.size());
+        for (Task<?> t : tasks) {
+            if (!(t instanceof Fiber<?> f) || f.sched != self.sched) {
+                throw new IllegalArgumentException(t + " is not a task of this loop");
+            }
+        }
+        for (Task<?> t : tasks) {
+            t.onDone(w::ended);
+        }
+        return w;
+    }
+
+    private void ended(Task<?> t) {
+        ended.add(t);
+        notDone--;
+        Outcome<?> o = ((Fiber<?>) t).peekOutcome();
+        failed |= o instanceof Outcome.Failure;
+        cancelled |= o instanceof Outcome.Cancelled;
+        if (waiting) {
+            self.sched.resume(self);
+        }
+    }
+
+    public long deadlineAfter(Duration timeout) {
+        return Durations.deadline(self.sched.now(), Durations.toNanos(timeout));
+    }
+
+    public boolean allDone() {
+        return notDone == 0;
+    }
+
+    public boolean hasUnreported() {
+        return unreported > 0;
+    }
+
+    private boolean satisfied(WaitMode mode, boolean cancellationFails) {
+        return switch (mode) {
+            case ALL_COMPLETED -> notDone == 0;
+            case FIRST_COMPLETED -> notDone < total || total == 0;
+            case FIRST_EXCEPTION -> failed || (cancellationFails && cancelled) || notDone == 0;
+        };
+    }
+
+    /** Waits until {@code mode} holds or the deadline passes. A suspension point. */
+    public void await(WaitMode mode, boolean cancellationFails, long deadline) {
+        self.checkCancelled();
+        while (!satisfied(mode, cancellationFails) && self.sched.now() < deadline) {
+            park(deadline);
+        }
+    }
+
+    /** Returns the next task to end, in the order they ended; waits for it if needed. */
+    public Task<?> nextDone(long deadline) {
+        self.checkCancelled();
+        while (ended.isEmpty()) {
+            if (self.sched.now() >= deadline) {
+                throw new DeadlineExceededException("timed out: not every task ended before the deadline");
+            }
+            park(deadline);
+        }
+        unreported--;
+        return ended.poll();
+    }
+
+    private void park(long deadline) {
+        Wakeup timer = deadline == Long.MAX_VALUE ? null : new Wakeup(self);
+        if (timer != null) {
+            self.sched.schedule(timer, deadline);
+        }
+        waiting = true;
+        try {
+            self.suspend(this);
+        } finally {
+            waiting = false;
+            if (timer != null) {
+                self.sched.unschedule(timer);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return notDone + " of " + total + " tasks to end";
+    }
+}

@@ -1,0 +1,132 @@
+package dev.weft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class RunTest {
+    private final Reports reports = new Reports();
+
+    @Test
+    void runReturnsTheMainValue() {
+        assertThat(Weft.run(() -> 6 * 7)).isEqualTo(42);
+    }
+
+    @Test
+    void runRethrowsTheMainExceptionAsItWas() {
+        IOException boom = new IOException("boom");
+        assertThatThrownBy(() -> reports.run(() -> {
+            throw boom;
+        })).isSameAs(boom);
+    }
+
+    @Test
+    void runOfACancelledMainThrowsCancelled() {
+        assertThatThrownBy(() -> reports.run(() -> {
+            Weft.currentTask().cancel("stop");
+            Weft.yield();
+        })).isInstanceOf(CancelledException.class).hasMessageContaining("stop");
+    }
+
+    @Test
+    void runInsideATaskFailsWithAnExplanation() {
+        assertThatThrownBy(() -> reports.run(() -> Weft.run(() -> 1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("nested run");
+    }
+
+    @Test
+    void waitingOutsideATaskFailsWithAnExplanation() {
+        assertThatThrownBy(() -> Weft.sleep(Duration.ofMillis(1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Weft.sleep must be called inside a task");
+        assertThatThrownBy(() -> Weft.await(CompletableFuture.completedFuture(1)))
+                .hasMessageContaining("Weft.await must be called inside a task");
+    }
+
+    @Test
+    void aClosedLoopRefusesToRun() {
+        Loop loop = reports.virtualLoop();
+        assertThat(loop.run(() -> 1)).isEqualTo(1);
+        assertThat(loop.run(() -> 2)).isEqualTo(2);
+        loop.close();
+        assertThatThrownBy(() -> loop.run(() -> 3)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void leftoverTasksAreCancelledAndAwaitedWhenMainEnds() {
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            Weft.spawn("forever", () -> {
+                try {
+                    Weft.sleep(Duration.ofDays(1));
+                } finally {
+                    log.add("cleaned up");
+                }
+            });
+            Weft.yield();
+        });
+        assertThat(log).containsExactly("cleaned up");
+    }
+
+    @Test
+    void tasksListsTheLiveTasksAndCurrentTaskIsTheCaller() {
+        reports.run(() -> {
+            Task<Void> t = Weft.spawn("sleeper", () -> Weft.sleep(Duration.ofSeconds(1)));
+            assertThat(Weft.tasks()).extracting(Task::name).containsExactlyInAnyOrder("main", "sleeper");
+            assertThat(Weft.currentTask().name()).isEqualTo("main");
+            Weft.await(t);
+            assertThat(Weft.tasks()).extracting(Task::name).containsExactly("main");
+        });
+    }
+
+    @Test
+    void submitRunsWorkFromAnotherThreadOnTheLoop() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<Loop> loopRef = new CompletableFuture<>();
+        CompletableFuture<String> fromOutside = new CompletableFuture<>();
+        Thread outsider = Thread.ofPlatform().start(() -> {
+            try {
+                Loop loop = loopRef.get(10, TimeUnit.SECONDS);
+                running.await();
+                loop.submit(() -> Weft.currentTask().name() + " ran")
+                        .whenComplete((v, e) -> fromOutside.complete(v));
+            } catch (Exception e) {
+                fromOutside.completeExceptionally(e);
+            }
+        });
+        try (Loop loop = Loop.builder().stallThreshold(null).reporter(reports).build()) {
+            loopRef.complete(loop);
+            String got = loop.run(() -> {
+                running.countDown();
+                return Weft.await(fromOutside);
+            });
+            assertThat(got).startsWith("Task-").endsWith(" ran");
+            assertThat(loop.submit(() -> 1)).isCompletedExceptionally();
+        }
+        outsider.join();
+    }
+
+    @Test
+    void aSubmittedTaskFailureReachesTheFuture() throws Exception {
+        try (Loop loop = Loop.builder().stallThreshold(null).reporter(reports).build()) {
+            CompletableFuture<Object> f = loop.run(() -> {
+                CompletableFuture<Object> cf = Weft.loop().submit(() -> {
+                    throw new IllegalStateException("bad");
+                });
+                Weft.await(cf.handle((v, e) -> null));
+                return cf;
+            });
+            assertThatThrownBy(f::join).hasCauseInstanceOf(IllegalStateException.class);
+        }
+        assertThat(reports.all()).isEmpty();
+    }
+}
