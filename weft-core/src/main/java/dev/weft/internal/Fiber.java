@@ -228,6 +228,7 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
      *     called or when woken for it
      */
     public void suspend(Object waitingFor) {
+        checkRunning();
         checkCancelled();
         blocker = waitingFor;
         state = State.SUSPENDED;
@@ -256,6 +257,7 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
 
     /** asyncio.sleep(0): lets every other ready task run once, then continues. A cancellation point. */
     public void yieldTurn() {
+        checkRunning();
         checkCancelled();
         if (!sched.hasOtherWork()) {
             return;
@@ -266,6 +268,14 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         sched.switchFrom(this);
         state = State.RUNNING;
         sched.resumed(this);
+        checkCancelled();
+    }
+
+    private void checkRunning() {
+        if (state != State.RUNNING) {
+            throw new IllegalStateException("cannot wait here: done callbacks, listeners and actions handed to"
+                    + " the loop must not wait; spawn a task to do the waiting");
+        }
     }
 
     /** The innermost cancelled scope that reaches this fiber, or null. */

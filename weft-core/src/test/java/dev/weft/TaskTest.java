@@ -1,0 +1,239 @@
+package dev.weft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class TaskTest {
+    private final Reports reports = new Reports();
+
+    @Test
+    void awaitReturnsTheValueAndTasksGetDefaultNames() {
+        reports.run(() -> {
+            Task<Integer> t = Weft.spawn(() -> 21 * 2);
+            assertThat(t.name()).startsWith("Task-");
+            assertThat(t.state()).isEqualTo(Task.State.NEW);
+            assertThat(Weft.await(t)).isEqualTo(42);
+            assertThat(t.state()).isEqualTo(Task.State.DONE);
+            assertThat(t.resultNow()).isEqualTo(42);
+            assertThat(t.outcome()).isEqualTo(new Outcome.Success<>(42));
+        });
+    }
+
+    @Test
+    void aFailureIsThrownByAwaitAsTaskFailedNamingTheTask() {
+        reports.run(() -> {
+            IllegalStateException boom = new IllegalStateException("boom");
+            Task<Object> t = Weft.spawn("worker", () -> {
+                throw boom;
+            });
+            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(TaskFailedException.class)
+                    .hasMessageContaining("task 'worker' failed").hasCause(boom)
+                    .satisfies(e -> assertThat(((TaskFailedException) e).taskName()).isEqualTo("worker"));
+            assertThat(t.outcome()).isInstanceOf(Outcome.Failure.class);
+        });
+        assertThat(reports.all()).isEmpty();
+    }
+
+    @Test
+    void turnsAreFifoAndSwitchesHappenOnlyAtSuspensionPoints() {
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            for (String name : List.of("a", "b", "c")) {
+                Weft.spawn(name, () -> {
+                    log.add(name + "1");
+                    log.add(name + "2"); // no suspension point between: never interleaved
+                    Weft.yield();
+                    log.add(name + "3");
+                });
+            }
+            log.add("main");
+            Weft.yield();
+            log.add("main-again");
+            Weft.sleep(Duration.ofMillis(1));
+        });
+        assertThat(log).containsExactly("main", "a1", "a2", "b1", "b2", "c1", "c2", "main-again", "a3", "b3", "c3");
+    }
+
+    @Test
+    void aTaskCancelledBeforeItStartsNeverRunsItsBody() {
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            Task<Boolean> t = Weft.spawn(() -> log.add("ran"));
+            assertThat(t.cancel("not needed")).isTrue();
+            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(CancelledException.class).hasMessage("not needed");
+            assertThat(t.isCancelled()).isTrue();
+            assertThat(t.cancel()).isFalse();
+        });
+        assertThat(log).isEmpty();
+    }
+
+    @Test
+    void cancellingAWaitingTaskThrowsAtItsSuspensionPointAndKeepsTheFirstReason() {
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            Task<Void> t = Weft.spawn("sleeper", () -> {
+                try {
+                    Weft.sleep(Duration.ofHours(1));
+                } catch (CancelledException e) {
+                    log.add("cancelled: " + e.getMessage());
+                    throw e;
+                }
+            });
+            Weft.yield();
+            t.cancel("first");
+            t.cancel("second");
+            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(CancelledException.class);
+            assertThat(Weft.nanoTime()).isZero(); // woken by the cancellation, not by the timer
+        });
+        assertThat(log).containsExactly("cancelled: first");
+    }
+
+    @Test
+    void cancellationIsLevelTriggeredUntilTheTaskEnds() {
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            Task<Void> t = Weft.spawn(() -> {
+                for (int i = 0; i < 3; i++) {
+                    try {
+                        Weft.yield();
+                    } catch (CancelledException e) {
+                        log.add("again " + i);
+                    }
+                }
+                Weft.yield();
+            });
+            Weft.yield();
+            t.cancel();
+            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(CancelledException.class);
+        });
+        assertThat(log).containsExactly("again 0", "again 1", "again 2");
+    }
+
+    @Test
+    void aTaskThatSwallowsItsCancellationIsReported() {
+        reports.run(() -> {
+            Task<String> t = Weft.spawn("stubborn", () -> {
+                try {
+                    Weft.sleep(Duration.ofSeconds(1));
+                } catch (CancelledException e) {
+                    return "ignored it";
+                }
+                return "slept";
+            });
+            Weft.yield();
+            t.cancel();
+            assertThat(Weft.await(t)).isEqualTo("ignored it");
+        });
+        assertThat(reports.messages()).singleElement().asString()
+                .contains("task 'stubborn' caught its CancelledException and returned normally");
+    }
+
+    @Test
+    void aFailureNobodyObservedIsReportedOnceWithTheTaskNameAndStack() {
+        IllegalStateException boom = new IllegalStateException("lost");
+        reports.run(() -> {
+            Weft.spawn("orphan", () -> {
+                throw boom;
+            });
+            Weft.spawn("seen", () -> {
+                throw new IllegalStateException("seen");
+            }).onDone(t -> t.outcome());
+            Weft.sleep(Duration.ofSeconds(1));
+        });
+        assertThat(reports.all()).singleElement().satisfies(r -> {
+            assertThat(r.message()).contains("task 'orphan' failed and nobody observed");
+            assertThat(r.cause()).isSameAs(boom);
+        });
+    }
+
+    @Test
+    void doneCallbacksRunInOrderAndOneThatThrowsIsReportedWithoutStoppingTheOthers() {
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            Task<Integer> t = Weft.spawn(() -> 1);
+            t.onDone(x -> log.add("first " + x.resultNow()));
+            t.onDone(x -> {
+                throw new IllegalStateException("bad callback");
+            });
+            t.onDone(x -> log.add("third"));
+            Weft.await(t);
+            t.onDone(x -> log.add("late"));
+        });
+        assertThat(log).containsExactly("first 1", "third", "late");
+        assertThat(reports.messages()).singleElement().asString().contains("done callback");
+    }
+
+    @Test
+    void aDoneCallbackCannotSuspend() {
+        reports.run(() -> {
+            Task<Integer> t = Weft.spawn(() -> 1);
+            t.onDone(x -> Weft.yield());
+            Weft.await(t);
+        });
+        assertThat(reports.all()).singleElement().satisfies(r ->
+                assertThat(r.cause()).hasMessageContaining("must not wait"));
+    }
+
+    @Test
+    void aTaskCannotAwaitItself() {
+        reports.run(() -> {
+            assertThatThrownBy(() -> Weft.await(Weft.currentTask())).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("awaits itself");
+        });
+    }
+
+    @Test
+    void resultNowOfARunningTaskIsAnError() {
+        reports.run(() -> {
+            Task<Void> t = Weft.spawn(() -> Weft.sleep(Duration.ofSeconds(1)));
+            assertThatThrownBy(t::resultNow).isInstanceOf(IllegalStateException.class).hasMessageContaining("await it first");
+            Weft.await(t);
+        });
+    }
+
+    @Test
+    void toCompletableFutureCompletesForOutsiders() {
+        CompletableFuture<Integer> f = reports.run(() -> {
+            Task<Integer> t = Weft.spawn(() -> {
+                Weft.sleep(Duration.ofSeconds(5));
+                return 7;
+            });
+            CompletableFuture<Integer> cf = t.toCompletableFuture();
+            assertThat(cf).isNotDone();
+            Weft.await(t);
+            return cf;
+        });
+        assertThat(f).isCompletedWithValue(7);
+    }
+
+    @Test
+    void awaitingATaskOfAnotherLoopWaitsWithoutHoldingThisOne() throws Exception {
+        CompletableFuture<Task<String>> other = new CompletableFuture<>();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        Thread second = Thread.ofPlatform().start(() -> new Reports().run(() -> {
+            Task<String> t = Weft.spawn("elsewhere", () -> {
+                Weft.await(release);
+                return "from the other loop";
+            });
+            other.complete(t);
+            return Weft.await(t);
+        }));
+        String got = new Reports().run(() -> {
+            Task<String> t = Weft.await(other);
+            Task<String> releaser = Weft.spawn(() -> {
+                release.complete(null);
+                return "";
+            });
+            Weft.await(releaser);
+            return Weft.await(t);
+        });
+        assertThat(got).isEqualTo("from the other loop");
+        second.join();
+    }
+}

@@ -1,0 +1,210 @@
+package dev.weft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TimeoutTest {
+    private static final Duration SECOND = Duration.ofSeconds(1);
+    private final Reports reports = new Reports();
+
+    @Test
+    void anHourLongTimeoutRunsInMillisecondsOnTheVirtualClock() {
+        long t0 = System.nanoTime();
+        reports.run(() -> {
+            assertThatThrownBy(() -> Weft.withTimeout(Duration.ofHours(1), () -> Weft.sleep(Duration.ofHours(2))))
+                    .isInstanceOf(DeadlineExceededException.class).hasMessageContaining("3600.000 s");
+            assertThat(Weft.nanoTime()).isEqualTo(Duration.ofHours(1).toNanos());
+        });
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aBodyThatFinishesInTimeReturnsItsValue() {
+        reports.run(() -> {
+            assertThat(Weft.withTimeout(SECOND, () -> {
+                Weft.sleep(Duration.ofMillis(999));
+                return "done";
+            })).isEqualTo("done");
+            assertThat(Weft.nanoTime()).isEqualTo(Duration.ofMillis(999).toNanos());
+        });
+    }
+
+    @Test
+    void theTryWithResourcesFormExpiresAtItsDeadline() {
+        reports.run(() -> {
+            Timeout t = Weft.timeout(SECOND);
+            try (t) {
+                Weft.sleep(Duration.ofSeconds(10));
+            } catch (DeadlineExceededException e) {
+                assertThat(t.expired()).isTrue();
+            }
+            assertThat(Weft.nanoTime()).isEqualTo(SECOND.toNanos());
+            Weft.sleep(SECOND); // the task goes on after the scope
+        });
+    }
+
+    @Test
+    void theInnermostExpiredScopeThrowsAndAnExpiredOuterOneStaysExpired() {
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            try (Timeout outer = Weft.timeout(Duration.ofSeconds(2))) {
+                try (Timeout inner = Weft.timeout(SECOND)) {
+                    Weft.sleep(Duration.ofSeconds(5));
+                } catch (DeadlineExceededException e) {
+                    log.add("inner at " + Weft.nanoTime() / 1_000_000_000);
+                }
+                Weft.sleep(Duration.ofSeconds(5));
+            } catch (DeadlineExceededException e) {
+                log.add("outer at " + Weft.nanoTime() / 1_000_000_000);
+            }
+        });
+        assertThat(log).containsExactly("inner at 1", "outer at 2");
+    }
+
+    @Test
+    void anOuterScopeThatExpiresFirstUnwindsTheInnerOne() {
+        reports.run(() -> {
+            Timeout outer = Weft.timeout(SECOND);
+            Timeout inner;
+            try (outer) {
+                inner = Weft.timeout(Duration.ofSeconds(5));
+                try (inner) {
+                    Weft.sleep(Duration.ofSeconds(10));
+                }
+            } catch (DeadlineExceededException e) {
+                assertThat(outer.expired()).isTrue();
+                assertThat(Weft.nanoTime()).isEqualTo(SECOND.toNanos());
+                return;
+            }
+            throw new AssertionError("not timed out");
+        });
+    }
+
+    @Test
+    void whenBothExpireTheInnerThrowsFirstThenTheOuterAtTheNextSuspensionPoint() {
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            try (Timeout outer = Weft.timeout(SECOND)) {
+                try (Timeout inner = Weft.timeout(SECOND)) {
+                    Weft.sleep(Duration.ofSeconds(3));
+                } catch (DeadlineExceededException e) {
+                    log.add("inner");
+                }
+                Weft.yield();
+                log.add("not reached");
+            } catch (DeadlineExceededException e) {
+                log.add("outer");
+            }
+        });
+        assertThat(log).containsExactly("inner", "outer");
+    }
+
+    @Test
+    void theDeadlineCanBeMovedUntilItPasses() {
+        reports.run(() -> {
+            try (Timeout t = Weft.timeout(SECOND)) {
+                t.reschedule(Duration.ofSeconds(3));
+                assertThat(t.deadline()).isEqualTo(Duration.ofSeconds(3).toNanos());
+                Weft.sleep(Duration.ofSeconds(2));
+                t.rescheduleAt(Long.MAX_VALUE);
+                Weft.sleep(Duration.ofSeconds(100));
+                t.reschedule(Duration.ZERO);
+                assertThat(t.expired()).isTrue();
+                assertThatThrownBy(() -> t.reschedule(SECOND)).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("already expired");
+                Weft.yield();
+            } catch (DeadlineExceededException e) {
+                assertThat(Weft.nanoTime()).isEqualTo(Duration.ofSeconds(102).toNanos());
+                return;
+            }
+            throw new AssertionError("not timed out");
+        });
+    }
+
+    @Test
+    void aBlockThatReachesNoSuspensionPointAfterTheDeadlineIsNotInterrupted() {
+        reports.run(() -> {
+            Task<Void> blocker = Weft.spawn(() -> Weft.sleep(Duration.ofSeconds(2)));
+            try (Timeout t = Weft.timeout(SECOND)) {
+                Weft.await(blocker); // the deadline passes here: throws
+            } catch (DeadlineExceededException expected) {
+                // as specified
+            }
+            try (Timeout t = Weft.timeoutAt(Weft.nanoTime())) {
+                assertThat(t.expired()).isTrue(); // expired at once, but nothing waits in the block
+            }
+        });
+    }
+
+    @Test
+    void aTimeoutCancelsTheTasksOfAGroupInsideIt() {
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            try (Timeout t = Weft.timeout(SECOND); TaskGroup g = TaskGroup.open()) {
+                g.spawn("child", () -> {
+                    try {
+                        Weft.sleep(Duration.ofHours(1));
+                    } catch (CancelledException e) {
+                        log.add("child cancelled at " + Weft.nanoTime() / 1_000_000_000);
+                        throw e;
+                    }
+                });
+                g.join();
+            } catch (DeadlineExceededException e) {
+                log.add("block timed out");
+            }
+        });
+        assertThat(log).containsExactly("child cancelled at 1", "block timed out");
+    }
+
+    @Test
+    void aShieldProtectsCleanupFromTheExpiredTimeout() {
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            try (Timeout t = Weft.timeout(SECOND)) {
+                try {
+                    Weft.sleep(Duration.ofSeconds(5));
+                } finally {
+                    Weft.shielded(() -> {
+                        Weft.sleep(SECOND);
+                        log.add("cleaned up at " + Weft.nanoTime() / 1_000_000_000);
+                    });
+                }
+            } catch (DeadlineExceededException e) {
+                log.add("timed out");
+            }
+        });
+        assertThat(log).containsExactly("cleaned up at 2", "timed out");
+    }
+
+    @Test
+    void scopesMustBeClosedInOrderByTheirOwner() {
+        reports.run(() -> {
+            Timeout outer = Weft.timeout(SECOND);
+            Timeout inner = Weft.timeout(SECOND);
+            assertThatThrownBy(outer::close).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("reverse order");
+            Task<Void> other = Weft.spawn(() -> inner.close());
+            assertThatThrownBy(() -> Weft.await(other)).hasRootCauseMessage(
+                    "a Timeout must be closed by the task that opened it (task 'main'), in the reverse order of opening: use try-with-resources");
+            inner.close();
+            outer.close();
+            outer.close(); // idempotent
+        });
+    }
+
+    @Test
+    void aTimeoutEscapingATaskIsAFailureNotACancellation() {
+        reports.run(() -> {
+            Task<Void> t = Weft.spawn(() -> Weft.withTimeout(SECOND, () -> Weft.sleep(Duration.ofSeconds(2))));
+            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(TaskFailedException.class)
+                    .hasCauseInstanceOf(DeadlineExceededException.class);
+            assertThat(t.isCancelled()).isFalse();
+        });
+    }
+}
