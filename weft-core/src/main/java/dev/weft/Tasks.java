@@ -79,6 +79,10 @@ public final class Tasks {
         WaitSet w = WaitSet.of(current("Tasks.awaitAll"), tasks);
         try {
             w.await(WaitMode.FIRST_EXCEPTION, true, Long.MAX_VALUE);
+            Task<?> unsuccessful = w.firstUnsuccessful();
+            if (unsuccessful != null) {
+                unsuccessful.resultNow(); // throws its failure or cancellation
+            }
         } finally {
             if (!w.allDone()) {
                 tasks.forEach(Task::cancel);

@@ -15,6 +15,7 @@ import java.util.Collection;
 public final class WaitSet {
     private final Fiber<?> self;
     private final ArrayDeque<Task<?>> ended = new ArrayDeque<>();
+    private Task<?> firstUnsuccessful;
     private final int total;
     private int notDone;
     private int unreported;
@@ -49,6 +50,9 @@ public final class WaitSet {
         Outcome<?> o = ((Fiber<?>) t).peekOutcome();
         failed |= o instanceof Outcome.Failure;
         cancelled |= o instanceof Outcome.Cancelled;
+        if (firstUnsuccessful == null && !(o instanceof Outcome.Success)) {
+            firstUnsuccessful = t;
+        }
         if (waiting) {
             self.sched.resume(self);
         }
@@ -56,6 +60,11 @@ public final class WaitSet {
 
     public long deadlineAfter(Duration timeout) {
         return Durations.deadline(self.sched.now(), Durations.toNanos(timeout));
+    }
+
+    /** The first task that ended failed or cancelled, or null. */
+    public Task<?> firstUnsuccessful() {
+        return firstUnsuccessful;
     }
 
     public boolean allDone() {

@@ -66,8 +66,14 @@ final class Watchdog implements TaskListener {
         sampler = Thread.ofPlatform().daemon().name("weft-watchdog").start(this::sample);
     }
 
+    /** Stops sampling; a stall still going on is reported as ended. Waits for the sampler, briefly. */
     void stop() {
         sampler.interrupt();
+        try {
+            sampler.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void sample() {
@@ -83,8 +89,7 @@ final class Watchdog implements TaskListener {
                 Fiber<?> h = (Fiber<?>) HOLDER.getAcquire(this);
                 if (s != seenSwitches || h == null) {
                     if (stalled != null) {
-                        reporter.report(Level.WARNING, "loop stall ended: task '" + stalled.name()
-                                + "' released the loop after about " + millis(now - since) + " ms", null);
+                        reportEnd(stalled, now - since);
                         stalled = null;
                     }
                     seenSwitches = s;
@@ -95,8 +100,15 @@ final class Watchdog implements TaskListener {
                 }
             }
         } catch (InterruptedException e) {
-            // the run ended
+            if (stalled != null) { // the run ended with the stall
+                reportEnd(stalled, System.nanoTime() - since);
+            }
         }
+    }
+
+    private void reportEnd(Fiber<?> f, long nanos) {
+        reporter.report(Level.WARNING, "loop stall ended: task '" + f.name() + "' released the loop after about "
+                + millis(nanos) + " ms", null);
     }
 
     private void report(Fiber<?> f, long nanos) {

@@ -1,0 +1,136 @@
+package dev.weft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CombinatorsTest {
+    private final Reports reports = new Reports();
+
+    private static Body<String, RuntimeException> after(int seconds, String value) {
+        return () -> {
+            Weft.sleep(Duration.ofSeconds(seconds));
+            return value;
+        };
+    }
+
+    private static Body<String, RuntimeException> failAfter(int seconds, String message) {
+        return () -> {
+            Weft.sleep(Duration.ofSeconds(seconds));
+            throw new IllegalStateException(message);
+        };
+    }
+
+    @Test
+    void gatherReturnsValuesInOrderConcurrently() {
+        reports.run(() -> {
+            assertThat(Tasks.gather(after(3, "a"), after(1, "b"), after(2, "c"))).containsExactly("a", "b", "c");
+            assertThat(Weft.nanoTime()).isEqualTo(Duration.ofSeconds(3).toNanos());
+        });
+    }
+
+    @Test
+    void gatherCancelsTheRestOnAFailure() {
+        reports.run(() -> {
+            assertThatThrownBy(() -> Tasks.gather(after(10, "slow"), failAfter(1, "broken")))
+                    .isInstanceOf(TaskFailedException.class).hasRootCauseMessage("broken");
+            assertThat(Weft.nanoTime()).isEqualTo(Duration.ofSeconds(1).toNanos());
+        });
+    }
+
+    @Test
+    void gatherOutcomesCollectsEveryOutcome() {
+        reports.run(() -> {
+            List<Outcome<String>> all = Tasks.gatherOutcomes(List.of(after(2, "ok"), failAfter(1, "no")));
+            assertThat(all.get(0)).isEqualTo(new Outcome.Success<>("ok"));
+            assertThat(all.get(1)).isInstanceOfSatisfying(Outcome.Failure.class,
+                    f -> assertThat(f.exception()).hasMessage("no"));
+        });
+        assertThat(reports.all()).isEmpty();
+    }
+
+    @Test
+    void waitHonoursEachModeAndTheTimeoutWithoutCancelling() {
+        reports.run(() -> {
+            Task<String> fast = Weft.spawn(after(1, "fast"));
+            Task<String> failing = Weft.spawn(failAfter(2, "x"));
+            Task<String> slow = Weft.spawn(after(3, "slow"));
+            List<Task<String>> all = List.of(fast, failing, slow);
+
+            Tasks.Done<String> first = Tasks.wait(all, WaitMode.FIRST_COMPLETED, null);
+            assertThat(first.done()).containsExactly(fast);
+            Tasks.Done<String> timedOut = Tasks.wait(all, WaitMode.ALL_COMPLETED, Duration.ofMillis(500));
+            assertThat(timedOut.pending()).containsExactlyInAnyOrder(failing, slow);
+            Tasks.Done<String> exc = Tasks.wait(all, WaitMode.FIRST_EXCEPTION, null);
+            assertThat(exc.done()).containsExactlyInAnyOrder(fast, failing);
+            assertThat(Weft.nanoTime()).isEqualTo(Duration.ofSeconds(2).toNanos());
+            Tasks.Done<String> rest = Tasks.wait(all, WaitMode.ALL_COMPLETED, null);
+            assertThat(rest.pending()).isEmpty();
+            assertThat(slow.resultNow()).isEqualTo("slow");
+            failing.outcome();
+        });
+    }
+
+    @Test
+    void asCompletedYieldsTasksInTheOrderTheyEnd() {
+        reports.run(() -> {
+            List<Task<String>> tasks = List.of(Weft.spawn(after(3, "c")), Weft.spawn(after(1, "a")),
+                    Weft.spawn(after(2, "b")));
+            List<String> order = new ArrayList<>();
+            for (Task<String> t : Tasks.asCompleted(tasks, null)) {
+                order.add(t.resultNow() + "@" + Weft.nanoTime() / 1_000_000_000);
+            }
+            assertThat(order).containsExactly("a@1", "b@2", "c@3");
+        });
+    }
+
+    @Test
+    void asCompletedThrowsAfterItsTimeout() {
+        reports.run(() -> {
+            List<Task<String>> tasks = List.of(Weft.spawn(after(1, "a")), Weft.spawn(after(5, "b")));
+            var it = Tasks.asCompleted(tasks, Duration.ofSeconds(2)).iterator();
+            assertThat(it.next().resultNow()).isEqualTo("a");
+            assertThatThrownBy(it::next).isInstanceOf(DeadlineExceededException.class);
+            tasks.get(1).cancel();
+        });
+    }
+
+    @Test
+    void firstSuccessReturnsTheFirstValueAndCancelsTheOthers() {
+        reports.run(() -> {
+            assertThat(Tasks.firstSuccess(List.of(failAfter(1, "down"), after(2, "mirror"), after(9, "slow"))))
+                    .isEqualTo("mirror");
+            assertThat(Weft.nanoTime()).isEqualTo(Duration.ofSeconds(2).toNanos());
+            assertThat(Weft.tasks()).hasSize(1);
+        });
+        assertThat(reports.all()).isEmpty();
+    }
+
+    @Test
+    void firstSuccessThrowsEveryFailureWhenAllFail() {
+        reports.run(() -> {
+            assertThatThrownBy(() -> Tasks.firstSuccess(List.of(failAfter(1, "one"), failAfter(2, "two"))))
+                    .isInstanceOf(TaskFailedException.class).hasRootCauseMessage("one")
+                    .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
+        });
+    }
+
+    @Test
+    void awaitAllCancelsTheOthersOnAFailureButNotAShieldedOne() {
+        reports.run(() -> {
+            Task<String> plain = Weft.spawn(after(5, "plain"));
+            Task<String> precious = Weft.spawn(after(5, "precious"));
+            Task<String> bad = Weft.spawn(failAfter(1, "bad"));
+            assertThatThrownBy(() -> Tasks.awaitAll(List.of(plain, Tasks.shield(precious), bad)))
+                    .isInstanceOf(TaskFailedException.class);
+            assertThat(Weft.await(precious)).isEqualTo("precious");
+            assertThat(plain.isCancelled()).isTrue();
+            assertThat(Tasks.awaitAll(List.of(Weft.spawn(after(1, "x")), Weft.spawn(after(2, "y")))))
+                    .containsExactly("x", "y");
+        });
+    }
+}

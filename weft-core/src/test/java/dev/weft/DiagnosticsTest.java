@@ -1,0 +1,159 @@
+package dev.weft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.trace.TaskListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The stall watchdog, deadlock detection and the listener SPI. */
+class DiagnosticsTest {
+    private final Reports reports = new Reports();
+
+    @Test
+    void aStalledTaskIsReportedWhileItStallsWithItsStackAndAgainWhenItEnds() {
+        try (Loop loop = Loop.builder().stallThreshold(Duration.ofMillis(20)).reporter(reports).build()) {
+            loop.run(() -> {
+                Weft.spawn("hog", () -> {
+                    // A real stall: spins, without suspending, until the watchdog has reported it.
+                    Reports.Report r = stallUntilReported();
+                    assertThat(r.message()).contains("task 'hog' has held the loop for");
+                    assertThat(r.cause().getStackTrace()).anySatisfy(f ->
+                            assertThat(f.getMethodName()).contains("stallUntilReported"));
+                });
+            });
+        }
+        assertThat(reports.messages()).anySatisfy(m -> assertThat(m).contains("loop stall ended: task 'hog'"));
+    }
+
+    private Reports.Report stallUntilReported() throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < end) {
+            for (Reports.Report r : reports.all()) {
+                if (r.message().contains("loop stalled")) {
+                    return r;
+                }
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("the watchdog did not report a 30 s stall");
+    }
+
+    @Test
+    void theWatchdogStaysQuietForATaskThatKeepsSuspending() {
+        try (Loop loop = Loop.builder().stallThreshold(Duration.ofMillis(50)).reporter(reports).build()) {
+            loop.run(() -> {
+                long end = System.nanoTime() + Duration.ofMillis(300).toNanos();
+                while (System.nanoTime() < end) {
+                    Weft.sleep(Duration.ofMillis(1));
+                }
+            });
+        }
+        assertThat(reports.all()).isEmpty();
+    }
+
+    @Test
+    void twoTasksWaitingForEachOtherFailTheRunWithAReport() {
+        List<String> cleanup = new ArrayList<>();
+        assertThatThrownBy(() -> reports.run(() -> {
+            @SuppressWarnings("unchecked")
+            Task<Void>[] t = new Task[2];
+            t[0] = Weft.spawn("alice", () -> {
+                try {
+                    Weft.await(t[1]);
+                } finally {
+                    cleanup.add("alice");
+                }
+            });
+            t[1] = Weft.spawn("bob", () -> {
+                try {
+                    Weft.await(t[0]);
+                } finally {
+                    cleanup.add("bob");
+                }
+            });
+            Weft.await(t[0]);
+        })).isInstanceOf(DeadlockException.class)
+                .hasMessageContaining("task 'alice' waits for task 'bob'")
+                .hasMessageContaining("task 'bob' waits for task 'alice'")
+                .hasMessageContaining("task 'main' waits for task 'alice'");
+        assertThat(cleanup).containsExactlyInAnyOrder("alice", "bob");
+    }
+
+    @Test
+    void aTaskWaitingForAnotherThreadIsNotADeadlock() {
+        String got = reports.run(() -> {
+            CompletableFuture<String> f = new CompletableFuture<>();
+            Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                f.complete("late but fine");
+            });
+            return Weft.await(f);
+        });
+        assertThat(got).isEqualTo("late but fine");
+    }
+
+    @Test
+    void aListenerSeesEveryTransitionInOrder() {
+        List<String> events = new ArrayList<>();
+        TaskListener l = new TaskListener() {
+            @Override
+            public void spawned(Task<?> task, Task<?> parent) {
+                events.add("spawned " + task.name() + " by " + (parent == null ? "-" : parent.name()));
+            }
+
+            @Override
+            public void resumed(Task<?> task) {
+                events.add("resumed " + task.name());
+            }
+
+            @Override
+            public void suspended(Task<?> task, Object waitingFor) {
+                events.add("suspended " + task.name() + " on " + waitingFor);
+            }
+
+            @Override
+            public void finished(Task<?> task) {
+                events.add("finished " + task.name());
+            }
+        };
+        try (Loop loop = Loop.builder().virtualClock().stallThreshold(null).listener(l).reporter(reports).build()) {
+            loop.run(() -> Weft.await(Weft.spawn("child", () -> Weft.sleep(Duration.ofSeconds(1)))));
+        }
+        assertThat(events).containsExactly(
+                "spawned main by -", "resumed main",
+                "spawned child by main", "suspended main on task 'child'",
+                "resumed child", "suspended child on the loop clock to reach 1.000 s",
+                "resumed child", "finished child",
+                "resumed main", "finished main");
+    }
+
+    @Test
+    void aListenerThatThrowsIsReportedOnceAndIgnored() {
+        int[] calls = {0};
+        TaskListener bad = new TaskListener() {
+            @Override
+            public void resumed(Task<?> task) {
+                calls[0]++;
+                throw new IllegalStateException("listener bug");
+            }
+        };
+        try (Loop loop = Loop.builder().virtualClock().stallThreshold(null).listener(bad).reporter(reports).build()) {
+            assertThat(loop.run(() -> {
+                Weft.yield();
+                Weft.sleep(Duration.ofSeconds(1));
+                return "unharmed";
+            })).isEqualTo("unharmed");
+        }
+        assertThat(calls[0]).isEqualTo(1);
+        assertThat(reports.messages()).singleElement().asString().contains("threw and is ignored");
+    }
+}
