@@ -152,6 +152,23 @@ class TaskTest {
         });
     }
 
+    /** Regression (found by StressTest): a registered waiter used to count as an observer. */
+    @Test
+    void aFailureIsReportedWhenItsOnlyAwaiterWasCancelledBeforeReadingIt() {
+        reports.run(() -> {
+            Task<Object> failing = Weft.spawn("failing", () -> {
+                Weft.yield();
+                throw new IllegalStateException("x");
+            });
+            Task<Object> awaiter = Weft.spawn("awaiter", () -> Weft.await(failing));
+            Weft.yield(); // failing yields; awaiter waits for failing
+            awaiter.cancel(); // woken for its cancellation, still registered as failing's waiter
+            assertThatThrownBy(() -> Weft.await(awaiter)).isInstanceOf(CancelledException.class);
+            assertThat(failing.isDone()).isTrue();
+        });
+        assertThat(reports.messages()).singleElement().asString().contains("task 'failing' failed and nobody observed");
+    }
+
     @Test
     void doneCallbacksRunInOrderAndOneThatThrowsIsReportedWithoutStoppingTheOthers() {
         List<String> log = new ArrayList<>();

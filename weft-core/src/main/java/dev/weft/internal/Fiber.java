@@ -196,10 +196,6 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         if (p != null) {
             p.childFinished(this);
         }
-        boolean watched = future != null || waiters != null;
-        if (watched) {
-            observed = true;
-        }
         sched.finished(this, o instanceof Outcome.Failure && !observed);
         forEach(waiters, w -> sched.resume((Fiber<?>) w));
         waiters = null;
