@@ -32,6 +32,8 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
     private String name;
     Thread thread;
     volatile boolean hasTurn;
+    /** Set by the task handing the turn on when it wakes this one early; see Scheduler.awaitTurn. */
+    volatile boolean prewoken;
     private volatile State state = State.NEW;
     Scope innermost = this;
     private Object blocker;

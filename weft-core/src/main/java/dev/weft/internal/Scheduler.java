@@ -261,6 +261,8 @@ public final class Scheduler {
     }
 
     private void transferTo(Fiber<?> next) {
+        Fiber<?> after = PREWAKE ? ready.peek() : null;
+        Thread afterThread = after == null ? null : after.thread;
         current = next;
         next.hasTurn = true;
         if (next.thread == null) {
@@ -268,6 +270,31 @@ public final class Scheduler {
             next.thread.start();
         } else {
             LockSupport.unpark(next.thread);
+        }
+        if (afterThread != null && !after.prewoken) {
+            after.prewoken = true;
+            LockSupport.unpark(afterThread);
+        }
+    }
+
+    /** Whether to wake the task after next early, so it waits for the turn spinning on another carrier. */
+    private static final boolean PREWAKE = !"1".equals(System.getProperty("jdk.virtualThreadScheduler.parallelism"))
+            && Runtime.getRuntime().availableProcessors() > 1
+            && !Boolean.getBoolean("weft.noPrewake");
+
+    /** Spins of a woken task waiting for the turn before it parks again. */
+    private static final int SPINS = 2_000;
+
+    /** Parks until {@code self} has the turn; once woken early, spins a little before parking again. */
+    private void awaitTurn(Fiber<?> self) {
+        while (!self.hasTurn) {
+            LockSupport.park(this);
+            if (self.prewoken) {
+                self.prewoken = false;
+                for (int i = 0; i < SPINS && !self.hasTurn; i++) {
+                    Thread.onSpinWait();
+                }
+            }
         }
     }
 
@@ -289,9 +316,7 @@ public final class Scheduler {
         } else {
             transferToDriver();
         }
-        while (!self.hasTurn) {
-            LockSupport.park(this);
-        }
+        awaitTurn(self);
     }
 
     /** Hands the turn on for good: {@code self} has ended and its thread is about to end. */
