@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.bench.Jmh;
 import dev.weft.bench.SideBySide;
 import dev.weft.bench.SideBySide.Metric;
 import dev.weft.bench.SideBySide.Result;
@@ -22,7 +23,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "switch, spawn or sleepers.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "switch, spawn, sleepers or handoff (JMH).")
     String name;
 
     @Option(names = "--json", description = "Also print the result as one JSON object on the last line.")
@@ -39,10 +40,20 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (list || name == null) {
             SideBySide.specs().values().forEach(s -> out.printf("%-10s %s%n", s.name(), s.description()));
+            out.printf("%-10s %s%n", Jmh.HANDOFF, "JMH: one hand-off between two tasks, beside raw virtual-thread hand-offs");
             out.flush();
             if (name == null && !list) {
                 throw new ParameterException(spec.commandLine(), "missing benchmark NAME (one of " + SideBySide.specs().keySet() + ")");
             }
+            return 0;
+        }
+        if (Jmh.HANDOFF.equals(name)) {
+            Result r = Jmh.handoff();
+            print(r, out);
+            if (json) {
+                out.println(SideBySide.json(r));
+            }
+            out.flush();
             return 0;
         }
         if (!SideBySide.specs().containsKey(name)) {

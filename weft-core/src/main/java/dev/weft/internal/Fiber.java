@@ -5,7 +5,6 @@ import dev.weft.Outcome;
 import dev.weft.Task;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -27,7 +26,7 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
     };
 
     final Scheduler sched;
-    private final dev.weft.Body<T, ?> body;
+    private dev.weft.Body<T, ?> body;
     private final long id;
     private String name;
     Thread thread;
@@ -165,9 +164,7 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
     @Override
     public void run() {
         CURRENT.set(this);
-        while (!hasTurn) {
-            LockSupport.park(this);
-        }
+        sched.awaitTurn(this);
         state = State.RUNNING;
         sched.resumed(this);
         Outcome<T> o;
@@ -183,6 +180,7 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         } catch (Throwable t) {
             o = new Outcome.Failure<>(name(), t);
         }
+        body = null; // a done task may be kept long after: let go of what it captured
         finish(o);
         sched.exit(this);
     }

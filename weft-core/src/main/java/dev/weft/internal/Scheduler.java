@@ -262,11 +262,15 @@ public final class Scheduler {
 
     private void transferTo(Fiber<?> next) {
         Fiber<?> after = PREWAKE ? ready.peek() : null;
-        Thread afterThread = after == null ? null : after.thread;
+        Thread afterThread = after == null ? null : after.thread; // a new task is not started early: it costs more
         current = next;
-        next.hasTurn = true;
-        if (next.thread == null) {
+        boolean fresh = next.thread == null;
+        if (fresh) {
             next.thread = threads.newThread(next);
+        }
+        next.hasTurn = true;
+        // From here on the turn is next's: touch only what no task changes (threads, prewoken).
+        if (fresh) {
             next.thread.start();
         } else {
             LockSupport.unpark(next.thread);
@@ -286,7 +290,7 @@ public final class Scheduler {
     private static final int SPINS = 2_000;
 
     /** Parks until {@code self} has the turn; once woken early, spins a little before parking again. */
-    private void awaitTurn(Fiber<?> self) {
+    void awaitTurn(Fiber<?> self) {
         while (!self.hasTurn) {
             LockSupport.park(this);
             if (self.prewoken) {
@@ -328,6 +332,7 @@ public final class Scheduler {
         } else {
             transferToDriver();
         }
+        self.thread = null; // read only by the task itself and the watchdog; lets the ended thread go
     }
 
     void resumed(Fiber<?> f) {
