@@ -89,6 +89,9 @@ public final class Loop implements AutoCloseable {
      * {@code run_coroutine_threadsafe}). The future completes with the task's value or exception; it
      * fails with an {@link IllegalStateException} if the loop is not running or its run ends before
      * the task starts. Cancelling the future does not cancel the task.
+     *
+     * <p>Memory consistency effects: actions of the submitting thread before {@code submit}
+     * happen-before the task runs; the task's actions happen-before the future completes.
      */
     public <T> CompletableFuture<T> submit(Body<T, ?> body) {
         Objects.requireNonNull(body, "body");

@@ -11,6 +11,9 @@ import java.util.function.Consumer;
  * {@link #cancel} may be called from any thread and takes effect on the loop; {@link #onDone} must be
  * called on the task's loop.
  *
+ * <p>Memory consistency effects: everything a task did happens-before {@link Weft#await} of it
+ * returns, and before its done callbacks run.
+ *
  * @param <T> the type of the task's value
  */
 public interface Task<T> {

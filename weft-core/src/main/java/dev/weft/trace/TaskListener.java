@@ -25,6 +25,10 @@ public interface TaskListener {
      */
     default void suspended(Task<?> task, Object waitingFor) {}
 
-    /** {@code task} ended; {@link Task#outcome()} says how. It will not get the turn again. */
+    /**
+     * {@code task} ended; it will not get the turn again. Read how with {@link Task#isCancelled()} and
+     * {@link Task#state()}: calling {@link Task#outcome()} here would count as observing a failure
+     * and silence its report.
+     */
     default void finished(Task<?> task) {}
 }
