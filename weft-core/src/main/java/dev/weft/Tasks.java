@@ -84,6 +84,7 @@ public final class Tasks {
                 unsuccessful.resultNow(); // throws its failure or cancellation
             }
         } finally {
+            w.release();
             if (!w.allDone()) {
                 tasks.forEach(Task::cancel);
             }
@@ -105,7 +106,11 @@ public final class Tasks {
     public static <T> Done<T> wait(Collection<? extends Task<T>> tasks, WaitMode mode, Duration timeout) {
         Fiber<?> self = current("Tasks.wait");
         WaitSet w = WaitSet.of(self, tasks);
-        w.await(mode, false, timeout == null ? Long.MAX_VALUE : w.deadlineAfter(timeout));
+        try {
+            w.await(mode, false, timeout == null ? Long.MAX_VALUE : w.deadlineAfter(timeout));
+        } finally {
+            w.release();
+        }
         Set<Task<T>> done = new java.util.LinkedHashSet<>();
         Set<Task<T>> pending = new java.util.LinkedHashSet<>();
         for (Task<T> t : tasks) {
@@ -153,21 +158,20 @@ public final class Tasks {
             List<Task<T>> tasks = spawnAll(g, bodies);
             TaskFailedException failures = null;
             for (Task<T> t : asCompleted(tasks, null)) {
-                switch (t.outcome()) {
-                    case Outcome.Success<T> s -> {
-                        g.cancel();
-                        g.join();
-                        return s.value();
-                    }
-                    case Outcome.Failure<T> f -> {
-                        TaskFailedException e = new TaskFailedException(f.taskName(), f.exception());
-                        if (failures == null) {
-                            failures = e;
-                        } else {
-                            failures.addSuppressed(e);
-                        }
-                    }
-                    case Outcome.Cancelled<T> c -> throw c.exception();
+                Outcome<T> o = t.outcome();
+                if (o instanceof Outcome.Success<T> s) {
+                    g.cancel();
+                    g.join();
+                    return s.value();
+                }
+                // a body cancelled from outside lost the race too: count it as a failure
+                Throwable cause = o instanceof Outcome.Failure<T> f ? f.exception()
+                        : ((Outcome.Cancelled<T>) o).exception();
+                TaskFailedException e = new TaskFailedException(t.name(), cause);
+                if (failures == null) {
+                    failures = e;
+                } else {
+                    failures.addSuppressed(e);
                 }
             }
             g.join();

@@ -100,6 +100,10 @@ public final class Weft {
      * the loop. A suspension point; cancelling the waiting task does not cancel the stage. A failure
      * is rethrown as it was if unchecked, else wrapped in a {@code CompletionException}; a cancelled
      * future throws {@link CancelledException}.
+     *
+     * <p>A pending stage counts as an outside source of wake-ups, so deadlock detection cannot see a
+     * task waiting for a future that only another task of the same loop would complete and never
+     * does; between tasks of one loop, wait on a task (or a sync primitive) instead.
      */
     public static <T> T await(CompletionStage<T> stage) {
         return Waits.awaitStage(current("Weft.await"), stage, null);

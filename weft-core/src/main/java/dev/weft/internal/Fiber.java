@@ -124,6 +124,13 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
 
     @Override
     public CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> f = completion();
+        observed = true;
+        return f.copy();
+    }
+
+    /** The future completed when this task ends, without counting as observing it. From any thread. */
+    CompletableFuture<T> completion() {
         CompletableFuture<T> f = future;
         if (f == null) {
             synchronized (this) {
@@ -137,8 +144,7 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
                 }
             }
         }
-        observed = true;
-        return f.copy();
+        return f;
     }
 
     private static <T> void complete(CompletableFuture<T> f, Outcome<T> o) {
@@ -147,6 +153,11 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
             case Outcome.Failure<T> x -> f.completeExceptionally(x.exception());
             case Outcome.Cancelled<T> c -> f.completeExceptionally(c.exception());
         }
+    }
+
+    /** Removes a callback added by {@link #onDone}, if it has not run. On the turn. */
+    void removeCallback(Object callback) {
+        callbacks = remove(callbacks, callback);
     }
 
     /** What the task waits for, while it is suspended. */
@@ -181,8 +192,11 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
             o = new Outcome.Failure<>(name(), t);
         }
         body = null; // a done task may be kept long after: let go of what it captured
-        finish(o);
-        sched.exit(this);
+        try {
+            finish(o);
+        } finally {
+            sched.exit(this); // whatever happened, the turn goes on
+        }
     }
 
     private void finish(Outcome<T> o) {

@@ -40,7 +40,7 @@ final class Listeners implements TaskListener {
             if (!broken[i]) {
                 try {
                     e.send(all[i], task, arg);
-                } catch (RuntimeException ex) {
+                } catch (Throwable ex) {
                     broken[i] = true;
                     reporter.report(Level.ERROR,
                             "task listener " + all[i] + " threw and is ignored for the rest of the run", ex);

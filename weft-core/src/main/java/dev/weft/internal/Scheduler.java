@@ -44,6 +44,7 @@ public final class Scheduler {
     private volatile boolean driverIdle;
     private volatile boolean accepting = true;
     private boolean mainDone;
+    private Fiber<?> main;
     private Fiber<?> current;
     private Fiber<?> liveHead;
     private int liveCount;
@@ -109,6 +110,9 @@ public final class Scheduler {
         liveHead = f;
         liveCount++;
         ready.add(f);
+        if (mainDone) {
+            f.cancelScope("the main task had ended when this task was spawned");
+        }
         if (listener != null) {
             listener.spawned(f, current);
         }
@@ -136,6 +140,7 @@ public final class Scheduler {
         f.prevLive = null;
         f.nextLive = null;
         liveCount--;
+        mainDone |= f == main;
         if (unobservedFailure) {
             unobserved.add(f);
         }
@@ -243,7 +248,7 @@ public final class Scheduler {
         while ((r = inbox.poll()) != null) {
             try {
                 r.run();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // an Error too: the turn holder must survive to hand the turn on
                 reporter.report(Level.ERROR, "an action handed to the loop threw", e);
             }
         }
@@ -360,6 +365,7 @@ public final class Scheduler {
     public <T> Outcome<T> runMain(dev.weft.Body<T, ?> body) {
         Fiber<T> main = spawn("main", body, null);
         main.observed = true;
+        this.main = main;
         return drive(main);
     }
 
@@ -381,7 +387,6 @@ public final class Scheduler {
                     break;
                 } else if (main.isDone() && !leftoversCancelled) {
                     leftoversCancelled = true;
-                    mainDone = true;
                     cancelAll("the main task ended");
                 } else if (!idle()) {
                     break;
@@ -409,23 +414,30 @@ public final class Scheduler {
         Timer t = timers.peek();
         if (externalWaits == 0) {
             if (t == null) {
-                return detectDeadlocks ? deadlocked() : waitForInbox(-1);
+                return detectDeadlocks ? deadlocked() : waitForInbox(FOREVER);
             }
             if (virtualClock) {
                 virtualNow = Math.max(virtualNow, t.deadline);
                 return true;
             }
         }
-        return waitForInbox(t == null || virtualClock ? -1 : t.deadline - now());
+        if (t == null || virtualClock) {
+            return waitForInbox(FOREVER);
+        }
+        long left = t.deadline - now();
+        return left <= 0 || waitForInbox(left); // a timer that came due meanwhile fires at once
     }
 
+    private static final long FOREVER = Long.MAX_VALUE;
+
+    /** Parks until the inbox has work, or for {@code nanos} ({@link #FOREVER}: no limit). */
     private boolean waitForInbox(long nanos) {
         driverIdle = true;
         try {
             if (inbox.isEmpty()) {
-                if (nanos < 0) {
+                if (nanos == FOREVER) {
                     LockSupport.park(this);
-                } else if (nanos > 0) {
+                } else {
                     LockSupport.parkNanos(this, nanos);
                 }
             }
@@ -471,7 +483,7 @@ public final class Scheduler {
     <T> void runCallback(Fiber<T> f, java.util.function.Consumer<? super dev.weft.Task<T>> cb) {
         try {
             cb.accept(f);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // an Error too: the ending task still has to hand the turn on
             reporter.report(Level.ERROR, "a done callback of " + f + " threw", e);
         }
     }

@@ -9,6 +9,7 @@ public final class TimeoutScope extends Scope implements Timeout {
     private final Scheduler sched;
     private final long opened;
     private long deadline;
+    private boolean closed;
     private final Timer timer = new Timer() {
         @Override
         protected void fire() {
@@ -55,6 +56,9 @@ public final class TimeoutScope extends Scope implements Timeout {
     @Override
     public void rescheduleAt(long deadlineNanos) {
         sched.checkOnTurn("Timeout.rescheduleAt");
+        if (closed) {
+            throw new IllegalStateException("this timeout is closed; open a new one");
+        }
         if (cancelled) {
             throw new IllegalStateException("this timeout has already expired; open a new one");
         }
@@ -74,6 +78,7 @@ public final class TimeoutScope extends Scope implements Timeout {
 
     @Override
     void onClose() {
+        closed = true;
         sched.unschedule(timer);
     }
 

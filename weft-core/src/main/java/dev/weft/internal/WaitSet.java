@@ -22,6 +22,8 @@ public final class WaitSet {
     private boolean failed;
     private boolean cancelled;
     private boolean waiting;
+    private final java.util.List<Fiber<?>> watched = new java.util.ArrayList<>();
+    private final java.util.function.Consumer<Task<?>> onEnd = this::ended;
 
     private WaitSet(Fiber<?> self, int total) {
         this.self = self;
@@ -39,9 +41,20 @@ public final class WaitSet {
             }
         }
         for (Task<?> t : tasks) {
-            t.onDone(w::ended);
+            w.watched.add((Fiber<?>) t);
+            t.onDone(w.onEnd);
         }
         return w;
+    }
+
+    /** Stops watching: removes this set's callbacks from the tasks that have not ended. Idempotent. */
+    public void release() {
+        for (Fiber<?> f : watched) {
+            if (!f.isDone()) {
+                f.removeCallback(onEnd);
+            }
+        }
+        watched.clear();
     }
 
     private void ended(Task<?> t) {
@@ -91,16 +104,27 @@ public final class WaitSet {
         }
     }
 
-    /** Returns the next task to end, in the order they ended; waits for it if needed. */
+    /**
+     * Returns the next task to end, in the order they ended; waits for it if needed. Releases the set
+     * when it throws or has returned every task.
+     */
     public Task<?> nextDone(long deadline) {
-        self.checkCancelled();
-        while (ended.isEmpty()) {
-            if (self.sched.now() >= deadline) {
-                throw new DeadlineExceededException("timed out: not every task ended before the deadline");
+        try {
+            self.checkCancelled();
+            while (ended.isEmpty()) {
+                if (self.sched.now() >= deadline) {
+                    throw new DeadlineExceededException("timed out: not every task ended before the deadline");
+                }
+                park(deadline);
             }
-            park(deadline);
+        } catch (RuntimeException | Error e) {
+            release();
+            throw e;
         }
         unreported--;
+        if (unreported == 0) {
+            release();
+        }
         return ended.poll();
     }
 

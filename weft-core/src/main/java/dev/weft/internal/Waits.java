@@ -48,7 +48,7 @@ public final class Waits {
             throw new IllegalStateException(t + " awaits itself: it would wait forever");
         }
         if (t.sched != self.sched) {
-            awaitStage(self, t.toCompletableFuture().handle((v, e) -> null), null);
+            awaitStage(self, t.completion().handle((v, e) -> null), null);
             return t.outcome().get();
         }
         self.checkCancelled();
