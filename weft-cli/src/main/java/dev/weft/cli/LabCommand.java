@@ -50,29 +50,40 @@ final class LabCommand implements Callable<Integer> {
                 Weft.sleep(latency);
             }
         });
-        Row concurrent = measure("concurrent (one loop, " + tasks + " tasks)", () -> {
-            try (TaskGroup g = TaskGroup.open()) {
-                for (int i = 0; i < tasks; i++) {
-                    g.spawn("api-" + i, () -> Weft.sleep(latency));
-                }
-                g.join();
-            }
-        });
+        Row concurrent = measure("concurrent (one loop, " + tasks + " tasks)",
+                () -> concurrently(() -> Weft.sleep(latency)));
+        Row blocking = measure("concurrent, but each call blocks the loop",
+                () -> concurrently(() -> Thread.sleep(latency)));
+        Row offloaded = measure("blocking calls moved to Weft.toThread",
+                () -> concurrently(() -> Weft.toThread(() -> Thread.sleep(latency))));
         Table table = new Table("model", "wall time", "speed-up", "loop busy");
-        for (Row r : new Row[] {sequential, concurrent}) {
+        for (Row r : new Row[] {sequential, concurrent, blocking, offloaded}) {
             table.row(r.model(), Table.seconds(r.wallNanos()),
                     String.format("%.1fx", (double) sequential.wallNanos() / r.wallNanos()),
                     String.format("%.1f%%", 100.0 * r.busyNanos() / r.wallNanos()));
         }
         table.print(out);
-        out.printf("%nThe loop was idle while the calls waited: waiting is I/O-bound work, and one loop"
-                + " overlaps all of it. Ideal concurrent time: %d ms.%n", latencyMs);
+        out.printf("%nWaiting is I/O-bound work: one loop overlaps all of it while it idles (ideal: %d ms)."
+                + "%nA call that blocks without suspending (Thread.sleep, JDBC, a long computation) holds the"
+                + " loop, so the tasks take turns one after another again: the loop is busy doing nothing."
+                + "%nWeft.toThread runs such a call on another thread and frees the loop. (Outside the lab the"
+                + " stall watchdog reports each such call with its stack.)%n", latencyMs);
         return 0;
+    }
+
+    private void concurrently(dev.weft.Action<?> call) {
+        try (TaskGroup g = TaskGroup.open()) {
+            for (int i = 0; i < tasks; i++) {
+                g.spawn("api-" + i, call);
+            }
+            g.join();
+        }
     }
 
     private static Row measure(String model, dev.weft.Action<RuntimeException> body) {
         BusyMeter meter = new BusyMeter();
-        try (Loop loop = Loop.builder().listener(meter).build()) {
+        // the watchdog is off: the blocking row stalls the loop on purpose, and says so itself
+        try (Loop loop = Loop.builder().stallThreshold(null).listener(meter).build()) {
             long t0 = System.nanoTime();
             loop.run(body);
             return new Row(model, System.nanoTime() - t0, meter.busyNanos());

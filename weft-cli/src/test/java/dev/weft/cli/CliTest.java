@@ -24,7 +24,8 @@ class CliTest {
         assertThat(code).isZero();
         String table = out.toString();
         assertThat(table).contains("5 API calls, each waiting 20 ms").contains("sequential (one after another)")
-                .contains("concurrent (one loop, 5 tasks)").contains("speed-up").contains("loop busy");
+                .contains("concurrent (one loop, 5 tasks)").contains("speed-up").contains("loop busy")
+                .contains("concurrent, but each call blocks the loop").contains("blocking calls moved to Weft.toThread");
         String concurrent = table.lines().filter(l -> l.startsWith("concurrent")).findFirst().orElseThrow();
         double speedup = Double.parseDouble(concurrent.replaceAll(".*\\s([0-9.]+)x\\s.*", "$1"));
         assertThat(speedup).as("5 waits of 20 ms overlap on one loop").isGreaterThan(2.0);
