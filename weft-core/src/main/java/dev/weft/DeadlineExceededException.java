@@ -10,9 +10,24 @@ package dev.weft;
  */
 public class DeadlineExceededException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final transient Timeout timeout;
 
     /** Creates the exception with a message naming the deadline that passed. */
     public DeadlineExceededException(String message) {
+        this(message, null);
+    }
+
+    /** Creates the exception for {@code timeout}, whose deadline passed. */
+    public DeadlineExceededException(String message, Timeout timeout) {
         super(message);
+        this.timeout = timeout;
+    }
+
+    /**
+     * The timeout whose deadline passed, or null if none is known: lets a handler around nested
+     * timeouts tell its own ({@code e.timeout() == t}) from an outer one.
+     */
+    public Timeout timeout() {
+        return timeout;
     }
 }

@@ -12,7 +12,7 @@ package dev.weft;
  * }
  * }</pre>
  *
- * <p>Inside it, suspension points throw only for timeouts opened inside it. Keep shielded work short
+ * <p>Inside it, suspension points throw only for the timeouts and task groups opened inside it. Keep shielded work short
  * and bounded (put a {@link Timeout} inside it): a shielded wait that never ends keeps its task, and
  * a cancelled task group or run, waiting forever. Must be closed by the task that opened it.
  */

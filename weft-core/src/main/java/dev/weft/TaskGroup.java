@@ -16,7 +16,8 @@ import dev.weft.internal.Waits;
  *     return a.resultNow() + b.resultNow();
  * }
  * }</pre>
- * Or let {@link #scoped} open, join and close it: {@code TaskGroup.scoped(g -> { g.spawn(...); ...; })}.
+ * Or let {@link #scoped} open, join and close it:
+ * {@code int n = TaskGroup.scoped(g -> { g.spawn(...); ...; return 42; })}.
  *
  * <p><b>Failure.</b> The first child that fails cancels its siblings and the block: the block's
  * current or next suspension point throws a {@link TaskFailedException} naming that child, with the
@@ -30,9 +31,10 @@ import dev.weft.internal.Waits;
  * cancels the children. {@link #cancel()} cancels the children only, and then {@code join()} returns.
  *
  * <p><b>Closing.</b> {@link #close()} after {@code join()} does nothing. If the block ends without
- * having joined, by an exception or by forgetting {@code join()}, close cancels the children still
- * running, waits for them (shielded), and throws an {@link IllegalStateException} saying so (attached
- * to the block's exception, if there is one). Spawning into a closed group is an error.
+ * having joined, close cancels the children still running and waits for them (shielded); unless the
+ * block was ended by a cancellation or timeout, it then throws an {@link IllegalStateException}
+ * saying so (attached to the block's exception, if there is one). Spawning into a closed group is an
+ * error.
  *
  * <p>All methods must be called by tasks of the group's loop; {@code join} and {@code close} by the
  * task that opened the group. Memory consistency effects: everything a child did happens-before

@@ -13,7 +13,10 @@ import java.util.Set;
 
 /**
  * Combinators over many tasks: asyncio's {@code gather}, {@code wait}, {@code as_completed} and
- * {@code shield}, and a first-success race. All are suspension points and must be called from a task.
+ * {@code shield}, and a first-success race. All must be called from a task; all are cancellation
+ * points, and all suspend unless what they wait for is already there (a zero timeout, tasks already
+ * done). Those that take existing tasks take tasks of the caller's loop only; to wait for a task of
+ * another loop, use {@link Weft#await(Task)}.
  *
  * <p>Those that take bodies run them as children of a task group, so the children never outlive the
  * call: if the caller is cancelled, or the call ends early, the children still running are cancelled
@@ -184,7 +187,14 @@ public final class Tasks {
      * give it to combinators that cancel what they wait for.
      */
     public static <T> Task<T> shield(Task<T> task) {
-        return Weft.spawn("shield(" + task.name() + ")", () -> Weft.await(task));
+        Body<T, Throwable> mirror = () -> {
+            try {
+                return Weft.await(task);
+            } catch (TaskFailedException e) {
+                throw e.getCause(); // end as the task ended, not wrapped once more
+            }
+        };
+        return Weft.spawn("shield(" + task.name() + ")", mirror);
     }
 
     private static Fiber<?> current(String op) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Regressions for bugs found in review; each test names the bug it pins. */
@@ -161,5 +162,157 @@ class ReviewRegressionTest {
             };
             assertThat(Tasks.firstSuccess(List.of(cancelled, second))).isEqualTo("second");
         });
+    }
+
+    /** join() threw the group's failure before the cancelled siblings had ended. */
+    @Test
+    void joinThrowsOnlyAfterTheCancelledSiblingsEnded() {
+        reports.run(() -> {
+            Task<Void> sibling;
+            try (TaskGroup g = TaskGroup.open()) {
+                sibling = g.spawn(() -> {
+                    try {
+                        Weft.sleep(Duration.ofHours(1));
+                    } finally {
+                        Weft.shielded(() -> Weft.sleep(Duration.ofSeconds(1)));
+                    }
+                });
+                g.spawn(() -> {
+                    throw new IllegalStateException("first");
+                });
+                try {
+                    g.join();
+                } catch (TaskFailedException e) {
+                    assertThat(sibling.isDone()).isTrue();
+                    throw e;
+                }
+            } catch (TaskFailedException expected) {
+                assertThat(expected.getCause()).hasMessage("first");
+            }
+        });
+    }
+
+    /** Cleanup that waited inside a failed group failed with "Self-suppression not permitted". */
+    @Test
+    void waitingCleanupInAFailedGroupAttachesItsExceptionInsteadOfFailing() {
+        reports.run(() -> {
+            AutoCloseable waitingResource = () -> Weft.yield();
+            try (TaskGroup g = TaskGroup.open(); AutoCloseable r = waitingResource) {
+                g.spawn(() -> {
+                    throw new IllegalStateException("boom");
+                });
+                Weft.sleep(Duration.ofHours(1));
+            } catch (TaskFailedException e) {
+                assertThat(e.getCause()).hasMessage("boom");
+                assertThat(e.getSuppressed()).hasSize(1).allSatisfy(x -> assertThat(x).isInstanceOf(TaskFailedException.class));
+            } catch (Exception other) {
+                throw new AssertionError("unexpected", other);
+            }
+        });
+    }
+
+    /** A block ended by its timeout got an "End the block with join()" error attached. */
+    @Test
+    void aBlockEndedByATimeoutIsNotBlamedForMissingJoin() {
+        reports.run(() -> {
+            try {
+                Weft.withTimeout(Duration.ofSeconds(1), () -> Tasks.firstSuccess(List.<Body<String, RuntimeException>>of(
+                        () -> {
+                            Weft.sleep(Duration.ofHours(1));
+                            return "late";
+                        })));
+            } catch (DeadlineExceededException e) {
+                assertThat(e.getSuppressed()).isEmpty();
+            }
+        });
+    }
+
+    /** Tasks handed in with Loop.submit were reported to listeners with a random parent. */
+    @Test
+    void submittedTasksHaveNoParent() {
+        List<String> parents = new ArrayList<>();
+        dev.weft.trace.TaskListener l = new dev.weft.trace.TaskListener() {
+            @Override
+            public void spawned(Task<?> task, Task<?> parent) {
+                parents.add(task.name() + "<-" + (parent == null ? "-" : parent.name()));
+            }
+        };
+        try (Loop loop = Loop.builder().stallThreshold(null).listener(l).reporter(reports).build()) {
+            loop.run(() -> {
+                Weft.spawn("spinner", () -> Weft.sleep(Duration.ofMillis(50)));
+                CompletableFuture<Integer> f = Weft.toThread(() -> loop.submit(() -> 1));
+                Weft.await(f);
+            });
+        }
+        assertThat(parents).contains("main<--", "spinner<-main").anySatisfy(p -> assertThat(p).matches("Task-\\d+<--"));
+    }
+
+    /** A timeout whose deadline passed, before its timer fired, could still be rescheduled. */
+    @Test
+    void aTimeoutWhoseDeadlinePassedIsExpiredAtOnce() {
+        try (Loop loop = Loop.builder().stallThreshold(null).reporter(reports).build()) {
+            loop.run(() -> {
+                Timeout t = Weft.timeout(Duration.ofMillis(1));
+                try (t) {
+                    long end = System.nanoTime() + 5_000_000;
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait(); // the deadline passes without a suspension point
+                    }
+                    assertThat(t.expired()).isTrue();
+                    assertThatThrownBy(() -> t.reschedule(Duration.ofHours(1))).isInstanceOf(IllegalStateException.class);
+                    Weft.yield();
+                    throw new AssertionError("not timed out");
+                } catch (DeadlineExceededException e) {
+                    assertThat(e.timeout()).isSameAs(t);
+                }
+            });
+        }
+    }
+
+    /** A cancelled await of a plain Future left its helper thread blocked in get(). */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void cancellingAnAwaitOfAPlainFutureInterruptsItsHelperThread() throws Exception {
+        java.util.concurrent.FutureTask<String> never = new java.util.concurrent.FutureTask<>(() -> "never");
+        CompletableFuture<Thread> helper = new CompletableFuture<>();
+        java.util.concurrent.Future<String> watched = new java.util.concurrent.Future<>() {
+            public boolean cancel(boolean b) { return never.cancel(b); }
+            public boolean isCancelled() { return never.isCancelled(); }
+            public boolean isDone() { return never.isDone(); }
+            public String get() throws InterruptedException, java.util.concurrent.ExecutionException {
+                helper.complete(Thread.currentThread());
+                return never.get();
+            }
+            public String get(long t, TimeUnit u) { throw new UnsupportedOperationException(); }
+        };
+        try (Loop realClock = Loop.builder().stallThreshold(null).reporter(reports).build()) {
+            realClock.run(() -> {
+                assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(20), () -> Weft.await(watched)))
+                        .isInstanceOf(DeadlineExceededException.class);
+            });
+        }
+        Thread t = helper.get(10, TimeUnit.SECONDS);
+        t.join(10_000);
+        assertThat(t.getState()).isNotEqualTo(Thread.State.WAITING);
+    }
+
+    /** Tasks.shield wrapped the failure it mirrors a second time. */
+    @Test
+    void aShieldEndsAsItsTaskEnded() {
+        reports.run(() -> {
+            Task<Object> t = Weft.spawn("inner", () -> {
+                throw new java.io.IOException("disk");
+            });
+            assertThatThrownBy(() -> Weft.await(Tasks.shield(t))).isInstanceOf(TaskFailedException.class)
+                    .hasCauseInstanceOf(java.io.IOException.class);
+            t.outcome();
+        });
+    }
+
+    /** Under the virtual clock a sleep without end returned, with the clock at Long.MAX_VALUE. */
+    @Test
+    void aSleepWithoutEndIsNotATimer() {
+        assertThatThrownBy(() -> reports.run(() -> Weft.sleep(Duration.ofSeconds(Long.MAX_VALUE))))
+                .isInstanceOf(DeadlockException.class).hasMessageContaining("a sleep without end");
     }
 }

@@ -96,8 +96,13 @@ public final class Group extends Scope implements TaskGroup {
     @Override
     RuntimeException cancellationFor(Fiber<?> fiber) {
         if (fiber == owner && failure != null) {
-            delivered = true;
-            return failure;
+            if (!delivered) {
+                delivered = true;
+                return failure;
+            }
+            // thrown again (level-triggered): a fresh exception, so that cleanup throwing it while the
+            // first is in flight attaches it instead of failing with "Self-suppression not permitted"
+            return new TaskFailedException(failure.taskName(), failure.getCause());
         }
         return super.cancellationFor(fiber);
     }
@@ -106,8 +111,18 @@ public final class Group extends Scope implements TaskGroup {
     public void join() {
         Fiber<?> self = checkOwner("join");
         joined = true;
-        self.checkCancelled();
-        waitForChildren(self);
+        try {
+            self.checkCancelled();
+            waitForChildren(self);
+        } catch (TaskFailedException e) {
+            if (failure == null || self.cancelledScope() != this) {
+                throw e;
+            }
+            // the group's own failure: wait for the cancelled siblings before throwing it
+            try (ShieldScope s = new ShieldScope(self)) {
+                waitForChildren(self);
+            }
+        }
         if (failure != null) {
             delivered = true;
             throw failure;
@@ -138,6 +153,7 @@ public final class Group extends Scope implements TaskGroup {
             return;
         }
         closed = true;
+        boolean blockCancelled = self.cancelledScope() != null; // the block ended by a cancellation or timeout
         int abandoned = pending;
         if (abandoned > 0 && failure == null) {
             cancelScope("the block of the task group ended before its tasks did");
@@ -158,7 +174,7 @@ public final class Group extends Scope implements TaskGroup {
                 delivered = true;
                 throw failure;
             }
-        } else if (abandoned > 0 && !joined && exceptionalExit == null) {
+        } else if (abandoned > 0 && !joined && exceptionalExit == null && !blockCancelled) {
             throw new IllegalStateException("the block of a task group ended (by an exception, or without"
                     + " calling join()) while " + abandoned + " of its tasks were running: they were cancelled"
                     + " and awaited. End the block with join() to wait for them");

@@ -101,6 +101,10 @@ public final class Scheduler {
 
     /** Creates a task, ready to get the turn after those already ready. On the turn. */
     public <T> Fiber<T> spawn(String name, dev.weft.Body<T, ?> body, Scope under) {
+        return spawn(name, body, under, current);
+    }
+
+    private <T> Fiber<T> spawn(String name, dev.weft.Body<T, ?> body, Scope under, Fiber<?> parent) {
         Fiber<T> f = new Fiber<>(this, ++nextId, name, body);
         f.attach(under);
         f.nextLive = liveHead;
@@ -114,7 +118,7 @@ public final class Scheduler {
             f.cancelScope("the main task had ended when this task was spawned");
         }
         if (listener != null) {
-            listener.spawned(f, current);
+            listener.spawned(f, parent);
         }
         return f;
     }
@@ -224,7 +228,7 @@ public final class Scheduler {
                         "the loop's run ended before the submitted task could start"));
                 return;
             }
-            Fiber<T> f = spawn(null, body, null);
+            Fiber<T> f = spawn(null, body, null, null);
             f.observed = true;
             f.onDone(t -> {
                 switch (f.peekOutcome()) {
@@ -363,7 +367,7 @@ public final class Scheduler {
      * @throws DeadlockException if the tasks deadlocked
      */
     public <T> Outcome<T> runMain(dev.weft.Body<T, ?> body) {
-        Fiber<T> main = spawn("main", body, null);
+        Fiber<T> main = spawn("main", body, null, null);
         main.observed = true;
         this.main = main;
         return drive(main);

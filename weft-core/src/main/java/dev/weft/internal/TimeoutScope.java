@@ -26,6 +26,7 @@ public final class TimeoutScope extends Scope implements Timeout {
         super(owner, false);
         this.sched = owner.sched;
         this.opened = sched.now();
+        this.deadline = Long.MAX_VALUE;
         open();
         rescheduleAt(deadline);
     }
@@ -37,7 +38,7 @@ public final class TimeoutScope extends Scope implements Timeout {
     @Override
     RuntimeException cancellationFor(Fiber<?> fiber) {
         if (fiber == owner) {
-            return new DeadlineExceededException("timed out: " + reason);
+            return new DeadlineExceededException("timed out: " + reason, this);
         }
         return super.cancellationFor(fiber);
     }
@@ -59,6 +60,9 @@ public final class TimeoutScope extends Scope implements Timeout {
         if (closed) {
             throw new IllegalStateException("this timeout is closed; open a new one");
         }
+        if (!cancelled && deadline <= sched.now()) {
+            expire(); // passed, though its timer has not fired yet
+        }
         if (cancelled) {
             throw new IllegalStateException("this timeout has already expired; open a new one");
         }
@@ -73,7 +77,7 @@ public final class TimeoutScope extends Scope implements Timeout {
 
     @Override
     public boolean expired() {
-        return cancelled;
+        return cancelled || deadline <= sched.now();
     }
 
     @Override

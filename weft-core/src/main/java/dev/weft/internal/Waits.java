@@ -14,6 +14,13 @@ import java.util.function.BiConsumer;
 public final class Waits {
     private Waits() {}
 
+    private static final Object FOREVER = new Object() {
+        @Override
+        public String toString() {
+            return "nothing (a sleep without end: only a cancellation ends it)";
+        }
+    };
+
     /** The current task, or a clear error saying how to get one. */
     public static Fiber<?> current(String operation) {
         Fiber<?> f = Fiber.current();
@@ -29,6 +36,11 @@ public final class Waits {
         if (deadline <= self.sched.now()) {
             self.yieldTurn();
             return;
+        }
+        if (deadline == Long.MAX_VALUE) { // never: no timer for the virtual clock to jump to
+            while (true) {
+                self.suspend(FOREVER);
+            }
         }
         Wakeup w = new Wakeup(self);
         self.sched.schedule(w, deadline);
@@ -134,22 +146,25 @@ public final class Waits {
         return w;
     }
 
-    /** Waits for any future; one that cannot call back is waited for on another thread. */
+    /**
+     * Waits for any future; one that cannot call back is waited for by a blocked platform thread,
+     * which is interrupted if this wait is cancelled.
+     */
     public static <T> T awaitFuture(Fiber<?> self, Future<T> future) {
         if (future instanceof CompletionStage<?>) {
             @SuppressWarnings("unchecked")
             CompletionStage<T> stage = (CompletionStage<T>) future;
             return awaitStage(self, stage, null);
         }
-        return awaitStage(self, CompletableFuture.supplyAsync(() -> {
-            try {
-                return future.get();
-            } catch (ExecutionException e) {
-                throw new CompletionException(e.getCause());
-            } catch (InterruptedException e) {
-                throw new CancelledException("interrupted while waiting for " + future);
-            }
-        }, Blocking.executor()), null);
+        try {
+            return toThread(self, future::get);
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        } catch (InterruptedException e) {
+            throw new CancelledException("interrupted while waiting for " + future);
+        } catch (Exception e) { // get() throws no other checked exception
+            throw rethrow(e);
+        }
     }
 
     /** An outside failure as the awaiter sees it: unchecked as it was, checked in a CompletionException. */
