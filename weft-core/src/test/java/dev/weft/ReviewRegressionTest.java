@@ -315,4 +315,26 @@ class ReviewRegressionTest {
         assertThatThrownBy(() -> reports.run(() -> Weft.sleep(Duration.ofSeconds(Long.MAX_VALUE))))
                 .isInstanceOf(DeadlockException.class).hasMessageContaining("a sleep without end");
     }
+
+    /** A failure nobody observed was reported only when the run ended: never, for a loop that runs on. */
+    @Test
+    void anUnobservedFailureIsReportedOnceItsTaskIsCollectedWhileTheLoopRunsOn() throws Exception {
+        try (Loop loop = Loop.builder().stallThreshold(null).reporter(reports).build()) {
+            loop.run(() -> {
+                Weft.spawn("forgotten", () -> {
+                    throw new IllegalStateException("lost");
+                }); // the task is dropped at once
+                Weft.yield();
+                Weft.toThread(() -> {
+                    for (int i = 0; i < 200 && reports.all().isEmpty(); i++) {
+                        System.gc();
+                        Thread.sleep(25);
+                    }
+                });
+                assertThat(reports.messages()).as("reported while the run goes on")
+                        .singleElement().asString().contains("task 'forgotten' failed and nobody observed");
+            });
+        }
+        assertThat(reports.all()).hasSize(1); // and not again at the end of the run
+    }
 }

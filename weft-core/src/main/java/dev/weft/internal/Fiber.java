@@ -42,6 +42,7 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
     private Object waiters;
     private Object callbacks;
     volatile boolean observed;
+    private FailureWatch watch;
     Fiber<?> prevLive;
     Fiber<?> nextLive;
     private volatile CompletableFuture<T> future;
@@ -103,8 +104,25 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         if (state != State.DONE) {
             throw new IllegalStateException("task '" + name() + "' has not ended yet: await it first");
         }
-        observed = true;
+        markObserved();
         return outcome;
+    }
+
+    /** Counts as reading the task's outcome: a failure is then not reported as unobserved. */
+    void markObserved() {
+        observed = true;
+        FailureWatch w = watch;
+        if (w != null) {
+            w.observed();
+        }
+    }
+
+    /** Reports this task's failure now if nobody observed it (at most once). */
+    void reportIfUnobserved() {
+        FailureWatch w = watch;
+        if (w != null) {
+            w.run();
+        }
     }
 
     /** How the task ended, without counting as observing it (for listeners and reports). */
@@ -125,7 +143,7 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
     @Override
     public CompletableFuture<T> toCompletableFuture() {
         CompletableFuture<T> f = completion();
-        observed = true;
+        markObserved();
         return f.copy();
     }
 
@@ -210,7 +228,11 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         if (p != null) {
             p.childFinished(this);
         }
-        sched.finished(this, o instanceof Outcome.Failure && !observed);
+        if (o instanceof Outcome.Failure<T> x && !observed) {
+            watch = FailureWatch.start(this, x.exception(), sched.reporter());
+            sched.watchUnobserved(watch);
+        }
+        sched.finished(this);
         forEach(waiters, w -> sched.resume((Fiber<?>) w));
         waiters = null;
         CompletableFuture<T> f = future;

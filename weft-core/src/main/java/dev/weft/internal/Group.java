@@ -78,7 +78,7 @@ public final class Group extends Scope implements TaskGroup {
             if (supervisor) {
                 failedChildren.add(child);
             } else {
-                child.observed = true;
+                child.markObserved();
                 TaskFailedException e = new TaskFailedException(child.name(), f.exception());
                 if (failure == null) {
                     failure = e;
@@ -166,7 +166,7 @@ public final class Group extends Scope implements TaskGroup {
                 waitForChildren(self);
             }
         }
-        sched.reportUnobserved(failedChildren);
+        failedChildren.forEach(Fiber::reportIfUnobserved);
         if (failure != null) {
             if (exceptionalExit != null && exceptionalExit != failure) {
                 exceptionalExit.addSuppressed(failure);

@@ -50,7 +50,8 @@ public final class Scheduler {
     private int liveCount;
     private long nextId;
     private int externalWaits;
-    private final List<Fiber<?>> unobserved = new ArrayList<>();
+    private final List<FailureWatch> unobserved = new ArrayList<>();
+    private int pruneAt = 64;
     private DeadlockException deadlock;
 
     /** The options of a run; see {@code Loop.Builder}. */
@@ -132,7 +133,19 @@ public final class Scheduler {
         return out;
     }
 
-    void finished(Fiber<?> f, boolean unobservedFailure) {
+    /**
+     * Keeps {@code w} until the run ends, to report it then if neither the garbage collector nor an
+     * observer settled it first; settled watches are dropped as the list grows.
+     */
+    void watchUnobserved(FailureWatch w) {
+        unobserved.add(w);
+        if (unobserved.size() >= pruneAt) {
+            unobserved.removeIf(FailureWatch::isSettled);
+            pruneAt = Math.max(64, 2 * unobserved.size());
+        }
+    }
+
+    void finished(Fiber<?> f) {
         if (f.prevLive != null) {
             f.prevLive.nextLive = f.nextLive;
         } else {
@@ -145,9 +158,6 @@ public final class Scheduler {
         f.nextLive = null;
         liveCount--;
         mainDone |= f == main;
-        if (unobservedFailure) {
-            unobserved.add(f);
-        }
         if (listener != null) {
             listener.finished(f);
         }
@@ -492,19 +502,8 @@ public final class Scheduler {
         }
     }
 
-    /** Reports, once, the failures in {@code fibers} that nobody observed. */
-    public void reportUnobserved(List<? extends Fiber<?>> fibers) {
-        for (Fiber<?> f : fibers) {
-            if (!f.observed && f.peekOutcome() instanceof Outcome.Failure<?> x) {
-                f.observed = true;
-                reporter.report(Level.WARNING, f + " failed and nobody observed its failure"
-                        + " (await it, or spawn it in a TaskGroup)", x.exception());
-            }
-        }
-    }
-
     private void reportUnobserved() {
-        reportUnobserved(unobserved);
+        unobserved.forEach(FailureWatch::run);
         unobserved.clear();
     }
 
