@@ -20,7 +20,7 @@ final class Anchors {
         this.log = log;
     }
 
-    boolean python(List<String> notes) throws InterruptedException {
+    boolean python(List<String> notes) {
         if (!Files.isExecutable(Path.of(PYTHON))) {
             notes.add("asyncio and uvloop skipped: " + PYTHON + " not found (apt-get install -y python3)");
             return false;

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -154,14 +153,5 @@ public final class SideBySide {
     /** How many times better {@code a} is than {@code b} for metric {@code m} (above 1: a is better). */
     public static double advantage(Metric m, double a, double b) {
         return m.higherIsBetter() ? a / b : b / a;
-    }
-
-    static String[] systemsOf(Result r) {
-        return r.bySystem().keySet().toArray(String[]::new);
-    }
-
-    @Override
-    public String toString() {
-        return Arrays.toString(SPECS.keySet().toArray());
     }
 }

@@ -165,7 +165,8 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         return f;
     }
 
-    private static <T> void complete(CompletableFuture<T> f, Outcome<T> o) {
+    /** Completes {@code f} as {@code o} ended: with the value, the failure or the cancellation. */
+    static <T> void complete(CompletableFuture<T> f, Outcome<T> o) {
         switch (o) {
             case Outcome.Success<T> s -> f.complete(s.value());
             case Outcome.Failure<T> x -> f.completeExceptionally(x.exception());
@@ -263,12 +264,8 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         checkRunning();
         checkCancelled();
         blocker = waitingFor;
-        state = State.SUSPENDED;
-        sched.suspended(this, waitingFor);
-        sched.switchFrom(this);
-        state = State.RUNNING;
+        giveTurn(State.SUSPENDED, waitingFor);
         blocker = null;
-        sched.resumed(this);
         if (cancelWake) {
             cancelWake = false;
             checkCancelled();
@@ -294,13 +291,18 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         if (!sched.hasOtherWork()) {
             return;
         }
-        state = State.READY;
         sched.enqueue(this);
-        sched.suspended(this, YIELD);
+        giveTurn(State.READY, YIELD);
+        checkCancelled();
+    }
+
+    /** Gives the turn away in state {@code waiting} and returns, running, when it comes back. */
+    private void giveTurn(State waiting, Object why) {
+        state = waiting;
+        sched.suspended(this, why);
         sched.switchFrom(this);
         state = State.RUNNING;
         sched.resumed(this);
-        checkCancelled();
     }
 
     private void checkRunning() {

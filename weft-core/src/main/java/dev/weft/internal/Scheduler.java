@@ -43,7 +43,6 @@ public final class Scheduler {
     private volatile boolean driverHasTurn = true;
     private volatile boolean driverIdle;
     private volatile boolean accepting = true;
-    private boolean mainDone;
     private Fiber<?> main;
     private Fiber<?> current;
     private Fiber<?> liveHead;
@@ -115,13 +114,17 @@ public final class Scheduler {
         liveHead = f;
         liveCount++;
         ready.add(f);
-        if (mainDone) {
+        if (mainDone()) {
             f.cancelScope("the main task had ended when this task was spawned");
         }
         if (listener != null) {
             listener.spawned(f, parent);
         }
         return f;
+    }
+
+    private boolean mainDone() {
+        return main != null && main.isDone();
     }
 
     /** The tasks that have not ended, newest first. On the turn. */
@@ -157,7 +160,6 @@ public final class Scheduler {
         f.prevLive = null;
         f.nextLive = null;
         liveCount--;
-        mainDone |= f == main;
         if (listener != null) {
             listener.finished(f);
         }
@@ -233,26 +235,18 @@ public final class Scheduler {
     public <T> java.util.concurrent.CompletableFuture<T> submit(dev.weft.Body<T, ?> body) {
         var cf = new java.util.concurrent.CompletableFuture<T>();
         Runnable r = () -> {
-            if (!accepting || mainDone) {
+            if (!accepting || mainDone()) {
                 cf.completeExceptionally(new IllegalStateException(
                         "the loop's run ended before the submitted task could start"));
                 return;
             }
             Fiber<T> f = spawn(null, body, null, null);
             f.observed = true;
-            f.onDone(t -> {
-                switch (f.peekOutcome()) {
-                    case Outcome.Success<T> ok -> cf.complete(ok.value());
-                    case Outcome.Failure<T> x -> cf.completeExceptionally(x.exception());
-                    case Outcome.Cancelled<T> c -> cf.completeExceptionally(c.exception());
-                }
-            });
+            f.onDone(t -> Fiber.complete(cf, f.peekOutcome()));
         };
-        inbox.add(r);
-        if (!accepting && inbox.remove(r)) {
+        post(r);
+        if (!accepting && inbox.remove(r)) { // the run ended and will not drain the inbox again
             r.run();
-        } else if (driverIdle) {
-            LockSupport.unpark(driver);
         }
         return cf;
     }
@@ -273,8 +267,11 @@ public final class Scheduler {
             drainInbox();
         }
         Timer t = timers.peek();
-        if (t != null && t.deadline <= now()) {
-            fireExpired(now());
+        if (t != null) {
+            long now = now();
+            if (t.deadline <= now) {
+                fireExpired(now);
+            }
         }
         return ready.poll();
     }
@@ -333,25 +330,24 @@ public final class Scheduler {
         if (next == self) {
             return;
         }
-        self.hasTurn = false;
-        if (next != null) {
-            transferTo(next);
-        } else {
-            transferToDriver();
-        }
+        handOff(self, next);
         awaitTurn(self);
     }
 
     /** Hands the turn on for good: {@code self} has ended and its thread is about to end. */
     void exit(Fiber<?> self) {
-        Fiber<?> next = pollReady();
+        handOff(self, pollReady());
+        self.thread = null; // read only by the task itself and the watchdog; lets the ended thread go
+    }
+
+    /** {@code self} gives the turn to {@code next}, or to the driver when no task is ready. */
+    private void handOff(Fiber<?> self, Fiber<?> next) {
         self.hasTurn = false;
         if (next != null) {
             transferTo(next);
         } else {
             transferToDriver();
         }
-        self.thread = null; // read only by the task itself and the watchdog; lets the ended thread go
     }
 
     void resumed(Fiber<?> f) {

@@ -20,7 +20,6 @@ public final class WaitSet {
     private int notDone;
     private int unreported;
     private boolean failed;
-    private boolean cancelled;
     private boolean waiting;
     private final java.util.List<Fiber<?>> watched = new java.util.ArrayList<>();
     private final java.util.function.Consumer<Task<?>> onEnd = this::ended;
@@ -62,7 +61,6 @@ public final class WaitSet {
         notDone--;
         Outcome<?> o = ((Fiber<?>) t).peekOutcome();
         failed |= o instanceof Outcome.Failure;
-        cancelled |= o instanceof Outcome.Cancelled;
         if (firstUnsuccessful == null && !(o instanceof Outcome.Success)) {
             firstUnsuccessful = t;
         }
@@ -92,7 +90,7 @@ public final class WaitSet {
         return switch (mode) {
             case ALL_COMPLETED -> notDone == 0;
             case FIRST_COMPLETED -> notDone < total || total == 0;
-            case FIRST_EXCEPTION -> failed || (cancellationFails && cancelled) || notDone == 0;
+            case FIRST_EXCEPTION -> failed || (cancellationFails && firstUnsuccessful != null) || notDone == 0;
         };
     }
 
