@@ -72,6 +72,8 @@ class ReviewRegressionTest {
     }
 
     /** Timed-out Tasks.wait calls left their callbacks on the task they watched. */
+    // The leak is only visible as memory; reachability through the GC proved unreliable (the JDK may
+    // hold a terminated virtual thread for a while), so this reads the task's callback list directly.
     @Test
     void waitReleasesItsCallbacks() throws Exception {
         java.lang.reflect.Field callbacks = Class.forName("dev.weft.internal.Fiber").getDeclaredField("callbacks");
@@ -197,17 +199,16 @@ class ReviewRegressionTest {
     void waitingCleanupInAFailedGroupAttachesItsExceptionInsteadOfFailing() {
         reports.run(() -> {
             AutoCloseable waitingResource = () -> Weft.yield();
-            try (TaskGroup g = TaskGroup.open(); AutoCloseable r = waitingResource) {
-                g.spawn(() -> {
-                    throw new IllegalStateException("boom");
-                });
-                Weft.sleep(Duration.ofHours(1));
-            } catch (TaskFailedException e) {
-                assertThat(e.getCause()).hasMessage("boom");
-                assertThat(e.getSuppressed()).hasSize(1).allSatisfy(x -> assertThat(x).isInstanceOf(TaskFailedException.class));
-            } catch (Exception other) {
-                throw new AssertionError("unexpected", other);
-            }
+            assertThatThrownBy(() -> {
+                try (TaskGroup g = TaskGroup.open(); AutoCloseable r = waitingResource) {
+                    g.spawn(() -> {
+                        throw new IllegalStateException("boom");
+                    });
+                    Weft.sleep(Duration.ofHours(1));
+                }
+            }).isInstanceOf(TaskFailedException.class).hasCauseInstanceOf(IllegalStateException.class)
+                    .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                            .isInstanceOf(TaskFailedException.class));
         });
     }
 
@@ -215,15 +216,12 @@ class ReviewRegressionTest {
     @Test
     void aBlockEndedByATimeoutIsNotBlamedForMissingJoin() {
         reports.run(() -> {
-            try {
-                Weft.withTimeout(Duration.ofSeconds(1), () -> Tasks.firstSuccess(List.<Body<String, RuntimeException>>of(
-                        () -> {
-                            Weft.sleep(Duration.ofHours(1));
-                            return "late";
-                        })));
-            } catch (DeadlineExceededException e) {
-                assertThat(e.getSuppressed()).isEmpty();
-            }
+            assertThatThrownBy(() -> Weft.withTimeout(Duration.ofSeconds(1), () -> Tasks.firstSuccess(
+                    List.<Body<String, RuntimeException>>of(() -> {
+                        Weft.sleep(Duration.ofHours(1));
+                        return "late";
+                    })))).isInstanceOf(DeadlineExceededException.class)
+                    .satisfies(e -> assertThat(e.getSuppressed()).isEmpty());
         });
     }
 

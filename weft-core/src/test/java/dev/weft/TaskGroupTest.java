@@ -216,38 +216,37 @@ class TaskGroupTest {
 
     @Test
     void childrenMaySpawnSiblingsAndNestedGroupsPropagateFailures() {
+        List<String> log = new ArrayList<>();
         reports.run(() -> {
-            List<String> log = new ArrayList<>();
-            try (TaskGroup outer = TaskGroup.open()) {
-                outer.spawn("spawner", () -> {
-                    outer.spawn("sibling", () -> log.add("sibling ran"));
-                    try (TaskGroup inner = TaskGroup.open()) {
-                        inner.spawn("deep", () -> {
-                            throw new IllegalStateException("deep failure");
-                        });
-                        inner.join();
-                    }
-                });
-                outer.join();
-            } catch (TaskFailedException e) {
+            assertThatThrownBy(() -> {
+                try (TaskGroup outer = TaskGroup.open()) {
+                    outer.spawn("spawner", () -> {
+                        outer.spawn("sibling", () -> log.add("sibling ran"));
+                        try (TaskGroup inner = TaskGroup.open()) {
+                            inner.spawn("deep", () -> {
+                                throw new IllegalStateException("deep failure");
+                            });
+                            inner.join();
+                        }
+                    });
+                    outer.join();
+                }
+            }).isInstanceOfSatisfying(TaskFailedException.class, e -> {
                 assertThat(e.taskName()).isEqualTo("spawner");
-                assertThat(e.getCause()).isInstanceOf(TaskFailedException.class);
-                assertThat(((TaskFailedException) e.getCause()).taskName()).isEqualTo("deep");
-            }
-            assertThat(log).containsExactly("sibling ran");
+                assertThat(e.getCause()).isInstanceOfSatisfying(TaskFailedException.class,
+                        deep -> assertThat(deep.taskName()).isEqualTo("deep"));
+            });
         });
+        assertThat(log).containsExactly("sibling ran");
     }
 
     @Test
     void joinAndCloseBelongToTheTaskThatOpenedTheGroup() {
         reports.run(() -> {
             try (TaskGroup g = TaskGroup.open()) {
-                Task<Void> t = g.spawn(() -> g.join());
-                g.join();
-                assertThat(t.outcome()).isInstanceOfSatisfying(Outcome.Failure.class, f ->
-                        assertThat(f.exception()).hasMessageContaining("must be called by the task that opened the group"));
-            } catch (TaskFailedException expected) {
-                assertThat(expected.getCause()).hasMessageContaining("opened the group");
+                g.spawn("intruder", () -> g.join());
+                assertThatThrownBy(g::join).isInstanceOf(TaskFailedException.class)
+                        .hasRootCauseMessage("TaskGroup.join must be called by the task that opened the group (task 'main')");
             }
         });
     }
