@@ -40,6 +40,10 @@ public final class SideBySide {
                 List.of(new Metric("tasks", "tasks/s", true)), 2));
         add(new Spec("sleepers", "1,000,000 tasks each sleeping 1 s at once",
                 List.of(new Metric("wall_s", "s", false), new Metric("rss_mib", "MiB", false)), 0));
+        add(new Spec("queue", "bounded queue (capacity 100), 4 producers, 4 consumers, 400,000 items, join",
+                List.of(new Metric("items", "items/s", true)), 3));
+        add(new Spec("lock", "100 tasks x 10,000 acquisitions of one lock, yielding while holding it",
+                List.of(new Metric("acquisitions", "acquisitions/s", true)), 3));
     }
 
     private static void add(Spec s) {

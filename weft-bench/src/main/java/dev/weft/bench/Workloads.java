@@ -3,6 +3,8 @@ package dev.weft.bench;
 import dev.weft.Loop;
 import dev.weft.Task;
 import dev.weft.Weft;
+import dev.weft.sync.Lock;
+import dev.weft.sync.Queue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +23,8 @@ final class Workloads {
             case "switch" -> switches();
             case "spawn" -> spawn();
             case "sleepers" -> sleepers();
+            case "queue" -> queue();
+            case "lock" -> lock();
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         };
     }
@@ -74,6 +78,67 @@ final class Workloads {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("wall_s", seconds(t0));
         return m;
+    }
+
+    private static Map<String, Double> queue() {
+        int producers = 4;
+        int consumers = 4;
+        int n = 400_000;
+        long t0 = System.nanoTime();
+        Weft.run(() -> {
+            Queue<Integer> q = Queue.fifo(100);
+            List<Task<Void>> workers = new ArrayList<>();
+            for (int i = 0; i < consumers; i++) {
+                workers.add(Weft.spawn(() -> {
+                    for (Integer item : q) {
+                        q.taskDone();
+                    }
+                }));
+            }
+            List<Task<Void>> putters = new ArrayList<>();
+            for (int i = 0; i < producers; i++) {
+                putters.add(Weft.spawn(() -> {
+                    for (int j = 0; j < n / producers; j++) {
+                        q.put(j);
+                    }
+                }));
+            }
+            for (Task<Void> p : putters) {
+                Weft.await(p);
+            }
+            q.join();
+            q.shutdown();
+            for (Task<Void> w : workers) {
+                Weft.await(w);
+            }
+        });
+        return Map.of("items", n / seconds(t0));
+    }
+
+    private static Map<String, Double> lock() {
+        int tasks = 100;
+        int rounds = 10_000;
+        long t0 = System.nanoTime();
+        Weft.run(() -> {
+            Lock mutex = new Lock();
+            List<Task<Void>> all = new ArrayList<>();
+            for (int i = 0; i < tasks; i++) {
+                all.add(Weft.spawn(() -> {
+                    for (int j = 0; j < rounds; j++) {
+                        mutex.acquire();
+                        try {
+                            Weft.yield();
+                        } finally {
+                            mutex.release();
+                        }
+                    }
+                }));
+            }
+            for (Task<Void> t : all) {
+                Weft.await(t);
+            }
+        });
+        return Map.of("acquisitions", tasks * rounds / seconds(t0));
     }
 
     /**

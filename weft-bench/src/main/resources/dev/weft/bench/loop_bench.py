@@ -38,6 +38,44 @@ async def sleepers():
     return {"wall_s": time.perf_counter() - t0}
 
 
+async def queue():
+    q = asyncio.Queue(maxsize=100)
+    producers, consumers, n = 4, 4, 400_000
+
+    async def produce():
+        for i in range(n // producers):
+            await q.put(i)
+
+    async def consume():
+        while True:
+            await q.get()
+            q.task_done()
+
+    t0 = time.perf_counter()
+    workers = [asyncio.create_task(consume()) for _ in range(consumers)]
+    await asyncio.gather(*[produce() for _ in range(producers)])
+    await q.join()
+    elapsed = time.perf_counter() - t0
+    for w in workers:
+        w.cancel()
+    await asyncio.gather(*workers, return_exceptions=True)
+    return {"items": n / elapsed}
+
+
+async def lock():
+    mutex = asyncio.Lock()
+    tasks, rounds = 100, 10_000
+
+    async def contend():
+        for _ in range(rounds):
+            async with mutex:
+                await asyncio.sleep(0)
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*[contend() for _ in range(tasks)])
+    return {"acquisitions": tasks * rounds / (time.perf_counter() - t0)}
+
+
 def main():
     workload, loop = sys.argv[1], sys.argv[2]
     if loop == "uvloop":

@@ -167,9 +167,24 @@ public final class Scheduler {
 
     /** Makes a suspended fiber ready to run; does nothing if it is not suspended. On the turn. */
     public void resume(Fiber<?> f) {
+        wake(f);
+    }
+
+    /**
+     * Makes {@code f} ready if it is suspended and returns true; returns false if it is not (it was
+     * already woken, by a cancellation or a timer, and has not run yet). On the turn.
+     */
+    boolean wake(Fiber<?> f) {
         if (f.makeReady()) {
             ready.add(f);
+            return true;
         }
+        return false;
+    }
+
+    /** Whether this run has ended; from any thread. */
+    boolean ended() {
+        return !accepting;
     }
 
     void enqueue(Fiber<?> f) {

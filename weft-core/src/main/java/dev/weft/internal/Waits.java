@@ -42,10 +42,24 @@ public final class Waits {
                 self.suspend(FOREVER);
             }
         }
+        suspendUntil(self, null, deadline);
+    }
+
+    /**
+     * Suspends until something resumes the task, it is cancelled, or the loop clock reaches
+     * {@code deadline} ({@code Long.MAX_VALUE}: no limit), whichever comes first. A suspension point.
+     *
+     * @param blocker what the task waits for, for reports; null: the clock
+     */
+    public static void suspendUntil(Fiber<?> self, Object blocker, long deadline) {
+        if (deadline == Long.MAX_VALUE) {
+            self.suspend(blocker);
+            return;
+        }
         Wakeup w = new Wakeup(self);
         self.sched.schedule(w, deadline);
         try {
-            self.suspend(w);
+            self.suspend(blocker == null ? w : blocker);
         } finally {
             self.sched.unschedule(w);
         }

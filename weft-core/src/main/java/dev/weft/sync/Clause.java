@@ -1,0 +1,166 @@
+package dev.weft.sync;
+
+import dev.weft.internal.Fiber;
+import dev.weft.internal.ParkingLot;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One of the alternatives of a {@link Select}: a channel operation made by
+ * {@link Channel#onReceive}, {@link Channel#onReceiveOrClosed} or {@link Channel#onSend}, or a
+ * timeout made by {@link Select#onTimeout}. A clause yields the select's result of type {@code R}.
+ * It describes an operation and does nothing by itself; it may be used in several selects.
+ */
+public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clause.Timeout {
+    Clause() {}
+
+    /** Checks the clause may be used by the current task (its channel belongs to this loop). */
+    abstract void enter();
+
+    /** Does the operation if it needs no waiting: the raw result, or null if it would wait. */
+    abstract Object tryNow();
+
+    /** Enqueues the current task to wait for the operation, tagged with this clause. */
+    abstract ParkingLot.Waiter register(Fiber<?> f);
+
+    /** The raw result of a waiter of this clause that was claimed. */
+    abstract Object claimed(ParkingLot.Waiter w);
+
+    /** The select's result from the raw result of the operation. */
+    abstract R complete(Object raw);
+
+    /** Receives from a channel. */
+    static final class Receive<E, R> extends Clause<R> {
+        private final Channel<E> channel;
+        private final boolean orClosed;
+        private final Function<?, ? extends R> then;
+
+        Receive(Channel<E> channel, boolean orClosed, Function<?, ? extends R> then) {
+            this.channel = channel;
+            this.orClosed = orClosed;
+            this.then = then;
+        }
+
+        @Override
+        void enter() {
+            channel.enter("Select.select");
+        }
+
+        @Override
+        Object tryNow() {
+            return channel.receiveNow();
+        }
+
+        @Override
+        ParkingLot.Waiter register(Fiber<?> f) {
+            return channel.waitToReceive(f, this);
+        }
+
+        @Override
+        Object claimed(ParkingLot.Waiter w) {
+            return w.item;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        R complete(Object raw) {
+            if (orClosed) {
+                return ((Function<Received<E>, ? extends R>) then).apply(channel.received(raw));
+            }
+            if (raw instanceof Channel.Closing c) {
+                throw c.exception("Select.select (receive)");
+            }
+            return ((Function<E, ? extends R>) then).apply((E) raw);
+        }
+
+        @Override
+        public String toString() {
+            return "receive from " + channel;
+        }
+    }
+
+    /** Sends to a channel. */
+    static final class Send<E, R> extends Clause<R> {
+        private final Channel<E> channel;
+        private final E item;
+        private final Supplier<? extends R> then;
+
+        Send(Channel<E> channel, E item, Supplier<? extends R> then) {
+            this.channel = channel;
+            this.item = item;
+            this.then = then;
+        }
+
+        @Override
+        void enter() {
+            channel.enter("Select.select");
+        }
+
+        @Override
+        Object tryNow() {
+            return channel.sendNow(item);
+        }
+
+        @Override
+        ParkingLot.Waiter register(Fiber<?> f) {
+            return channel.waitToSend(f, item, this);
+        }
+
+        @Override
+        Object claimed(ParkingLot.Waiter w) {
+            return Channel.sent(w);
+        }
+
+        @Override
+        R complete(Object raw) {
+            if (raw instanceof Channel.Closing c) {
+                throw c.exception("Select.select (send)");
+            }
+            return then.get();
+        }
+
+        @Override
+        public String toString() {
+            return "send to " + channel;
+        }
+    }
+
+    /** Gives up waiting after a while. */
+    static final class Timeout<R> extends Clause<R> {
+        final long nanos;
+        private final Supplier<? extends R> then;
+
+        Timeout(long nanos, Supplier<? extends R> then) {
+            this.nanos = nanos;
+            this.then = then;
+        }
+
+        @Override
+        void enter() {}
+
+        @Override
+        Object tryNow() {
+            return null;
+        }
+
+        @Override
+        ParkingLot.Waiter register(Fiber<?> f) {
+            return null;
+        }
+
+        @Override
+        Object claimed(ParkingLot.Waiter w) {
+            throw new AssertionError("a timeout clause has no waiter");
+        }
+
+        @Override
+        R complete(Object raw) {
+            return then.get();
+        }
+
+        @Override
+        public String toString() {
+            return "a timeout";
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.weft.sync;
+
+/** A {@link Permit} that runs its release once. */
+final class Release implements Permit {
+    private Runnable release;
+
+    Release(Runnable release) {
+        this.release = release;
+    }
+
+    @Override
+    public void close() {
+        Runnable r = release;
+        if (r != null) {
+            release = null;
+            r.run();
+        }
+    }
+}
