@@ -1,5 +1,7 @@
 package dev.weft.bench;
 
+import dev.weft.bench.jmh.ChannelBenchmark;
+import dev.weft.bench.jmh.HandoffBenchmark;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,26 +11,50 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
-/** Runs the JMH hand-off benchmark and turns its scores into a {@link SideBySide.Result}. */
+/** Runs the JMH benchmarks of {@code weft bench} and turns their scores into {@link SideBySide.Result}s. */
 public final class Jmh {
-    /** The benchmark name of {@code weft bench}. */
-    public static final String HANDOFF = "handoff";
+    /** A JMH benchmark: its class, its metric, and which of its methods is reported as "weft". */
+    private record Bench(SideBySide.Spec spec, Class<?> type, String weftMethod) {}
+
+    private static final Map<String, Bench> BENCHES = new LinkedHashMap<>();
+
+    static {
+        add(new Bench(new SideBySide.Spec("handoff", "JMH: one hand-off between two tasks, beside raw"
+                + " virtual-thread hand-offs", List.of(new SideBySide.Metric("handoff_ns", "ns/switch", false)), 0),
+                HandoffBenchmark.class, "weftYield"));
+        add(new Bench(new SideBySide.Spec("channel", "JMH: one item through a channel between two tasks, beside"
+                + " SynchronousQueue and ArrayBlockingQueue between virtual threads",
+                List.of(new SideBySide.Metric("item_ns", "ns/item", false)), 0),
+                ChannelBenchmark.class, "weftRendezvous"));
+    }
+
+    private static void add(Bench b) {
+        BENCHES.put(b.spec().name(), b);
+    }
 
     private Jmh() {}
 
-    public static SideBySide.Result handoff() throws RunnerException {
-        Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .include(dev.weft.bench.jmh.HandoffBenchmark.class.getName())
-                .build()).run();
+    /** The JMH benchmarks, by name. */
+    public static Map<String, SideBySide.Spec> specs() {
+        Map<String, SideBySide.Spec> m = new LinkedHashMap<>();
+        BENCHES.forEach((k, v) -> m.put(k, v.spec()));
+        return m;
+    }
+
+    /** Runs JMH benchmark {@code name}, one of {@link #specs()}. */
+    public static SideBySide.Result run(String name) throws RunnerException {
+        Bench b = BENCHES.get(name);
+        if (b == null) {
+            throw new IllegalArgumentException("unknown JMH benchmark '" + name + "'; known: " + BENCHES.keySet());
+        }
+        Collection<RunResult> results = new Runner(new OptionsBuilder().include(b.type().getName() + "\\.").build()).run();
+        String metric = b.spec().metrics().get(0).name();
         Map<String, Map<String, Double>> bySystem = new LinkedHashMap<>();
         for (RunResult r : results) {
             String method = r.getParams().getBenchmark();
             String system = method.substring(method.lastIndexOf('.') + 1);
-            bySystem.put(system.equals("weftYield") ? "weft" : system,
-                    Map.of("handoff_ns", r.getPrimaryResult().getScore()));
+            bySystem.put(system.equals(b.weftMethod()) ? "weft" : system, Map.of(metric, r.getPrimaryResult().getScore()));
         }
-        SideBySide.Spec spec = new SideBySide.Spec(HANDOFF, "JMH: one hand-off between two tasks",
-                List.of(new SideBySide.Metric("handoff_ns", "ns/switch", false)), 0);
-        return new SideBySide.Result(spec, bySystem, List.of());
+        return new SideBySide.Result(b.spec(), bySystem, List.of());
     }
 }

@@ -40,15 +40,15 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (list || name == null) {
             SideBySide.specs().values().forEach(s -> out.printf("%-10s %s%n", s.name(), s.description()));
-            out.printf("%-10s %s%n", Jmh.HANDOFF, "JMH: one hand-off between two tasks, beside raw virtual-thread hand-offs");
+            Jmh.specs().values().forEach(s -> out.printf("%-10s %s%n", s.name(), s.description()));
             out.flush();
             if (name == null && !list) {
-                throw new ParameterException(spec.commandLine(), "missing benchmark NAME (one of " + SideBySide.specs().keySet() + ")");
+                throw new ParameterException(spec.commandLine(), "missing benchmark NAME (one of " + known() + ")");
             }
             return 0;
         }
-        if (Jmh.HANDOFF.equals(name)) {
-            Result r = Jmh.handoff();
+        if (Jmh.specs().containsKey(name)) {
+            Result r = Jmh.run(name);
             print(r, out);
             if (json) {
                 out.println(SideBySide.json(r));
@@ -57,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         if (!SideBySide.specs().containsKey(name)) {
-            throw new ParameterException(spec.commandLine(), "unknown benchmark '" + name + "'; known: " + SideBySide.specs().keySet());
+            throw new ParameterException(spec.commandLine(), "unknown benchmark '" + name + "'; known: " + known());
         }
         if (repeat < 1 || repeat > 50) {
             throw new ParameterException(spec.commandLine(), "--repeat must be between 1 and 50, got " + repeat);
@@ -70,6 +70,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private static List<String> known() {
+        List<String> all = new ArrayList<>(SideBySide.specs().keySet());
+        all.addAll(Jmh.specs().keySet());
+        return all;
     }
 
     static void print(Result r, PrintWriter out) {

@@ -1,0 +1,35 @@
+/**
+ * Coordination between the tasks of one loop: {@link dev.weft.sync.Lock}, {@link dev.weft.sync.Event},
+ * {@link dev.weft.sync.Condition}, {@link dev.weft.sync.Semaphore} and
+ * {@link dev.weft.sync.BoundedSemaphore}, {@link dev.weft.sync.Barrier},
+ * {@link dev.weft.sync.CapacityLimiter}, {@link dev.weft.sync.Queue} (FIFO, LIFO, priority),
+ * {@link dev.weft.sync.Channel} and {@link dev.weft.sync.Select} — asyncio's and trio's primitives,
+ * with Kotlin's channels and select.
+ *
+ * <h2>Common contract</h2>
+ * <ul>
+ *   <li><b>Waiting suspends the task, never the loop.</b> Each operation that may wait
+ *       ({@code acquire}, {@code await}, {@code put}, {@code get}, {@code send}, {@code receive},
+ *       {@code join}, {@code select}) is a suspension point: it throws the task's
+ *       {@link dev.weft.CancelledException}, or a timeout's {@link dev.weft.DeadlineExceededException},
+ *       if the task is cancelled when it is called or while it waits — even when it need not wait.
+ *       Put a {@link dev.weft.Timeout} around an operation to bound its wait.</li>
+ *   <li><b>One fair wait queue under everything.</b> Waiting tasks are served first come, first
+ *       served, and what they wait for is handed to them directly (a released lock goes to the
+ *       longest waiter, not to whoever asks next).</li>
+ *   <li><b>Nothing is lost to a cancellation.</b> A task cancelled while waiting leaves without
+ *       having taken anything, and the tasks behind it move up; a task that was already handed an
+ *       item, a permit or a wake-up returns it normally and is cancelled at its next suspension
+ *       point. Every item is delivered exactly once.</li>
+ *   <li><b>Each non-waiting sibling is named {@code try...}</b>: {@code tryAcquire},
+ *       {@code tryPut}, {@code tryGet}, {@code trySend}, {@code tryReceive}.</li>
+ *   <li><b>Statistics.</b> Each primitive has {@code statistics()}, a record of its state (holders,
+ *       waiting tasks, size...).</li>
+ *   <li><b>One loop at a time.</b> A primitive's state belongs to the loop whose tasks use it (no
+ *       locks, no volatiles), so every method must be called from a task of that loop; any other
+ *       thread gets an {@link IllegalStateException} saying to hand the work to the loop with
+ *       {@code loop.submit(...)}. It may be created anywhere, and used by a later run once the
+ *       earlier one has ended.</li>
+ * </ul>
+ */
+package dev.weft.sync;
