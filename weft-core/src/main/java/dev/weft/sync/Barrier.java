@@ -17,7 +17,9 @@ import dev.weft.internal.ParkingLot;
  *
  * <p>Cancellation and timeouts: {@link #await} is a suspension point. A task cancelled while waiting
  * withdraws its arrival (the round then needs another task, as in asyncio); a task whose round was
- * already complete returns its index normally and is cancelled at its next suspension point. Every
+ * already complete returns its index normally and is cancelled at its next suspension point. If the
+ * action waits, a task cancelled meanwhile gets its cancellation instead of its index, and the round
+ * completes without it (as a task cancelled while an asyncio barrier drains). Every
  * method must be called from a task of the loop that uses the barrier. Memory consistency effects:
  * everything each task did before {@link #await} happens-before everything any of them does after.
  */
@@ -106,7 +108,7 @@ public final class Barrier {
         while ((w = lot.claim()) != null) {
             w.item = index++;
         }
-        return index;
+        return parties - 1;
     }
 
     /** Breaks the barrier: the waiting tasks and every later {@link #await} throw until {@link #reset}. */
