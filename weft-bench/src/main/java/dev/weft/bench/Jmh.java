@@ -25,7 +25,7 @@ public final class Jmh {
         add(new Bench(new SideBySide.Spec("channel", "JMH: one item through a channel between two tasks, beside"
                 + " SynchronousQueue and ArrayBlockingQueue between virtual threads",
                 List.of(new SideBySide.Metric("item_ns", "ns/item", false)), 0),
-                ChannelBenchmark.class, "weftRendezvous"));
+                ChannelBenchmark.class, "weftBuffered16"));
     }
 
     private static void add(Bench b) {

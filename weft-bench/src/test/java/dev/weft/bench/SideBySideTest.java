@@ -29,5 +29,18 @@ class SideBySideTest {
     @Test
     void theWeftSideOfEachBenchmarkRunsAndMeasures() {
         assertThat(Workloads.run("switch").get("switches")).isPositive();
+        assertThat(Workloads.run("queue").get("items")).isPositive();
+        assertThat(Workloads.run("lock").get("acquisitions")).isPositive();
+    }
+
+    @Test
+    void everyBenchmarkHasItsAnchorInThePythonScript() throws java.io.IOException {
+        String script;
+        try (var in = SideBySide.class.getResourceAsStream("loop_bench.py")) {
+            script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        for (String name : SideBySide.specs().keySet()) {
+            assertThat(script).as("loop_bench.py defines the %s workload", name).contains("async def " + name + "():");
+        }
     }
 }
