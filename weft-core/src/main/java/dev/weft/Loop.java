@@ -103,6 +103,11 @@ public final class Loop implements AutoCloseable {
         return s.submit(body);
     }
 
+    /** {@link #submit(Body)} for work that returns nothing: {@code loop.submit(() -> event.set())}. */
+    public CompletableFuture<Void> submit(Action<?> action) {
+        return submit(Objects.requireNonNull(action, "action").asBody());
+    }
+
     /** Whether a main task is running. */
     public boolean isRunning() {
         return active != null;

@@ -284,6 +284,11 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         }
     }
 
+    /** Whether a cancellation (or an expired timeout) reaches this fiber: its next suspension point throws. */
+    public boolean cancelPending() {
+        return cancelledScope() != null;
+    }
+
     /** asyncio.sleep(0): lets every other ready task run once, then continues. A cancellation point. */
     public void yieldTurn() {
         checkRunning();

@@ -7,9 +7,15 @@ package dev.weft.internal;
  * <p>A task {@link #enqueue enqueues} a {@link Waiter}, then {@link #park parks} on it. Whoever
  * releases what it waits for {@link #claim claims} the first waiter still waiting: the waiter is
  * unlinked, its task made ready, and the claimer hands it what it waited for (an item, a permit, a
- * wake-up reason) through {@link Waiter#item} before giving up the turn. A claim cannot be undone:
- * a task woken by a claim returns normally from its park even if it was cancelled in the meantime
- * (the cancellation is thrown at its next suspension point), so nothing handed to a waiter is lost.
+ * wake-up) through {@link Waiter#item} before giving up the turn.
+ *
+ * <p>A task may be cancelled after it was claimed and before it runs again. What happens then
+ * depends on what it waited for. A waiter that <em>takes</em> something (a lock, a permit, an item,
+ * a wake-up) parks with {@link #parkToTake}: it gives what it was handed back — to the next waiter,
+ * or back where it came from — and throws its cancellation, as asyncio does, so a cancelled task
+ * never walks away with it. A waiter that <em>gives</em> something (a putter, a sender) parks with
+ * {@link #park}: its item was taken and stays taken, so it returns normally and the cancellation is
+ * thrown at its next suspension point. Either way nothing is lost or delivered twice.
  *
  * <p>A waiter whose task was woken by something else (a cancellation, a timeout, a timer, another
  * waiter of the same select) is skipped by claims and dropped from the queue on the way, so it never
@@ -44,7 +50,7 @@ public final class ParkingLot {
             return fiber;
         }
 
-        /** What the waiter stands for, set when enqueued (a select's clause, a barrier's generation). */
+        /** What the waiter stands for, set when enqueued (a select's clause). */
         public Object tag() {
             return tag;
         }
@@ -98,13 +104,32 @@ public final class ParkingLot {
     }
 
     /**
+     * {@link #park}, for a waiter that takes something: if its task was cancelled after the claim and
+     * before it ran again, {@code giveBack} returns what {@code w} was handed (to the next waiter, or
+     * back where it came from) and the cancellation is thrown.
+     *
+     * @return whether {@code w} was claimed (and kept what it was handed)
+     */
+    public boolean parkToTake(Waiter w, Object blocker, java.util.function.Consumer<Waiter> giveBack) {
+        boolean claimed = park(w, blocker);
+        if (claimed && w.fiber.cancelPending()) {
+            giveBack.accept(w);
+            w.fiber.checkCancelled();
+        }
+        return claimed;
+    }
+
+    /** What a waiter woken with nothing to give back gives back. */
+    public static final java.util.function.Consumer<Waiter> NOTHING = w -> {};
+
+    /**
      * Claims the first waiter still waiting: takes it out, makes its task ready and returns it, for
      * the caller to hand it what it waited for. Returns null if no waiter is waiting.
      */
     public Waiter claim() {
         for (Waiter w = head; w != null; w = head) {
             unlink(w);
-            if (w.fiber.sched.wake(w.fiber)) {
+            if (isWaiting(w) && w.fiber.sched.wake(w.fiber)) {
                 w.claimed = true;
                 return w;
             }
@@ -112,16 +137,36 @@ public final class ParkingLot {
         return null;
     }
 
-    /** Whether some waiter may still be waiting (it may have been woken otherwise and not yet left). */
-    public boolean isEmpty() {
-        return head == null;
+    /** Claims every waiter still waiting, handing each {@code handed}; returns how many. */
+    public int claimAll(Object handed) {
+        int n = 0;
+        for (Waiter w; (w = claim()) != null; n++) {
+            w.item = handed;
+        }
+        return n;
+    }
+
+    /**
+     * Whether {@code w}'s task still waits: suspended, in a run that has not been abandoned (a run that
+     * deadlocked twice ends with tasks still suspended; a later run must not hand them anything).
+     */
+    private static boolean isWaiting(Waiter w) {
+        return w.fiber.state() == dev.weft.Task.State.SUSPENDED && !w.fiber.sched.ended();
+    }
+
+    /** Whether a waiter is waiting: then the next {@link #claim} returns one. */
+    public boolean hasWaiting() {
+        while (head != null && !isWaiting(head)) {
+            unlink(head);
+        }
+        return head != null;
     }
 
     /** How many waiters are still waiting. Linear: for statistics. */
     public int waiting() {
         int n = 0;
         for (Waiter w = head; w != null; w = w.next) {
-            if (w.fiber.state() == dev.weft.Task.State.SUSPENDED) {
+            if (isWaiting(w)) {
                 n++;
             }
         }

@@ -13,13 +13,14 @@ import dev.weft.internal.ParkingLot;
  * action, until {@link #reset}. {@link #reset} and {@link #abort} wake the waiting tasks with a
  * {@link BrokenBarrierException}. The optional action runs in the last task to arrive, before the
  * others are released; if it throws, that task gets its exception, the others a
- * {@link BrokenBarrierException}, and the barrier is broken.
+ * {@link BrokenBarrierException}, and the barrier is broken (also when the last task is cancelled
+ * while an action that waits runs).
  *
- * <p>Cancellation and timeouts: {@link #await} is a suspension point. A task cancelled while waiting
- * withdraws its arrival (the round then needs another task, as in asyncio); a task whose round was
- * already complete returns its index normally and is cancelled at its next suspension point. If the
- * action waits, a task cancelled meanwhile gets its cancellation instead of its index, and the round
- * completes without it (as a task cancelled while an asyncio barrier drains). Every
+ * <p>Cancellation and timeouts: {@link #await} is a cancellation point even when it completes the
+ * round. A task cancelled while waiting withdraws its arrival (the round then needs another task, as
+ * in asyncio); a task cancelled after its round was complete, before it ran again, throws its
+ * cancellation, and the round completes without it (as a task cancelled while an asyncio barrier
+ * drains). While an action waits, tasks arriving for the next round wait for it to end. Every
  * method must be called from a task of the loop that uses the barrier. Memory consistency effects:
  * everything each task did before {@link #await} happens-before everything any of them does after.
  */
@@ -31,6 +32,9 @@ public final class Barrier {
     private final Runnable action;
     /** The waiters of the current round; a new lot per round, so an action that waits cannot mix rounds. */
     private ParkingLot round = new ParkingLot();
+    /** Tasks that arrived while the action of the round before ran; they go on when it ends. */
+    private final ParkingLot draining = new ParkingLot();
+    private boolean acting;
     private int arrived;
     private boolean broken;
 
@@ -67,6 +71,10 @@ public final class Barrier {
             if (broken) {
                 throw new BrokenBarrierException("Barrier.await: " + this + " is broken; reset() it first");
             }
+            if (acting) {
+                draining.parkToTake(draining.enqueue(f, null), this, ParkingLot.NOTHING);
+                continue;
+            }
             if (arrived + 1 >= parties && round.waiting() + 1 >= parties) {
                 return release();
             }
@@ -75,7 +83,7 @@ public final class Barrier {
             arrived++;
             boolean claimed = false;
             try {
-                claimed = lot.park(w, this);
+                claimed = lot.parkToTake(w, this, ParkingLot.NOTHING);
             } finally {
                 if (!claimed && lot == round) {
                     arrived--; // withdrawn from a round still filling
@@ -94,13 +102,16 @@ public final class Barrier {
     private int release() {
         ParkingLot lot = newRound();
         if (action != null) {
+            acting = true;
             try {
                 action.run();
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) { // also a checked exception thrown sneakily, and this task's cancellation
                 broken = true;
                 wakeAll(lot);
-                wakeAll(newRound());
                 throw e;
+            } finally {
+                acting = false;
+                draining.claimAll(null);
             }
         }
         int index = 0;
@@ -133,10 +144,7 @@ public final class Barrier {
     }
 
     private static void wakeAll(ParkingLot lot) {
-        ParkingLot.Waiter w;
-        while ((w = lot.claim()) != null) {
-            w.item = BROKEN;
-        }
+        lot.claimAll(BROKEN);
     }
 
     /** How many tasks each round needs. */

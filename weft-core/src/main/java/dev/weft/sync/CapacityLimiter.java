@@ -6,6 +6,7 @@ import dev.weft.internal.ParkingLot;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A cap on how many borrowers use a resource at once (trio's {@code CapacityLimiter}): a semaphore
@@ -20,9 +21,10 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * <p>Cancellation and timeouts: acquiring is a suspension point. A borrower cancelled while waiting
- * leaves without a token; one the token was already handed to returns holding it, and the
- * cancellation is thrown at its next suspension point, so no token is lost. Every method must be
+ * <p>Cancellation and timeouts: acquiring is a cancellation point even when a token is free, and
+ * gives up the turn only when it waits. A borrower cancelled while waiting leaves without a token;
+ * one cancelled after a token was lent to it, before it ran again, hands it on and throws, so no
+ * token is lost. Every method must be
  * called from a task of the loop that uses the limiter. Memory consistency effects: as
  * {@link Semaphore}.
  */
@@ -32,6 +34,10 @@ public final class CapacityLimiter {
     private final Set<Object> borrowers = new HashSet<>();
     private final Set<Object> waitingBorrowers = new HashSet<>();
     private int totalTokens;
+    private final Consumer<ParkingLot.Waiter> giveBack = w -> {
+        borrowers.remove(w.item);
+        lendToWaiters();
+    };
 
     /**
      * A limiter with {@code totalTokens} tokens.
@@ -48,8 +54,8 @@ public final class CapacityLimiter {
     }
 
     /**
-     * Takes a token for {@code borrower}, waiting while none is free; a suspension point, even when one
-     * is free.
+     * Takes a token for {@code borrower}, waiting while none is free; a cancellation point, even when
+     * one is free.
      *
      * @throws IllegalStateException if {@code borrower} already holds a token or waits for one
      */
@@ -64,7 +70,7 @@ public final class CapacityLimiter {
         waitingBorrowers.add(borrower);
         try {
             while (available() == 0) {
-                if (waiters.park(waiters.enqueue(f, borrower), this)) {
+                if (waiters.parkToTake(waiters.enqueue(f, borrower), this, giveBack)) {
                     return; // a releaser lent us its token
                 }
             }

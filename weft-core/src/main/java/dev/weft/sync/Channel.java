@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -38,15 +39,19 @@ import java.util.function.Supplier;
  *
  * <p>Closing: {@link #close()} ends the channel normally: sends fail from then on (waiting senders
  * too, with their items not sent), receivers get the items already buffered and then
- * {@link Received.Done}. {@link #fail} ends it with an error: buffered items are dropped and every
- * receive, waiting or later, gets {@link Received.Failed}. {@link #receive} throws a
+ * {@link Received.Done}. {@link #fail} ends it with an error: buffered items are dropped (except
+ * those already promised to receivers that were woken for them) and every later receive gets
+ * {@link Received.Failed}. {@link #receive} throws a
  * {@link ChannelClosedException} where {@link #receiveOrClosed} returns the closing as a value.
  *
- * <p>Cancellation and timeouts: {@link #send} and {@link #receive} are suspension points (even when
- * they need not wait). A sender cancelled while waiting has not sent its item; a receiver cancelled
- * while waiting has not taken one. A receiver an item was already handed to returns it, and a sender
- * whose item was already taken returns normally; the cancellation is thrown at their next suspension
- * point, so every item is delivered exactly once. Waiting tasks are served first come, first served.
+ * <p>Cancellation and timeouts: {@link #send} and {@link #receive} are cancellation points even when
+ * they need not wait, and give up the turn only when they wait. A sender cancelled while waiting has
+ * not sent its item; a receiver cancelled while waiting has taken none. A receiver cancelled after an
+ * item was reserved for it, before it ran again, passes the reservation on to the next receiver (the
+ * item stays in its place) and throws; a sender whose item was already taken returns normally and is
+ * cancelled at its next suspension point. So every item sent is received exactly once, unless
+ * {@link #fail} drops it (or a conflated channel replaces it). Waiting tasks are served first come,
+ * first served.
  *
  * <p>Items must not be null. Every method must be called from a task of the loop that uses the
  * channel. Memory consistency effects: everything a task did before sending an item happens-before
@@ -54,8 +59,10 @@ import java.util.function.Supplier;
  */
 /*
  * Design: one buffer and two parking lots (waiting senders, waiting receivers), all on the loop's
- * turn, so there are no races to solve; a sender that finds a waiting receiver hands its item over
- * directly, and a receiver that frees a slot moves the longest-waiting sender's item in. Differences
+ * turn, so there are no races to solve. A sender that finds a waiting receiver puts its item in the
+ * buffer reserved for that receiver (even on a rendezvous channel, whose buffer holds only reserved
+ * items), so items leave in order and a receiver cancelled before it runs just passes its
+ * reservation on; a receiver that frees a slot moves the longest-waiting sender's item in. Differences
  * from Kotlin: closing normally fails the senders already waiting (Go-like) instead of letting them
  * complete later; fail() drops the buffer, as Jox's error() does.
  */
@@ -64,6 +71,8 @@ public final class Channel<E> implements Iterable<E> {
     public static final int UNLIMITED = Integer.MAX_VALUE;
 
     static final Object SENT = new Object();
+    /** Handed to a waiting receiver: an item in the buffer is reserved for it. */
+    private static final Object TAKE = new Object();
 
     private final Binding binding = new Binding();
     private final ParkingLot senders = new ParkingLot();
@@ -72,6 +81,9 @@ public final class Channel<E> implements Iterable<E> {
     private final int capacity;
     private final boolean conflated;
     private Closing closing;
+    /** Items in the buffer reserved for receivers that were woken and have not run yet. */
+    private int reserved;
+    private final Consumer<ParkingLot.Waiter> passOn = this::passOn;
 
     /** How the channel was closed, handed to the waiters it wakes. */
     record Closing(Channel<?> channel, Received<?> how) {
@@ -165,18 +177,37 @@ public final class Channel<E> implements Iterable<E> {
         if (closing != null) {
             return closing;
         }
-        ParkingLot.Waiter receiver = receivers.claim();
-        if (receiver != null) {
-            receiver.item = item;
-        } else if (conflated) {
-            buffer.clear();
+        if (conflated) {
+            if (buffer.size() > reserved) {
+                buffer.pollLast(); // the newest replaces the one not yet reserved for a receiver
+            }
             buffer.add(item);
-        } else if (buffer.size() < capacity) {
+        } else if (buffer.size() - reserved < capacity) {
             buffer.add(item);
         } else {
-            return null;
+            // a rendezvous: only with a waiting receiver, and only if no sender waited longer
+            ParkingLot.Waiter receiver = senders.hasWaiting() ? null : receivers.claim();
+            if (receiver == null) {
+                return null;
+            }
+            buffer.add(item);
+            receiver.item = TAKE;
+            reserved++;
+            return SENT;
         }
+        wakeReceiver();
         return SENT;
+    }
+
+    /** If an item is not reserved yet, reserves it for the receiver that has waited longest, if any. */
+    private void wakeReceiver() {
+        if (buffer.size() > reserved) {
+            ParkingLot.Waiter receiver = receivers.claim();
+            if (receiver != null) {
+                receiver.item = TAKE;
+                reserved++;
+            }
+        }
     }
 
     ParkingLot.Waiter waitToSend(Fiber<?> f, E item, Object tag) {
@@ -238,33 +269,77 @@ public final class Channel<E> implements Iterable<E> {
                 return r;
             }
             ParkingLot.Waiter w = waitToReceive(f, null);
-            if (receivers.park(w, this)) {
-                return w.item;
+            if (receivers.parkToTake(w, this, passOn)) {
+                return takeClaimed(w);
             }
         }
     }
 
     /** Receives without waiting: an item, a {@link Closing} if closed and drained, or null. */
     Object receiveNow() {
-        E item = buffer.poll();
-        if (item != null) {
-            ParkingLot.Waiter sender = senders.claim();
-            if (sender != null) { // the freed slot goes to the sender that waited longest
-                @SuppressWarnings("unchecked")
-                E waiting = (E) sender.item;
-                buffer.add(waiting);
-            }
+        if (buffer.size() > reserved) {
+            E item = buffer.poll();
+            admitSender();
             return item;
         }
-        ParkingLot.Waiter sender = senders.claim();
+        // a rendezvous: take it from the sender itself, unless older items are reserved for others
+        ParkingLot.Waiter sender = buffer.isEmpty() ? senders.claim() : null;
         if (sender != null) {
             return sender.item;
         }
         return closing;
     }
 
+    /**
+     * On a rendezvous channel, pairs the receivers that waited behind items reserved for others with
+     * the senders that have waited longest, once no item is left unreserved.
+     */
+    private void matchWaiting() {
+        while (capacity == 0 && buffer.size() == reserved && senders.hasWaiting() && receivers.hasWaiting()) {
+            @SuppressWarnings("unchecked")
+            E item = (E) senders.claim().item;
+            buffer.add(item);
+            receivers.claim().item = TAKE;
+            reserved++;
+        }
+    }
+
+    /** A slot was freed: the sender that has waited longest moves its item in. */
+    private void admitSender() {
+        if (buffer.size() - reserved < capacity) {
+            ParkingLot.Waiter sender = senders.claim();
+            if (sender != null) {
+                @SuppressWarnings("unchecked")
+                E waiting = (E) sender.item;
+                buffer.add(waiting);
+                wakeReceiver();
+            }
+        }
+    }
+
+    /** What a claimed receiver gets: its reserved item, or the {@link Closing} that woke it. */
+    Object takeClaimed(ParkingLot.Waiter w) {
+        if (w.item != TAKE) {
+            return w.item;
+        }
+        reserved--;
+        E item = buffer.poll(); // there is one: fail() keeps the items reserved for woken receivers
+        admitSender();
+        matchWaiting();
+        return item;
+    }
+
     ParkingLot.Waiter waitToReceive(Fiber<?> f, Object tag) {
         return receivers.enqueue(f, null, tag);
+    }
+
+    /** A receiver cancelled after an item was reserved for it passes the reservation on. */
+    void passOn(ParkingLot.Waiter w) {
+        if (w.item == TAKE) {
+            reserved--;
+            wakeReceiver();
+            matchWaiting();
+        }
     }
 
     /** A raw receive result as a {@link Received}. */
@@ -361,15 +436,12 @@ public final class Channel<E> implements Iterable<E> {
         }
         closing = new Closing(this, how);
         if (how instanceof Received.Failed<E>) {
-            buffer.clear();
+            while (buffer.size() > reserved) { // drop the buffer, but not what woken receivers were promised
+                buffer.pollLast();
+            }
         }
-        ParkingLot.Waiter w;
-        while ((w = receivers.claim()) != null) {
-            w.item = closing;
-        }
-        while ((w = senders.claim()) != null) {
-            w.item = closing;
-        }
+        receivers.claimAll(closing);
+        senders.claimAll(closing);
         return true;
     }
 

@@ -26,6 +26,12 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
     /** The raw result of a waiter of this clause that was claimed. */
     abstract Object claimed(ParkingLot.Waiter w);
 
+    /**
+     * Gives back what a claimed waiter of this clause was handed, for a select cancelled before it ran
+     * again; returns false if there is nothing to give back (a send stays sent).
+     */
+    abstract boolean giveBack(ParkingLot.Waiter w);
+
     /** The select's result from the raw result of the operation. */
     abstract R complete(Object raw);
 
@@ -58,7 +64,13 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
 
         @Override
         Object claimed(ParkingLot.Waiter w) {
-            return w.item;
+            return channel.takeClaimed(w);
+        }
+
+        @Override
+        boolean giveBack(ParkingLot.Waiter w) {
+            channel.passOn(w);
+            return true;
         }
 
         @Override
@@ -112,6 +124,11 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
         }
 
         @Override
+        boolean giveBack(ParkingLot.Waiter w) {
+            return false;
+        }
+
+        @Override
         R complete(Object raw) {
             if (raw instanceof Channel.Closing c) {
                 throw c.exception("Select.select (send)");
@@ -150,6 +167,11 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
 
         @Override
         Object claimed(ParkingLot.Waiter w) {
+            throw new AssertionError("a timeout clause has no waiter");
+        }
+
+        @Override
+        boolean giveBack(ParkingLot.Waiter w) {
             throw new AssertionError("a timeout clause has no waiter");
         }
 

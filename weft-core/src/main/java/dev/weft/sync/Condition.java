@@ -5,6 +5,7 @@ import dev.weft.internal.ParkingLot;
 import dev.weft.internal.ShieldScope;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * A condition variable for the tasks of one loop (asyncio's {@code Condition}): tasks holding its
@@ -22,12 +23,13 @@ import java.util.function.BooleanSupplier;
  * <p>Cancellation and timeouts: {@link #await} is a suspension point. However it ends — signalled,
  * cancelled or timed out — it holds the lock again when it returns or throws, as the caller's
  * {@code finally} expects (the lock is re-acquired shielded from the cancellation, which is thrown
- * afterwards). A task signalled and then cancelled before it runs returns normally (the signal is not
- * lost) and is cancelled at its next suspension point. Memory consistency effects: those of its lock.
+ * afterwards). A task signalled and then cancelled before it ran passes the signal on to the next
+ * waiter (as asyncio 3.13 does), so no wake-up is lost. Memory consistency effects: those of its lock.
  */
 public final class Condition {
     private final Lock lock;
     private final ParkingLot waiters = new ParkingLot();
+    private final Consumer<ParkingLot.Waiter> passOn = w -> waiters.claim();
 
     /** A condition with a lock of its own. */
     public Condition() {
@@ -58,7 +60,7 @@ public final class Condition {
         ParkingLot.Waiter w = waiters.enqueue(f, null);
         lock.release();
         try {
-            waiters.park(w, this);
+            waiters.parkToTake(w, this, passOn);
         } finally {
             try (ShieldScope s = new ShieldScope(f)) {
                 lock.acquire();
@@ -101,9 +103,7 @@ public final class Condition {
     /** Wakes every waiting task. The caller must hold the lock. */
     public void signalAll() {
         checkHeld("Condition.signalAll");
-        while (waiters.claim() != null) {
-            // each claimed waiter is woken
-        }
+        waiters.claimAll(null);
     }
 
     /** A snapshot of the condition's state. */

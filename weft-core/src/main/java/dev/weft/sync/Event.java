@@ -8,10 +8,11 @@ import dev.weft.internal.ParkingLot;
  * A flag tasks can wait for (asyncio's {@code Event}): {@link #await} returns once the flag is set;
  * {@link #set} wakes every task waiting; {@link #clear} lowers the flag for later waiters.
  *
- * <p>Cancellation and timeouts: {@link #await} is a suspension point; a task cancelled while waiting
- * just stops waiting. A task woken by {@link #set} returns normally even if the flag is cleared
- * before it runs. Every method must be called from a task of the loop that uses the event (to set it
- * from another thread, {@code loop.submit(() -> { event.set(); return null; })}). Memory consistency
+ * <p>Cancellation and timeouts: {@link #await} is a cancellation point even when the flag is set; a
+ * task cancelled while waiting, or after {@link #set} woke it but before it ran, throws its
+ * cancellation. A task woken by {@link #set} returns normally even if the flag is cleared before it
+ * runs. Every method must be called from a task of the loop that uses the event (to set it
+ * from another thread, {@code loop.submit(() -> event.set())}). Memory consistency
  * effects: everything a task did before {@link #set} happens-before everything the woken tasks do
  * after {@link #await} returns.
  */
@@ -28,9 +29,7 @@ public final class Event {
         binding.enter(this, "Event.set");
         if (!set) {
             set = true;
-            while (waiters.claim() != null) {
-                // each claimed waiter is woken; nothing to hand it
-            }
+            waiters.claimAll(null);
         }
     }
 
@@ -46,12 +45,12 @@ public final class Event {
         return set;
     }
 
-    /** Waits until the flag is set; a suspension point, even when it is set already. */
+    /** Waits until the flag is set; a cancellation point, even when it is set already. */
     public void await() {
         Fiber<?> f = binding.enter(this, "Event.await");
         f.checkCancelled();
         while (!set) {
-            if (waiters.park(waiters.enqueue(f, null), this)) {
+            if (waiters.parkToTake(waiters.enqueue(f, null), this, ParkingLot.NOTHING)) {
                 return;
             }
         }

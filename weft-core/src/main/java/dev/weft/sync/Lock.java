@@ -5,9 +5,10 @@ import dev.weft.internal.Binding;
 import dev.weft.internal.Fiber;
 import dev.weft.internal.ParkingLot;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * A mutual-exclusion lock for the tasks of one loop (asyncio's and trio's {@code Lock}): not
+ * A mutual-exclusion lock for the tasks of one loop (asyncio's {@code Lock}, owned like trio's): not
  * reentrant, owned by the task that acquired it, and fair — on release it goes straight to the task
  * that has waited longest, so a task that releases and at once acquires again cannot barge ahead.
  *
@@ -19,10 +20,11 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Cancellation and timeouts: {@link #acquire} is a suspension point. A task cancelled (or timed
- * out) while waiting leaves the queue without the lock and the tasks behind it move up; a task the
- * lock was already handed to returns from {@code acquire} holding it, and the cancellation is thrown
- * at its next suspension point, so the lock is never lost. A task that ends holding the lock does
+ * <p>Cancellation and timeouts: {@link #acquire} is a cancellation point even when the lock is free,
+ * and gives up the turn only when it waits. A task cancelled (or timed out) while waiting leaves the
+ * queue without the lock and the tasks behind it move up; a task cancelled after the lock was handed
+ * to it, before it ran again, hands it on to the next waiter and throws, so the lock is never lost
+ * (as in asyncio). A task that ends holding the lock does
  * not release it (as in asyncio): release it in {@code finally} or use {@link #hold}.
  *
  * <p>Every method must be called from a task of the loop that uses the lock (see the package
@@ -33,12 +35,13 @@ public final class Lock {
     private final Binding binding = new Binding();
     private final ParkingLot waiters = new ParkingLot();
     private Fiber<?> owner;
+    private final Consumer<ParkingLot.Waiter> handOn = w -> handOn();
 
     /** An unlocked lock. */
     public Lock() {}
 
     /**
-     * Acquires the lock, waiting until it is free; a suspension point, even when the lock is free.
+     * Acquires the lock, waiting until it is free; a cancellation point, even when it is free.
      *
      * @throws IllegalStateException if the current task already holds it (a lock is not reentrant)
      */
@@ -50,7 +53,7 @@ public final class Lock {
                     + "; a Lock is not reentrant: release it first, or restructure so it is acquired once");
         }
         while (owner != null) {
-            if (waiters.park(waiters.enqueue(f, null), this)) {
+            if (waiters.parkToTake(waiters.enqueue(f, null), this, handOn)) {
                 return; // the releaser made us the owner
             }
         }
@@ -81,6 +84,11 @@ public final class Lock {
     public void release() {
         Fiber<?> f = binding.enter(this, "Lock.release");
         checkHeldBy(f, "Lock.release");
+        handOn();
+    }
+
+    /** Makes the task that has waited longest the owner, or unlocks. */
+    private void handOn() {
         ParkingLot.Waiter next = waiters.claim();
         owner = next == null ? null : next.fiber();
     }

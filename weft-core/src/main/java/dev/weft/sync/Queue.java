@@ -11,6 +11,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.function.Consumer;
 
 /**
  * A queue between the tasks of one loop (asyncio's {@code Queue}, {@code LifoQueue} and
@@ -38,14 +39,17 @@ import java.util.PriorityQueue;
  * }</pre>
  *
  * <p>Waiting tasks are served first come, first served: an item put while tasks wait in
- * {@link #get} goes straight to the one that has waited longest, and a slot freed in a full queue
- * goes to the putter that has waited longest. Items must not be null.
+ * {@link #get} is reserved for the one that has waited longest (it takes the next item when it
+ * runs), and a slot freed in a full queue goes to the putter that has waited longest, whose item is
+ * moved in. Items leave the queue in its order (FIFO, LIFO or priority). Items must not be null.
  *
- * <p>Cancellation and timeouts: {@link #put}, {@link #get} and {@link #join} are suspension points
- * (even when they need not wait). A putter cancelled while waiting has not put its item; a getter
- * cancelled while waiting has not taken one, and the tasks behind either move up. A getter an item
- * was already handed to returns it, and a putter whose item was already taken returns normally; the
- * cancellation is thrown at their next suspension point, so every item is delivered exactly once.
+ * <p>Cancellation and timeouts: {@link #put}, {@link #get} and {@link #join} are cancellation points
+ * even when they need not wait, and give up the turn only when they wait. A putter cancelled while
+ * waiting has not put its item; a getter cancelled while waiting has taken none, and the tasks
+ * behind either move up. A getter cancelled after an item was reserved for it, before it ran again,
+ * passes the reservation on to the next getter (the item stays in its place) and throws, as in
+ * asyncio; a putter whose item was already moved in returns normally and is cancelled at its next
+ * suspension point. So every item put is got exactly once, unless an immediate shutdown drops it.
  *
  * <p>Shutdown: after {@link #shutdown()} puts fail with {@link QueueShutDownException} (waiting
  * putters too: their items are not put), gets return the items left and then fail, and
@@ -61,6 +65,11 @@ public final class Queue<E> implements Iterable<E> {
     public static final int UNBOUNDED = Integer.MAX_VALUE;
 
     private static final Object SHUT_DOWN = new Object();
+    /** Handed to a waiting getter: an item in the queue is reserved for it. */
+    private static final Object TAKE = new Object();
+
+    /** Handed to a waiting putter whose item the queue could not take (its comparator threw). */
+    private record Rejected(RuntimeException cause) {}
 
     private final Binding binding = new Binding();
     private final ParkingLot getters = new ParkingLot();
@@ -69,8 +78,11 @@ public final class Queue<E> implements Iterable<E> {
     private final java.util.Queue<E> items;
     private final int capacity;
     private final String kind;
+    /** Items in the queue reserved for getters that were woken and have not run yet. */
+    private int reserved;
     private int unfinished;
     private boolean shutDown;
+    private final Consumer<ParkingLot.Waiter> passOn = this::passOn;
 
     private Queue(java.util.Queue<E> items, int capacity, String kind) {
         if (capacity < 1) {
@@ -144,6 +156,9 @@ public final class Queue<E> implements Iterable<E> {
                 if (w.item == SHUT_DOWN) {
                     throw shutDown("put");
                 }
+                if (w.item instanceof Rejected r) {
+                    throw r.cause();
+                }
                 return; // a getter moved our item in
             }
         }
@@ -164,16 +179,24 @@ public final class Queue<E> implements Iterable<E> {
         if (shutDown) {
             throw shutDown(operation);
         }
-        ParkingLot.Waiter getter = getters.claim();
-        if (getter != null) {
-            getter.item = item;
-        } else if (items.size() < capacity) {
-            items.add(item);
-        } else {
+        if (items.size() - reserved >= capacity) {
             return false;
         }
+        items.add(item); // first: a priority queue's comparator may reject it
         unfinished++;
+        wakeGetter();
         return true;
+    }
+
+    /** If an item is not reserved yet, reserves it for the getter that has waited longest, if any. */
+    private void wakeGetter() {
+        if (items.size() > reserved) {
+            ParkingLot.Waiter getter = getters.claim();
+            if (getter != null) {
+                getter.item = TAKE;
+                reserved++;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- getting
@@ -192,13 +215,17 @@ public final class Queue<E> implements Iterable<E> {
                 return item;
             }
             ParkingLot.Waiter w = getters.enqueue(f, null);
-            if (getters.park(w, this)) {
+            if (getters.parkToTake(w, this, passOn)) {
                 if (w.item == SHUT_DOWN) {
                     throw shutDown("get");
                 }
-                @SuppressWarnings("unchecked")
-                E handed = (E) w.item;
-                return handed;
+                reserved--;
+                E reservedItem = items.poll();
+                if (reservedItem == null) { // an immediate shutdown dropped it
+                    throw shutDown("get");
+                }
+                admitPutter();
+                return reservedItem;
             }
         }
     }
@@ -213,22 +240,44 @@ public final class Queue<E> implements Iterable<E> {
         return Optional.ofNullable(poll("tryGet"));
     }
 
+    /** Takes an item not reserved for another getter, or returns null. */
     private E poll(String operation) {
-        E item = items.poll();
-        if (item != null) {
-            ParkingLot.Waiter putter = putters.claim();
-            if (putter != null) { // the freed slot goes to the putter that waited longest
-                @SuppressWarnings("unchecked")
-                E waiting = (E) putter.item;
-                items.add(waiting);
-                unfinished++;
-            }
+        if (items.size() > reserved) {
+            E item = items.poll();
+            admitPutter();
             return item;
         }
         if (shutDown) {
             throw shutDown(operation);
         }
         return null;
+    }
+
+    /** A slot was freed: the putter that has waited longest moves its item in. */
+    private void admitPutter() {
+        if (items.size() - reserved < capacity) {
+            ParkingLot.Waiter putter = putters.claim();
+            if (putter != null) {
+                @SuppressWarnings("unchecked")
+                E waiting = (E) putter.item;
+                try {
+                    items.add(waiting);
+                } catch (RuntimeException e) { // a priority queue's comparator rejected it: the putter's error
+                    putter.item = new Rejected(e);
+                    return;
+                }
+                unfinished++;
+                wakeGetter();
+            }
+        }
+    }
+
+    /** A getter cancelled after an item was reserved for it passes the reservation on. */
+    private void passOn(ParkingLot.Waiter w) {
+        if (w.item == TAKE) {
+            reserved--;
+            wakeGetter();
+        }
     }
 
     /**
@@ -280,7 +329,7 @@ public final class Queue<E> implements Iterable<E> {
                     + " call it once per item got");
         }
         if (--unfinished == 0) {
-            wakeAll(joiners, null);
+            joiners.claimAll(null);
         }
     }
 
@@ -292,7 +341,7 @@ public final class Queue<E> implements Iterable<E> {
         Fiber<?> f = binding.enter(this, "Queue.join");
         f.checkCancelled();
         while (unfinished > 0) {
-            if (joiners.park(joiners.enqueue(f, null), this)) {
+            if (joiners.parkToTake(joiners.enqueue(f, null), this, ParkingLot.NOTHING)) {
                 return;
             }
         }
@@ -317,18 +366,11 @@ public final class Queue<E> implements Iterable<E> {
             unfinished = Math.max(0, unfinished - items.size());
             items.clear();
             if (unfinished == 0) {
-                wakeAll(joiners, null);
+                joiners.claimAll(null);
             }
         }
-        wakeAll(getters, SHUT_DOWN);
-        wakeAll(putters, SHUT_DOWN);
-    }
-
-    private static void wakeAll(ParkingLot lot, Object why) {
-        ParkingLot.Waiter w;
-        while ((w = lot.claim()) != null) {
-            w.item = why;
-        }
+        getters.claimAll(SHUT_DOWN);
+        putters.claimAll(SHUT_DOWN);
     }
 
     private QueueShutDownException shutDown(String operation) {
@@ -337,7 +379,7 @@ public final class Queue<E> implements Iterable<E> {
 
     // ---------------------------------------------------------------- state
 
-    /** How many items are queued now (not counting those handed to getters). */
+    /** How many items are in the queue now (including those reserved for getters about to run). */
     public int size() {
         binding.enter(this, "Queue.size");
         return items.size();

@@ -12,8 +12,8 @@ final class Release implements Permit {
     public void close() {
         Runnable r = release;
         if (r != null) {
-            release = null;
             r.run();
+            release = null; // only once it worked: a failed release (by the wrong task) can be retried
         }
     }
 }

@@ -28,9 +28,11 @@ import java.util.function.Supplier;
  *
  * <p>Closed channels: an {@link Channel#onReceive} or {@link Channel#onSend} clause on a closed
  * channel makes the select throw {@link ChannelClosedException}; {@link Channel#onReceiveOrClosed}
- * yields the closing as a value instead. Cancellation and timeouts: a select is a suspension point;
- * cancelled while waiting, none of its clauses happened. Must be called from a task of the loop that
- * uses the channels.
+ * yields the closing as a value instead. Cancellation and timeouts: a select is a cancellation point
+ * even when it need not wait; cancelled while waiting, none of its clauses happened (a receive that
+ * was handed an item before the cancellation gives it back, as {@link Channel#receive} does; a send
+ * whose item was taken counts as done). Must be called from a task of the loop that uses the
+ * channels.
  */
 public final class Select {
     private Select() {}
@@ -90,6 +92,9 @@ public final class Select {
                 if (w != null && w.claimed()) {
                     @SuppressWarnings("unchecked")
                     Clause<? extends R> won = (Clause<? extends R>) w.tag();
+                    if (f.cancelPending() && won.giveBack(w)) {
+                        f.checkCancelled(); // cancelled before it ran again: as a receive, it takes nothing
+                    }
                     return won.complete(won.claimed(w));
                 }
             }

@@ -3,16 +3,17 @@ package dev.weft.sync;
 import dev.weft.internal.Binding;
 import dev.weft.internal.Fiber;
 import dev.weft.internal.ParkingLot;
+import java.util.function.Consumer;
 
 /**
  * A counting semaphore for the tasks of one loop (asyncio's {@code Semaphore}): {@link #acquire}
  * takes a permit, waiting while there is none; {@link #release} gives one back, straight to the task
  * that has waited longest if any. Fair: a task cannot take a permit ahead of tasks already waiting.
  *
- * <p>Cancellation and timeouts: {@link #acquire} is a suspension point. A task cancelled while
- * waiting leaves without a permit and the tasks behind it move up; a task a permit was already
- * handed to returns from {@code acquire} with it, and the cancellation is thrown at its next
- * suspension point, so no permit is lost. Use {@link #hold} to release on every path.
+ * <p>Cancellation and timeouts: {@link #acquire} is a cancellation point even when a permit is free,
+ * and gives up the turn only when it waits. A task cancelled while waiting leaves without a permit
+ * and the tasks behind it move up; a task cancelled after a permit was handed to it, before it ran
+ * again, hands the permit on and throws, so no permit is lost or created. Use {@link #hold} to release on every path.
  *
  * <p>This class does not check that releases match acquisitions; {@link BoundedSemaphore} does.
  * Every method must be called from a task of the loop that uses the semaphore. Memory consistency
@@ -23,6 +24,7 @@ public sealed class Semaphore permits BoundedSemaphore {
     private final Binding binding = new Binding();
     private final ParkingLot waiters = new ParkingLot();
     private int permits;
+    private final Consumer<ParkingLot.Waiter> handOn = w -> handOn();
 
     /**
      * A semaphore with {@code permits} permits.
@@ -36,12 +38,12 @@ public sealed class Semaphore permits BoundedSemaphore {
         this.permits = permits;
     }
 
-    /** Takes a permit, waiting for one if there is none; a suspension point, even when there is one. */
+    /** Takes a permit, waiting for one if there is none; a cancellation point, even when there is one. */
     public void acquire() {
         Fiber<?> f = binding.enter(this, "Semaphore.acquire");
         f.checkCancelled();
         while (permits == 0) {
-            if (waiters.park(waiters.enqueue(f, null), this)) {
+            if (waiters.parkToTake(waiters.enqueue(f, null), this, handOn)) {
                 return; // a releaser handed us its permit
             }
         }
@@ -67,8 +69,13 @@ public sealed class Semaphore permits BoundedSemaphore {
     /** Gives a permit back: to the task that has waited longest, or to the pool of free permits. */
     public void release() {
         binding.enter(this, "Semaphore.release");
+        checkRelease(permits);
+        handOn();
+    }
+
+    /** Hands a permit to the task that has waited longest, or makes it free. */
+    private void handOn() {
         if (waiters.claim() == null) {
-            checkRelease(permits);
             permits++;
         }
     }

@@ -10,17 +10,21 @@
  * <ul>
  *   <li><b>Waiting suspends the task, never the loop.</b> Each operation that may wait
  *       ({@code acquire}, {@code await}, {@code put}, {@code get}, {@code send}, {@code receive},
- *       {@code join}, {@code select}) is a suspension point: it throws the task's
+ *       {@code join}, {@code select}) is a cancellation point: it throws the task's
  *       {@link dev.weft.CancelledException}, or a timeout's {@link dev.weft.DeadlineExceededException},
  *       if the task is cancelled when it is called or while it waits — even when it need not wait.
- *       Put a {@link dev.weft.Timeout} around an operation to bound its wait.</li>
+ *       It gives up the turn only when it waits. Put a {@link dev.weft.Timeout} around an operation
+ *       to bound its wait.</li>
  *   <li><b>One fair wait queue under everything.</b> Waiting tasks are served first come, first
  *       served, and what they wait for is handed to them directly (a released lock goes to the
  *       longest waiter, not to whoever asks next).</li>
  *   <li><b>Nothing is lost to a cancellation.</b> A task cancelled while waiting leaves without
- *       having taken anything, and the tasks behind it move up; a task that was already handed an
- *       item, a permit or a wake-up returns it normally and is cancelled at its next suspension
- *       point. Every item is delivered exactly once.</li>
+ *       having taken anything, and the tasks behind it move up. A task cancelled after it was handed
+ *       a lock, a permit, an item or a wake-up, but before it ran again, passes it on to the next
+ *       waiter or puts it back, and throws (as asyncio does); a putter or sender whose item was
+ *       already taken returns normally and is cancelled at its next suspension point. Every item is
+ *       delivered exactly once, unless it is dropped on purpose ({@code Channel.fail},
+ *       {@code Queue.shutdown(true)}, a conflated channel).</li>
  *   <li><b>Each non-waiting sibling is named {@code try...}</b>: {@code tryAcquire},
  *       {@code tryPut}, {@code tryGet}, {@code trySend}, {@code tryReceive}.</li>
  *   <li><b>Statistics.</b> Each primitive has {@code statistics()}, a record of its state (holders,

@@ -215,25 +215,25 @@ class CapacityLimiterTest {
     }
 
     @Test
-    void aBorrowerHandedATokenThenCancelledKeepsIt() {
+    void aBorrowerCancelledAfterATokenWasLentToItHandsItOn() {
         CapacityLimiter limiter = new CapacityLimiter(1);
         Loops.virtual(() -> {
             limiter.acquire("held");
-            Task<Void> waiter = Weft.spawn(() -> {
-                limiter.acquire("job");
-                log.add("acquired");
-                try {
-                    Weft.yield();
-                } finally {
-                    limiter.release("job");
-                }
+            Task<Void> first = Weft.spawn(() -> limiter.acquire("first"));
+            Task<Void> second = Weft.spawn(() -> {
+                limiter.acquire("second");
+                log.add("second acquired");
+                limiter.release("second");
             });
             Weft.yield();
-            limiter.release("held"); // lent to job
-            waiter.cancel();
-            assertThatThrownBy(() -> Weft.await(waiter)).isInstanceOf(CancelledException.class);
+            limiter.release("held"); // lent to first, which has not run yet
+            first.cancel();
+            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(CancelledException.class);
+            Weft.await(second);
             assertThat(limiter.availableTokens()).isEqualTo(1);
+            assertThat(limiter.statistics().borrowers()).isEmpty();
         });
-        assertThat(log).containsExactly("acquired");
+        assertThat(log).containsExactly("second acquired");
     }
+
 }

@@ -285,29 +285,35 @@ class ConditionTest {
     }
 
     @Test
-    void aWaiterSignalledThenCancelledReturnsNormallyAndIsCancelledAtItsNextSuspensionPoint() {
+    void aWaiterCancelledAfterItWasSignalledPassesTheSignalOnAndHoldsTheLockWhenItThrows() {
         Loops.virtual(() -> {
-            Task<Void> waiter = Weft.spawn(() -> {
+            Task<Void> first = Weft.spawn(() -> {
+                try (Permit p = lock.hold()) {
+                    try {
+                        cond.await();
+                    } catch (CancelledException e) {
+                        log.add("first cancelled, holding the lock: "
+                                + (lock.statistics().owner().orElse(null) == Weft.currentTask()));
+                        throw e;
+                    }
+                }
+            });
+            Task<Void> second = Weft.spawn(() -> {
                 try (Permit p = lock.hold()) {
                     cond.await();
-                    log.add("await returned");
-                }
-                try {
-                    Weft.yield();
-                } catch (CancelledException e) {
-                    log.add("cancelled at yield");
-                    throw e;
+                    log.add("second woken");
                 }
             });
             Weft.yield();
             lock.acquire();
-            cond.signal();
-            waiter.cancel();
+            cond.signal(); // wakes first, which has not run yet
+            first.cancel();
             lock.release();
-            assertThatThrownBy(() -> Weft.await(waiter)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(CancelledException.class);
+            Weft.await(second);
             assertThat(lock.isLocked()).isFalse();
         });
-        assertThat(log).containsExactly("await returned", "cancelled at yield");
+        assertThat(log).containsExactly("first cancelled, holding the lock: true", "second woken");
     }
 
     @Test

@@ -176,7 +176,7 @@ class QueueTest {
             Task<String> second = Weft.spawn(q::get);
             Weft.yield();
             q.put("a");
-            assertThat(q.size()).isZero(); // handed over, not queued
+            assertThat(q.statistics().gettersWaiting()).isEqualTo(1); // "a" is reserved for the first getter
             q.put("b");
             assertThat(Weft.await(first)).isEqualTo("a");
             assertThat(Weft.await(second)).isEqualTo("b");
@@ -524,44 +524,51 @@ class QueueTest {
     }
 
     @Test
-    void aGetterHandedAnItemThenCancelledReturnsItAndIsCancelledAtItsNextSuspensionPoint() {
-        List<String> log = new ArrayList<>();
+    void aGetterCancelledAfterAnItemWasReservedForItTakesNothingAndTheNextGetterGetsIt() {
         Loops.virtual(() -> {
             Queue<String> q = Queue.fifo();
-            Task<Void> getter = Weft.spawn(() -> {
-                log.add("got " + q.get());
-                Weft.yield();
-                log.add("not reached");
-            });
+            Task<String> first = Weft.spawn(q::get);
+            Task<String> second = Weft.spawn(q::get);
             Weft.yield();
-            q.put("x");
-            getter.cancel();
-            assertThatThrownBy(() -> Weft.await(getter)).isInstanceOf(CancelledException.class);
-            assertThat(log).containsExactly("got x");
-            assertThat(q.tryGet()).isEmpty();
+            q.put("x"); // reserved for first, which has not run yet
+            first.cancel();
+            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(CancelledException.class);
+            assertThat(Weft.await(second)).isEqualTo("x");
+            assertThat(q.statistics().size()).isZero();
         });
     }
 
     @Test
-    void aGetterHandedAnItemAsItsTimeoutExpiresReturnsItAndTimesOutAtItsNextSuspensionPoint() {
-        List<String> log = new ArrayList<>();
+    void aGetterCancelledAfterAnItemWasReservedForItLeavesTheItemInItsPlace() {
+        Loops.virtual(() -> {
+            Queue<String> q = Queue.fifo();
+            Task<String> getter = Weft.spawn(q::get);
+            Weft.yield();
+            q.put("first"); // reserved for the getter
+            q.put("second");
+            getter.cancel();
+            assertThatThrownBy(() -> Weft.await(getter)).isInstanceOf(CancelledException.class);
+            assertThat(q.tryGet()).contains("first");
+            assertThat(q.tryGet()).contains("second");
+        });
+    }
+
+    @Test
+    void aGetterWhoseTimeoutExpiresAfterAnItemWasReservedForItTimesOutAndTheItemStays() {
         Loops.virtual(() -> {
             Queue<String> q = Queue.fifo();
             Timeout[] scope = new Timeout[1];
-            Task<Void> getter = Weft.spawn(() -> {
+            Task<String> getter = Weft.spawn(() -> {
                 try (Timeout t = Weft.timeout(Duration.ofHours(1))) {
                     scope[0] = t;
-                    log.add("got " + q.get());
-                    Weft.yield();
-                    log.add("not reached");
+                    return q.get();
                 }
             });
             Weft.yield();
             q.put("x");
-            scope[0].rescheduleAt(Weft.nanoTime()); // expires now, after the hand-off
+            scope[0].rescheduleAt(Weft.nanoTime()); // expires now, after the reservation
             assertThatThrownBy(() -> Weft.await(getter)).hasCauseInstanceOf(DeadlineExceededException.class);
-            assertThat(log).containsExactly("got x");
-            assertThat(q.tryGet()).isEmpty();
+            assertThat(q.tryGet()).contains("x");
         });
     }
 
