@@ -107,18 +107,19 @@ public final class Barrier {
                 action.run();
             } catch (Throwable e) { // also a checked exception thrown sneakily, and this task's cancellation
                 broken = true;
-                wakeAll(lot);
-                throw e;
-            } finally {
                 acting = false;
+                wakeAll(lot);
                 draining.claimAll(null);
+                throw e;
             }
+            acting = false;
         }
         int index = 0;
         ParkingLot.Waiter w;
         while ((w = lot.claim()) != null) {
             w.item = index++;
         }
+        draining.claimAll(null); // after this round's tasks: they go on first
         return parties - 1;
     }
 
