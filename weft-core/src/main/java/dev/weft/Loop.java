@@ -42,7 +42,8 @@ public final class Loop implements AutoCloseable {
      * Runs {@code main} as the loop's main task and returns its value, or throws what it threw
      * (asyncio.run). When main ends, tasks still running are cancelled and awaited before this returns.
      *
-     * @throws CancelledException if main was cancelled
+     * @throws CancelledException if main was cancelled; also when the thread calling this is
+     *     interrupted, which cancels main as Ctrl-C does in asyncio (the interrupt is kept set)
      * @throws DeadlockException if the tasks deadlocked (they are cancelled first)
      * @throws IllegalStateException if called from a task, or the loop is running or closed
      */

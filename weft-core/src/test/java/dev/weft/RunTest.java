@@ -129,4 +129,28 @@ class RunTest {
         }
         assertThat(reports.all()).isEmpty();
     }
+
+    @Test
+    void interruptingTheThreadRunningTheLoopCancelsMainAndKeepsTheInterrupt() throws Exception {
+        CompletableFuture<Thread> runner = new CompletableFuture<>();
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+                loop.run(() -> {
+                    runner.complete(Thread.currentThread());
+                    Weft.await(new CompletableFuture<Void>()); // waits for something from outside, for ever
+                });
+            } catch (Throwable e) {
+                thrown.complete(e);
+            }
+            stillInterrupted.complete(Thread.currentThread().isInterrupted());
+        });
+        runner.get(10, TimeUnit.SECONDS);
+        t.interrupt();
+        assertThat(thrown.get(10, TimeUnit.SECONDS)).isInstanceOf(CancelledException.class)
+                .hasMessageContaining("the thread running the loop was interrupted");
+        assertThat(stillInterrupted.get(10, TimeUnit.SECONDS)).isTrue();
+        t.join(10_000);
+    }
 }

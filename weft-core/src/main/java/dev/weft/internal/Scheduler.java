@@ -52,6 +52,8 @@ public final class Scheduler {
     private final List<FailureWatch> unobserved = new ArrayList<>();
     private int pruneAt = 64;
     private DeadlockException deadlock;
+    /** Whether the driver's thread was interrupted during the run; 2 once main was cancelled for it. */
+    private int interrupted;
 
     /** The options of a run; see {@code Loop.Builder}. */
     public record Options(boolean virtualClock, java.time.Duration stallThreshold, boolean detectDeadlocks,
@@ -401,12 +403,16 @@ public final class Scheduler {
         boolean leftoversCancelled = false;
         try {
             for (;;) {
+                if (interrupted == 1) { // as asyncio on Ctrl-C: cancel the main task, and go on to clean up
+                    interrupted = 2;
+                    main.cancel("the thread running the loop was interrupted");
+                }
                 Fiber<?> next = pollReady();
                 if (next != null) {
                     driverHasTurn = false;
                     transferTo(next);
                     while (!driverHasTurn) {
-                        LockSupport.park(this);
+                        parkDriver(FOREVER);
                     }
                 } else if (liveCount == 0) {
                     break;
@@ -422,6 +428,9 @@ public final class Scheduler {
             drainInbox();
             if (watchdog != null) {
                 watchdog.stop();
+            }
+            if (interrupted != 0) {
+                Thread.currentThread().interrupt(); // the caller still sees it
             }
         }
         reportUnobserved();
@@ -460,16 +469,27 @@ public final class Scheduler {
         driverIdle = true;
         try {
             if (inbox.isEmpty()) {
-                if (nanos == FOREVER) {
-                    LockSupport.park(this);
-                } else {
-                    LockSupport.parkNanos(this, nanos);
-                }
+                parkDriver(nanos);
             }
         } finally {
             driverIdle = false;
         }
         return true;
+    }
+
+    /**
+     * Parks the driver; an interrupt is recorded and cleared (else every later park would return at
+     * once and the driver would spin), and cancels main at the driver's next turn.
+     */
+    private void parkDriver(long nanos) {
+        if (nanos == FOREVER) {
+            LockSupport.park(this);
+        } else {
+            LockSupport.parkNanos(this, nanos);
+        }
+        if (Thread.interrupted() && interrupted == 0) {
+            interrupted = 1;
+        }
     }
 
     private boolean deadlocked() {

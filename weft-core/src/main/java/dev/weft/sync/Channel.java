@@ -8,7 +8,6 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -71,19 +70,12 @@ public final class Channel<E> implements Iterable<E> {
     public static final int UNLIMITED = Integer.MAX_VALUE;
 
     static final Object SENT = new Object();
-    /** Handed to a waiting receiver: an item in the buffer is reserved for it. */
-    private static final Object TAKE = new Object();
 
     private final Binding binding = new Binding();
-    private final ParkingLot senders = new ParkingLot();
-    private final ParkingLot receivers = new ParkingLot();
     private final ArrayDeque<E> buffer = new ArrayDeque<>();
-    private final int capacity;
+    private final Exchange<E> ex;
     private final boolean conflated;
     private Closing closing;
-    /** Items in the buffer reserved for receivers that were woken and have not run yet. */
-    private int reserved;
-    private final Consumer<ParkingLot.Waiter> passOn = this::passOn;
 
     /** How the channel was closed, handed to the waiters it wakes. */
     record Closing(Channel<?> channel, Received<?> how) {
@@ -95,7 +87,7 @@ public final class Channel<E> implements Iterable<E> {
     }
 
     private Channel(int capacity, boolean conflated) {
-        this.capacity = capacity;
+        this.ex = new Exchange<>(buffer, capacity);
         this.conflated = conflated;
     }
 
@@ -146,7 +138,7 @@ public final class Channel<E> implements Iterable<E> {
         Object r;
         while ((r = sendNow(item)) == null) {
             ParkingLot.Waiter w = waitToSend(f, item, null);
-            if (senders.park(w, this)) {
+            if (ex.givers.park(w, this)) {
                 r = sent(w);
                 break;
             }
@@ -178,40 +170,20 @@ public final class Channel<E> implements Iterable<E> {
             return closing;
         }
         if (conflated) {
-            if (buffer.size() > reserved) {
+            if (buffer.size() > ex.reserved) {
                 buffer.pollLast(); // the newest replaces the one not yet reserved for a receiver
             }
-            buffer.add(item);
-        } else if (buffer.size() - reserved < capacity) {
-            buffer.add(item);
-        } else {
-            // a rendezvous: only with a waiting receiver, and only if no sender waited longer
-            ParkingLot.Waiter receiver = senders.hasWaiting() ? null : receivers.claim();
-            if (receiver == null) {
-                return null;
-            }
-            buffer.add(item);
-            receiver.item = TAKE;
-            reserved++;
-            return SENT;
+            ex.add(item);
+        } else if (ex.hasRoom()) {
+            ex.add(item);
+        } else if (!ex.reserveForWaitingTaker(item)) {
+            return null;
         }
-        wakeReceiver();
         return SENT;
     }
 
-    /** If an item is not reserved yet, reserves it for the receiver that has waited longest, if any. */
-    private void wakeReceiver() {
-        if (buffer.size() > reserved) {
-            ParkingLot.Waiter receiver = receivers.claim();
-            if (receiver != null) {
-                receiver.item = TAKE;
-                reserved++;
-            }
-        }
-    }
-
     ParkingLot.Waiter waitToSend(Fiber<?> f, E item, Object tag) {
-        return senders.enqueue(f, item, tag);
+        return ex.givers.enqueue(f, item, tag);
     }
 
     /** What a claimed sender's waiter stands for: {@link #SENT}, or the {@link Closing} that woke it. */
@@ -269,7 +241,7 @@ public final class Channel<E> implements Iterable<E> {
                 return r;
             }
             ParkingLot.Waiter w = waitToReceive(f, null);
-            if (receivers.parkToTake(w, this, passOn)) {
+            if (ex.takers.parkToTake(w, this, ex.passOn)) {
                 return takeClaimed(w);
             }
         }
@@ -277,69 +249,25 @@ public final class Channel<E> implements Iterable<E> {
 
     /** Receives without waiting: an item, a {@link Closing} if closed and drained, or null. */
     Object receiveNow() {
-        if (buffer.size() > reserved) {
-            E item = buffer.poll();
-            admitSender();
-            return item;
+        Object item = ex.poll();
+        if (item == null) {
+            item = ex.takeFromWaitingGiver();
         }
-        // a rendezvous: take it from the sender itself, unless older items are reserved for others
-        ParkingLot.Waiter sender = buffer.isEmpty() ? senders.claim() : null;
-        if (sender != null) {
-            return sender.item;
-        }
-        return closing;
-    }
-
-    /**
-     * On a rendezvous channel, pairs the receivers that waited behind items reserved for others with
-     * the senders that have waited longest, once no item is left unreserved.
-     */
-    private void matchWaiting() {
-        while (capacity == 0 && buffer.size() == reserved && senders.hasWaiting() && receivers.hasWaiting()) {
-            @SuppressWarnings("unchecked")
-            E item = (E) senders.claim().item;
-            buffer.add(item);
-            receivers.claim().item = TAKE;
-            reserved++;
-        }
-    }
-
-    /** A slot was freed: the sender that has waited longest moves its item in. */
-    private void admitSender() {
-        if (buffer.size() - reserved < capacity) {
-            ParkingLot.Waiter sender = senders.claim();
-            if (sender != null) {
-                @SuppressWarnings("unchecked")
-                E waiting = (E) sender.item;
-                buffer.add(waiting);
-                wakeReceiver();
-            }
-        }
+        return item != null ? item : closing;
     }
 
     /** What a claimed receiver gets: its reserved item, or the {@link Closing} that woke it. */
     Object takeClaimed(ParkingLot.Waiter w) {
-        if (w.item != TAKE) {
-            return w.item;
-        }
-        reserved--;
-        E item = buffer.poll(); // there is one: fail() keeps the items reserved for woken receivers
-        admitSender();
-        matchWaiting();
-        return item;
-    }
-
-    ParkingLot.Waiter waitToReceive(Fiber<?> f, Object tag) {
-        return receivers.enqueue(f, null, tag);
+        return w.item == Exchange.TAKE ? ex.takeReserved() : w.item; // fail() keeps reserved items
     }
 
     /** A receiver cancelled after an item was reserved for it passes the reservation on. */
     void passOn(ParkingLot.Waiter w) {
-        if (w.item == TAKE) {
-            reserved--;
-            wakeReceiver();
-            matchWaiting();
-        }
+        ex.passOn(w);
+    }
+
+    ParkingLot.Waiter waitToReceive(Fiber<?> f, Object tag) {
+        return ex.takers.enqueue(f, null, tag);
     }
 
     /** A raw receive result as a {@link Received}. */
@@ -436,12 +364,11 @@ public final class Channel<E> implements Iterable<E> {
         }
         closing = new Closing(this, how);
         if (how instanceof Received.Failed<E>) {
-            while (buffer.size() > reserved) { // drop the buffer, but not what woken receivers were promised
+            while (buffer.size() > ex.reserved) { // drop the buffer, but not what woken receivers were promised
                 buffer.pollLast();
             }
         }
-        receivers.claimAll(closing);
-        senders.claimAll(closing);
+        ex.wakeAll(closing);
         return true;
     }
 
@@ -452,7 +379,7 @@ public final class Channel<E> implements Iterable<E> {
         binding.enter(this, "Channel.statistics");
         State state = closing == null ? State.OPEN
                 : closing.how() instanceof Received.Done<?> ? State.DONE : State.FAILED;
-        return new Statistics(buffer.size(), capacity, senders.waiting(), receivers.waiting(), state);
+        return new Statistics(buffer.size(), ex.capacity, ex.givers.waiting(), ex.takers.waiting(), state);
     }
 
     /** Whether a channel is open, closed normally (receivers may still drain it), or failed. */
@@ -475,8 +402,8 @@ public final class Channel<E> implements Iterable<E> {
 
     @Override
     public String toString() {
-        String kind = conflated ? "conflated" : capacity == 0 ? "rendezvous" : capacity == UNLIMITED ? "unlimited"
-                : "buffered(" + capacity + ")";
+        String kind = conflated ? "conflated" : ex.capacity == 0 ? "rendezvous"
+                : ex.capacity == UNLIMITED ? "unlimited" : "buffered(" + ex.capacity + ")";
         return "Channel@" + Integer.toHexString(System.identityHashCode(this)) + " (" + kind
                 + (closing == null ? "" : closing.how() instanceof Received.Done<?> ? ", done" : ", failed") + ")";
     }

@@ -11,7 +11,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
-import java.util.function.Consumer;
 
 /**
  * A queue between the tasks of one loop (asyncio's {@code Queue}, {@code LifoQueue} and
@@ -65,32 +64,21 @@ public final class Queue<E> implements Iterable<E> {
     public static final int UNBOUNDED = Integer.MAX_VALUE;
 
     private static final Object SHUT_DOWN = new Object();
-    /** Handed to a waiting getter: an item in the queue is reserved for it. */
-    private static final Object TAKE = new Object();
-
-    /** Handed to a waiting putter whose item the queue could not take (its comparator threw). */
-    private record Rejected(RuntimeException cause) {}
 
     private final Binding binding = new Binding();
-    private final ParkingLot getters = new ParkingLot();
-    private final ParkingLot putters = new ParkingLot();
+    private final Exchange<E> ex;
     private final ParkingLot joiners = new ParkingLot();
-    private final java.util.Queue<E> items;
-    private final int capacity;
     private final String kind;
-    /** Items in the queue reserved for getters that were woken and have not run yet. */
-    private int reserved;
-    private int unfinished;
+    /** Items that entered and were marked done (or dropped): unfinished = entered - finished. */
+    private long finished;
     private boolean shutDown;
-    private final Consumer<ParkingLot.Waiter> passOn = this::passOn;
 
     private Queue(java.util.Queue<E> items, int capacity, String kind) {
         if (capacity < 1) {
             throw new IllegalArgumentException("a queue's capacity must be >= 1 (or Queue.UNBOUNDED), got "
                     + capacity);
         }
-        this.items = items;
-        this.capacity = capacity;
+        this.ex = new Exchange<>(items, capacity);
         this.kind = kind;
     }
 
@@ -151,12 +139,12 @@ public final class Queue<E> implements Iterable<E> {
         Fiber<?> f = binding.enter(this, "Queue.put");
         f.checkCancelled();
         while (!offer(item, "put")) {
-            ParkingLot.Waiter w = putters.enqueue(f, item);
-            if (putters.park(w, this)) {
+            ParkingLot.Waiter w = ex.givers.enqueue(f, item);
+            if (ex.givers.park(w, this)) {
                 if (w.item == SHUT_DOWN) {
                     throw shutDown("put");
                 }
-                if (w.item instanceof Rejected r) {
+                if (w.item instanceof Exchange.Rejected r) {
                     throw r.cause();
                 }
                 return; // a getter moved our item in
@@ -179,24 +167,11 @@ public final class Queue<E> implements Iterable<E> {
         if (shutDown) {
             throw shutDown(operation);
         }
-        if (items.size() - reserved >= capacity) {
+        if (!ex.hasRoom()) {
             return false;
         }
-        items.add(item); // first: a priority queue's comparator may reject it
-        unfinished++;
-        wakeGetter();
+        ex.add(item);
         return true;
-    }
-
-    /** If an item is not reserved yet, reserves it for the getter that has waited longest, if any. */
-    private void wakeGetter() {
-        if (items.size() > reserved) {
-            ParkingLot.Waiter getter = getters.claim();
-            if (getter != null) {
-                getter.item = TAKE;
-                reserved++;
-            }
-        }
     }
 
     // ---------------------------------------------------------------- getting
@@ -214,18 +189,13 @@ public final class Queue<E> implements Iterable<E> {
             if (item != null) {
                 return item;
             }
-            ParkingLot.Waiter w = getters.enqueue(f, null);
-            if (getters.parkToTake(w, this, passOn)) {
-                if (w.item == SHUT_DOWN) {
+            ParkingLot.Waiter w = ex.takers.enqueue(f, null);
+            if (ex.takers.parkToTake(w, this, ex.passOn)) {
+                E reserved = w.item == Exchange.TAKE ? ex.takeReserved() : null;
+                if (reserved == null) { // woken by a shutdown, or an immediate one dropped its item
                     throw shutDown("get");
                 }
-                reserved--;
-                E reservedItem = items.poll();
-                if (reservedItem == null) { // an immediate shutdown dropped it
-                    throw shutDown("get");
-                }
-                admitPutter();
-                return reservedItem;
+                return reserved;
             }
         }
     }
@@ -240,44 +210,12 @@ public final class Queue<E> implements Iterable<E> {
         return Optional.ofNullable(poll("tryGet"));
     }
 
-    /** Takes an item not reserved for another getter, or returns null. */
     private E poll(String operation) {
-        if (items.size() > reserved) {
-            E item = items.poll();
-            admitPutter();
-            return item;
-        }
-        if (shutDown) {
+        E item = ex.poll();
+        if (item == null && shutDown) {
             throw shutDown(operation);
         }
-        return null;
-    }
-
-    /** A slot was freed: the putter that has waited longest moves its item in. */
-    private void admitPutter() {
-        if (items.size() - reserved < capacity) {
-            ParkingLot.Waiter putter = putters.claim();
-            if (putter != null) {
-                @SuppressWarnings("unchecked")
-                E waiting = (E) putter.item;
-                try {
-                    items.add(waiting);
-                } catch (RuntimeException e) { // a priority queue's comparator rejected it: the putter's error
-                    putter.item = new Rejected(e);
-                    return;
-                }
-                unfinished++;
-                wakeGetter();
-            }
-        }
-    }
-
-    /** A getter cancelled after an item was reserved for it passes the reservation on. */
-    private void passOn(ParkingLot.Waiter w) {
-        if (w.item == TAKE) {
-            reserved--;
-            wakeGetter();
-        }
+        return item;
     }
 
     /**
@@ -316,6 +254,10 @@ public final class Queue<E> implements Iterable<E> {
 
     // ---------------------------------------------------------------- join and shutdown
 
+    private long unfinished() {
+        return ex.entered - finished;
+    }
+
     /**
      * Marks one item got earlier as processed: when every item put has been marked, {@link #join}
      * returns.
@@ -324,11 +266,16 @@ public final class Queue<E> implements Iterable<E> {
      */
     public void taskDone() {
         binding.enter(this, "Queue.taskDone");
-        if (unfinished == 0) {
+        if (unfinished() == 0) {
             throw new IllegalStateException("Queue.taskDone: called more times than items were put;"
                     + " call it once per item got");
         }
-        if (--unfinished == 0) {
+        finish(1);
+    }
+
+    private void finish(int n) {
+        finished += n;
+        if (unfinished() == 0) {
             joiners.claimAll(null);
         }
     }
@@ -340,7 +287,7 @@ public final class Queue<E> implements Iterable<E> {
     public void join() {
         Fiber<?> f = binding.enter(this, "Queue.join");
         f.checkCancelled();
-        while (unfinished > 0) {
+        while (unfinished() > 0) {
             if (joiners.parkToTake(joiners.enqueue(f, null), this, ParkingLot.NOTHING)) {
                 return;
             }
@@ -362,15 +309,12 @@ public final class Queue<E> implements Iterable<E> {
     public void shutdown(boolean immediate) {
         binding.enter(this, "Queue.shutdown");
         shutDown = true;
-        if (immediate && !items.isEmpty()) {
-            unfinished = Math.max(0, unfinished - items.size());
-            items.clear();
-            if (unfinished == 0) {
-                joiners.claimAll(null);
-            }
+        if (immediate && !ex.items.isEmpty()) {
+            int dropped = ex.items.size();
+            ex.items.clear();
+            finish(dropped);
         }
-        getters.claimAll(SHUT_DOWN);
-        putters.claimAll(SHUT_DOWN);
+        ex.wakeAll(SHUT_DOWN);
     }
 
     private QueueShutDownException shutDown(String operation) {
@@ -382,13 +326,14 @@ public final class Queue<E> implements Iterable<E> {
     /** How many items are in the queue now (including those reserved for getters about to run). */
     public int size() {
         binding.enter(this, "Queue.size");
-        return items.size();
+        return ex.items.size();
     }
 
     /** A snapshot of the queue's state. */
     public Statistics statistics() {
         binding.enter(this, "Queue.statistics");
-        return new Statistics(items.size(), capacity, unfinished, getters.waiting(), putters.waiting(), shutDown);
+        return new Statistics(ex.items.size(), ex.capacity, (int) unfinished(), ex.takers.waiting(),
+                ex.givers.waiting(), shutDown);
     }
 
     /**
@@ -407,6 +352,7 @@ public final class Queue<E> implements Iterable<E> {
     @Override
     public String toString() {
         return kind + " Queue@" + Integer.toHexString(System.identityHashCode(this)) + " ("
-                + (capacity == UNBOUNDED ? "unbounded" : "capacity " + capacity) + (shutDown ? ", shut down" : "") + ")";
+                + (ex.capacity == UNBOUNDED ? "unbounded" : "capacity " + ex.capacity)
+                + (shutDown ? ", shut down" : "") + ")";
     }
 }
