@@ -5,7 +5,6 @@ import dev.weft.internal.Fiber;
 import dev.weft.internal.ParkingLot;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -283,32 +282,18 @@ public final class Channel<E> implements Iterable<E> {
      */
     @Override
     public Iterator<E> iterator() {
-        return new Iterator<>() {
-            private Object next;
-
+        return new Draining<>() {
             @Override
-            public boolean hasNext() {
-                if (next == null) {
-                    next = receiveRaw(binding.enter(Channel.this, "Channel.iterator"));
-                }
-                if (next instanceof Closing c) {
+            @SuppressWarnings("unchecked")
+            E take() {
+                Object r = receiveRaw(binding.enter(Channel.this, "Channel.iterator"));
+                if (r instanceof Closing c) {
                     if (c.how() instanceof Received.Failed<?>) {
                         throw c.exception("Channel.iterator");
                     }
-                    return false;
+                    return null;
                 }
-                return true;
-            }
-
-            @Override
-            public E next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("the channel is done");
-                }
-                @SuppressWarnings("unchecked")
-                E item = (E) next;
-                next = null;
-                return item;
+                return (E) r;
             }
         };
     }

@@ -12,10 +12,19 @@ import java.util.function.Supplier;
  * It describes an operation and does nothing by itself; it may be used in several selects.
  */
 public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clause.Timeout {
-    Clause() {}
+    /** The channel of the operation; null for a timeout. */
+    final Channel<?> channel;
+
+    Clause(Channel<?> channel) {
+        this.channel = channel;
+    }
 
     /** Checks the clause may be used by the current task (its channel belongs to this loop). */
-    abstract void enter();
+    final void enter() {
+        if (channel != null) {
+            channel.enter("Select.select");
+        }
+    }
 
     /** Does the operation if it needs no waiting: the raw result, or null if it would wait. */
     abstract Object tryNow();
@@ -37,39 +46,35 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
 
     /** Receives from a channel. */
     static final class Receive<E, R> extends Clause<R> {
-        private final Channel<E> channel;
+        private final Channel<E> from;
         private final boolean orClosed;
         private final Function<?, ? extends R> then;
 
-        Receive(Channel<E> channel, boolean orClosed, Function<?, ? extends R> then) {
-            this.channel = channel;
+        Receive(Channel<E> from, boolean orClosed, Function<?, ? extends R> then) {
+            super(from);
+            this.from = from;
             this.orClosed = orClosed;
             this.then = then;
         }
 
         @Override
-        void enter() {
-            channel.enter("Select.select");
-        }
-
-        @Override
         Object tryNow() {
-            return channel.receiveNow();
+            return from.receiveNow();
         }
 
         @Override
         ParkingLot.Waiter register(Fiber<?> f) {
-            return channel.waitToReceive(f, this);
+            return from.waitToReceive(f, this);
         }
 
         @Override
         Object claimed(ParkingLot.Waiter w) {
-            return channel.takeClaimed(w);
+            return from.takeClaimed(w);
         }
 
         @Override
         boolean giveBack(ParkingLot.Waiter w) {
-            channel.passOn(w);
+            from.passOn(w);
             return true;
         }
 
@@ -77,7 +82,7 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
         @SuppressWarnings("unchecked")
         R complete(Object raw) {
             if (orClosed) {
-                return ((Function<Received<E>, ? extends R>) then).apply(channel.received(raw));
+                return ((Function<Received<E>, ? extends R>) then).apply(from.received(raw));
             }
             if (raw instanceof Channel.Closing c) {
                 throw c.exception("Select.select (receive)");
@@ -87,35 +92,31 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
 
         @Override
         public String toString() {
-            return "receive from " + channel;
+            return "receive from " + from;
         }
     }
 
     /** Sends to a channel. */
     static final class Send<E, R> extends Clause<R> {
-        private final Channel<E> channel;
+        private final Channel<E> to;
         private final E item;
         private final Supplier<? extends R> then;
 
-        Send(Channel<E> channel, E item, Supplier<? extends R> then) {
-            this.channel = channel;
+        Send(Channel<E> to, E item, Supplier<? extends R> then) {
+            super(to);
+            this.to = to;
             this.item = item;
             this.then = then;
         }
 
         @Override
-        void enter() {
-            channel.enter("Select.select");
-        }
-
-        @Override
         Object tryNow() {
-            return channel.sendNow(item);
+            return to.sendNow(item);
         }
 
         @Override
         ParkingLot.Waiter register(Fiber<?> f) {
-            return channel.waitToSend(f, item, this);
+            return to.waitToSend(f, item, this);
         }
 
         @Override
@@ -138,7 +139,7 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
 
         @Override
         public String toString() {
-            return "send to " + channel;
+            return "send to " + to;
         }
     }
 
@@ -148,12 +149,10 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
         private final Supplier<? extends R> then;
 
         Timeout(long nanos, Supplier<? extends R> then) {
+            super(null);
             this.nanos = nanos;
             this.then = then;
         }
-
-        @Override
-        void enter() {}
 
         @Override
         Object tryNow() {

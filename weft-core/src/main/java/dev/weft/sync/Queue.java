@@ -7,7 +7,6 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -225,29 +224,14 @@ public final class Queue<E> implements Iterable<E> {
      */
     @Override
     public Iterator<E> iterator() {
-        return new Iterator<>() {
-            private E next;
-
+        return new Draining<>() {
             @Override
-            public boolean hasNext() {
-                if (next == null) {
-                    try {
-                        next = get();
-                    } catch (QueueShutDownException e) {
-                        return false;
-                    }
+            E take() {
+                try {
+                    return get();
+                } catch (QueueShutDownException e) {
+                    return null;
                 }
-                return true;
-            }
-
-            @Override
-            public E next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("the queue is shut down and empty");
-                }
-                E e = next;
-                next = null;
-                return e;
             }
         };
     }
