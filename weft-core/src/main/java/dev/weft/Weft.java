@@ -152,8 +152,9 @@ public final class Weft {
     /**
      * Runs blocking {@code body} on a platform thread while the task waits without holding the loop
      * (asyncio.to_thread), and returns its value or rethrows its exception as it was. A suspension
-     * point: cancelling the task interrupts the thread and throws at once, without waiting for the
-     * body to notice.
+     * point that always lets the other ready tasks run, even when the body finishes at once, so a
+     * loop of quick calls cannot starve them; cancelling the task interrupts the thread and throws at
+     * once, without waiting for the body to notice.
      */
     public static <T, X extends Throwable> T toThread(Body<T, X> body) throws X {
         return Waits.toThread(current("Weft.toThread"), body);

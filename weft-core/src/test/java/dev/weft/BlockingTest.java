@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -121,6 +123,19 @@ class BlockingTest {
             t.cancel();
             assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(CancelledException.class);
             assertThat(f).isNotDone();
+        });
+    }
+
+    @Test
+    void toThreadAlwaysLetsTheOtherReadyTasksRunEvenWhenTheBodyIsDoneAtOnce() {
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            for (int i = 0; i < 50; i++) { // some bodies finish before the task could wait for them
+                int n = i;
+                Weft.spawn(() -> log.add("other " + n));
+                Weft.toThread(() -> null);
+                assertThat(log).as("round %d", n).contains("other " + n);
+            }
         });
     }
 }

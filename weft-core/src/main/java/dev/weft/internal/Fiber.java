@@ -296,6 +296,7 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         if (!sched.hasOtherWork()) {
             return;
         }
+        sched.takeInbox(); // what other threads handed the loop before this yield goes first, as in asyncio
         sched.enqueue(this);
         giveTurn(State.READY, YIELD);
         checkCancelled();

@@ -268,6 +268,13 @@ public final class Scheduler {
         return cf;
     }
 
+    /** Runs the actions other threads handed the loop so far. On the turn. */
+    void takeInbox() {
+        if (!inbox.isEmpty()) {
+            drainInbox();
+        }
+    }
+
     private void drainInbox() {
         Runnable r;
         while ((r = inbox.poll()) != null) {

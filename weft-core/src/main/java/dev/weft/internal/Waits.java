@@ -127,6 +127,9 @@ public final class Waits {
             }
         });
         External<T> w = waitFor(self, cf, () -> running.cancel(true));
+        if (!w.suspended) {
+            self.yieldTurn(); // done before we could wait: still let the loop go round, as asyncio.to_thread does
+        }
         if (w.failure != null) {
             throw Waits.<X>sneaky(w.failure);
         }
@@ -146,6 +149,7 @@ public final class Waits {
         try {
             stage.whenComplete(w);
             if (!w.done) {
+                w.suspended = true;
                 self.suspend(w);
             }
         } catch (RuntimeException | Error e) {
@@ -204,6 +208,7 @@ public final class Waits {
         private final Fiber<?> fiber;
         volatile boolean done;
         boolean active = true;
+        boolean suspended;
         T value;
         Throwable failure;
 
