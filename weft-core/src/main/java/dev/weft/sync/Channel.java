@@ -88,6 +88,7 @@ public final class Channel<E> implements Iterable<E> {
     private Channel(int capacity, boolean conflated) {
         this.ex = new Exchange<>(buffer, capacity);
         this.conflated = conflated;
+        ex.latestOnly = conflated;
     }
 
     /** A channel without a buffer: each send waits until a receiver takes its item. */
@@ -169,9 +170,7 @@ public final class Channel<E> implements Iterable<E> {
             return closing;
         }
         if (conflated) {
-            if (buffer.size() > ex.reserved) {
-                buffer.pollLast(); // the newest replaces the one not yet reserved for a receiver
-            }
+            ex.trim(0); // the newest replaces the one not yet reserved for a receiver
             ex.add(item);
         } else if (ex.hasRoom()) {
             ex.add(item);
@@ -252,7 +251,11 @@ public final class Channel<E> implements Iterable<E> {
         if (item == null) {
             item = ex.takeFromWaitingGiver();
         }
-        return item != null ? item : closing;
+        if (item != null) {
+            return item;
+        }
+        // closed: Done only once no reservation may come back; failed: at once
+        return closing != null && (ex.dropUnreserved || ex.drained()) ? closing : null;
     }
 
     /** What a claimed receiver gets: its reserved item, or the {@link Closing} that woke it. */
@@ -316,6 +319,10 @@ public final class Channel<E> implements Iterable<E> {
         return new Clause.Send<>(this, item, Objects.requireNonNull(then, "then"));
     }
 
+    boolean isRendezvous() {
+        return ex.capacity == 0;
+    }
+
     Fiber<?> enter(String operation) {
         return binding.enter(this, operation);
     }
@@ -348,12 +355,13 @@ public final class Channel<E> implements Iterable<E> {
             return false;
         }
         closing = new Closing(this, how);
+        ex.givers.claimAll(closing);
         if (how instanceof Received.Failed<E>) {
-            while (buffer.size() > ex.reserved) { // drop the buffer, but not what woken receivers were promised
-                buffer.pollLast();
-            }
+            ex.dropUnreserved = true;
+            ex.trim(0); // drop the buffer, but not what woken receivers were promised
+            ex.takers.claimAll(closing);
         }
-        ex.wakeAll(closing);
+        ex.end(closing);
         return true;
     }
 

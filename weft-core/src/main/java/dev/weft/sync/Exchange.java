@@ -11,9 +11,12 @@ import java.util.function.Consumer;
  * <p>An item that comes while takers wait stays in its place and is <em>reserved</em> for the taker
  * that has waited longest, which takes the next item when it runs; a taker cancelled before it runs
  * passes its reservation on (asyncio's rule), so items always leave in order and none is lost.
- * Reserved items do not count against the capacity. A taker that frees a slot moves the item of the
- * giver that has waited longest in; the giver returns normally even if it was cancelled meanwhile,
- * since its item was taken.
+ * Reserved items count against the capacity, as in asyncio, where they stay in the queue until their
+ * getter runs (a rendezvous, with no capacity, holds only reserved items). A taker that frees a slot
+ * moves the item of the giver that has waited longest in; the giver returns normally even if it was
+ * cancelled meanwhile, since its item was taken. Once {@link #end} is set (closed, shut down), takers
+ * wait while items are still reserved for others, since a reservation passed on may yet reach them,
+ * and are all woken with the end when the last one resolves.
  */
 final class Exchange<E> {
     /** Handed to a waiting taker: an item is reserved for it. */
@@ -31,6 +34,12 @@ final class Exchange<E> {
     int reserved;
     /** Items that ever entered, for {@link Queue}'s count of unfinished items. */
     long entered;
+    /** What waiting takers are woken with once nothing is left to take; null while open. */
+    Object end;
+    /** A conflated channel: at most one item not reserved, the newest. */
+    boolean latestOnly;
+    /** A failed channel: items not reserved are dropped. */
+    boolean dropUnreserved;
 
     Exchange(java.util.Queue<E> items, int capacity) {
         this.items = items;
@@ -39,7 +48,27 @@ final class Exchange<E> {
 
     /** Whether an item can come in without waiting. */
     boolean hasRoom() {
-        return items.size() - reserved < capacity;
+        return items.size() < capacity;
+    }
+
+    /** Whether the source is ended and drained: nothing left, nothing reserved that may come back. */
+    boolean drained() {
+        return end != null && items.isEmpty() && reserved == 0;
+    }
+
+    /** Ends the source: waiting takers are woken with {@code why} now or, if items are left, later. */
+    void end(Object why) {
+        end = why;
+        if (reserved == 0) {
+            takers.claimAll(why); // they wait only if nothing is left to take
+        }
+    }
+
+    /** Wakes the waiting takers with the end, once the last reservation has resolved. */
+    private void wakeTakersIfDrained() {
+        if (end != null && reserved == 0 && items.isEmpty()) {
+            takers.claimAll(end);
+        }
     }
 
     /** Adds {@code item}, for which there is room, and reserves one for a waiting taker. */
@@ -103,6 +132,7 @@ final class Exchange<E> {
             admitGiver();
             matchWaiting();
         }
+        wakeTakersIfDrained();
         return item;
     }
 
@@ -110,8 +140,10 @@ final class Exchange<E> {
     void passOn(ParkingLot.Waiter w) {
         if (w.item == TAKE) {
             reserved--;
+            trim(dropUnreserved ? 0 : latestOnly ? 1 : Integer.MAX_VALUE);
             wakeTaker();
             matchWaiting();
+            wakeTakersIfDrained();
         }
     }
 
@@ -127,6 +159,18 @@ final class Exchange<E> {
             entered++;
             takers.claim().item = TAKE;
             reserved++;
+        }
+    }
+
+    /** Drops the oldest items not reserved until at most {@code keep} are left (conflated, failed). */
+    void trim(int keep) {
+        while (items.size() - reserved > keep) {
+            java.util.Iterator<E> it = items.iterator(); // the oldest item not reserved is after the reserved ones
+            for (int i = 0; i < reserved; i++) {
+                it.next();
+            }
+            it.next();
+            it.remove();
         }
     }
 
@@ -146,9 +190,4 @@ final class Exchange<E> {
         }
     }
 
-    /** Wakes every waiting taker and giver with {@code why}. */
-    void wakeAll(Object why) {
-        takers.claimAll(why);
-        givers.claimAll(why);
-    }
 }

@@ -71,6 +71,7 @@ public final class Queue<E> implements Iterable<E> {
     /** Items that entered and were marked done (or dropped): unfinished = entered - finished. */
     private long finished;
     private boolean shutDown;
+    private boolean dropped;
 
     private Queue(java.util.Queue<E> items, int capacity, String kind) {
         if (capacity < 1) {
@@ -211,7 +212,7 @@ public final class Queue<E> implements Iterable<E> {
 
     private E poll(String operation) {
         E item = ex.poll();
-        if (item == null && shutDown) {
+        if (item == null && (dropped || ex.drained())) {
             throw shutDown(operation);
         }
         return item;
@@ -293,12 +294,17 @@ public final class Queue<E> implements Iterable<E> {
     public void shutdown(boolean immediate) {
         binding.enter(this, "Queue.shutdown");
         shutDown = true;
-        if (immediate && !ex.items.isEmpty()) {
-            int dropped = ex.items.size();
-            ex.items.clear();
-            finish(dropped);
+        ex.givers.claimAll(SHUT_DOWN);
+        if (immediate) {
+            dropped = true;
+            int n = ex.items.size();
+            ex.items.clear(); // getters woken for these find nothing and throw
+            if (n > 0) {
+                finish(n);
+            }
+            ex.takers.claimAll(SHUT_DOWN);
         }
-        ex.wakeAll(SHUT_DOWN);
+        ex.end(SHUT_DOWN);
     }
 
     private QueueShutDownException shutDown(String operation) {

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * left as they were; its function then runs in the selecting task and gives the result. When several
  * clauses can happen at once, the first listed wins (the select is biased, as Kotlin's {@code select}
  * and Jox's; list the clauses in a varying order if that matters). A timeout of zero or less makes
- * the select not wait at all: the timeout clause happens if no other can at once.
+ * the select not wait at all: the timeout clause happens if no other can at once. One select may not
+ * both send to and receive from the same rendezvous channel (it could only meet itself).
  *
  * <p>Closed channels: an {@link Channel#onReceive} or {@link Channel#onSend} clause on a closed
  * channel makes the select throw {@link ChannelClosedException}; {@link Channel#onReceiveOrClosed}
@@ -62,6 +63,7 @@ public final class Select {
         if (clauses.length == 0) {
             throw new IllegalArgumentException("Select.select needs at least one clause");
         }
+        checkNotBothWays(clauses);
         f.checkCancelled();
         long deadline = timeout == null ? Long.MAX_VALUE : Durations.deadline(f.scheduler().now(), timeout.nanos);
         Waiting waiting = new Waiting(clauses);
@@ -96,6 +98,21 @@ public final class Select {
                         f.checkCancelled(); // cancelled before it ran again: as a receive, it takes nothing
                     }
                     return won.complete(won.claimed(w));
+                }
+            }
+        }
+    }
+
+    /** A select cannot meet itself: sending to and receiving from one rendezvous channel is refused. */
+    private static void checkNotBothWays(Clause<?>[] clauses) {
+        for (Clause<?> send : clauses) {
+            if (send instanceof Clause.Send<?, ?> && send.channel.isRendezvous()) {
+                for (Clause<?> receive : clauses) {
+                    if (receive instanceof Clause.Receive<?, ?> && receive.channel == send.channel) {
+                        throw new IllegalArgumentException("Select.select: one select both sends to and receives"
+                                + " from " + send.channel + "; a rendezvous needs two tasks, so it could never"
+                                + " pair with itself: select the two directions in different tasks");
+                    }
                 }
             }
         }

@@ -155,4 +155,98 @@ class SyncReviewRegressionTest {
             assertThat(set).isTrue();
         }
     }
+
+    // ---------------------------------------------------------------- a second review: reservations
+
+    @Test
+    void aSelectCannotBothSendToAndReceiveFromOneRendezvousChannel() {
+        Loops.virtual(() -> {
+            Channel<String> ch = Channel.rendezvous();
+            assertThatThrownBy(() -> Select.select(ch.onSend("y", () -> "sent"), ch.onReceive(v -> v)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("could never pair with itself");
+            Channel<String> buffered = Channel.buffered(1); // with a buffer both ways is fine
+            assertThat(Select.select(buffered.onSend("y", () -> "sent"), buffered.onReceive(v -> v))).isEqualTo("sent");
+        });
+    }
+
+    @Test
+    void aFailedChannelNeverHandsOutAnItemPassedOnByACancelledReceiver() {
+        Loops.virtual(() -> {
+            Channel<String> ch = Channel.buffered(4);
+            Task<String> r1 = Weft.spawn(ch::receive);
+            Weft.yield();
+            ch.send("a"); // reserved for r1
+            ch.fail(new IOException("boom"));
+            r1.cancel(); // before r1 ran again: it passes its reservation on
+            Weft.yield();
+            assertThat(r1.isCancelled()).isTrue();
+            assertThat(ch.receiveOrClosed()).isInstanceOf(Received.Failed.class);
+            assertThat(ch.statistics().size()).isZero();
+        });
+    }
+
+    @Test
+    void aClosedChannelDeliversAnItemPassedOnByACancelledReceiverBeforeDone() {
+        Loops.virtual(() -> {
+            Channel<String> ch = Channel.buffered(4);
+            Task<String> r1 = Weft.spawn(ch::receive);
+            Weft.yield();
+            ch.send("a"); // reserved for r1
+            ch.close();
+            r1.cancel(); // r1 will pass "a" on
+            assertThat(ch.receiveOrClosed()).isEqualTo(new Received.Item<>("a")); // waits for the reservation
+            assertThat(ch.receiveOrClosed()).isInstanceOf(Received.Done.class);
+            assertThat(r1.isCancelled()).isTrue();
+        });
+    }
+
+    @Test
+    void aShutDownQueueDeliversAnItemPassedOnByACancelledGetterSoJoinReturns() {
+        Loops.virtual(() -> {
+            Queue<String> q = Queue.fifo();
+            Task<String> w1 = Weft.spawn(q::get);
+            Weft.yield();
+            q.put("a"); // reserved for w1
+            q.shutdown();
+            w1.cancel(); // w1 will pass "a" on
+            List<String> got = new ArrayList<>();
+            for (String s : q) {
+                got.add(s);
+                q.taskDone();
+            }
+            assertThat(got).containsExactly("a");
+            q.join();
+            assertThat(w1.isCancelled()).isTrue();
+        });
+    }
+
+    @Test
+    void itemsReservedForWokenTakersCountAgainstTheCapacity() {
+        Loops.virtual(() -> {
+            Channel<String> ch = Channel.buffered(1);
+            Queue<String> q = Queue.fifo(1);
+            Weft.spawn(ch::receive);
+            Weft.spawn(q::get);
+            Weft.yield();
+            assertThat(ch.trySend("a")).isTrue(); // reserved for the receiver, which has not run
+            assertThat(ch.trySend("b")).isFalse(); // full, as asyncio's full() says
+            assertThat(q.tryPut("a")).isTrue();
+            assertThat(q.tryPut("b")).isFalse();
+        });
+    }
+
+    @Test
+    void aConflatedChannelKeepsTheNewestItemWhenAReservationIsPassedOn() {
+        Loops.virtual(() -> {
+            Channel<String> ch = Channel.conflated();
+            Task<String> r1 = Weft.spawn(ch::receive);
+            Weft.yield();
+            ch.send("a"); // reserved for r1
+            ch.send("b"); // the newest
+            r1.cancel();
+            Weft.yield();
+            assertThat(ch.receive()).isEqualTo("b");
+            assertThat(ch.tryReceive()).isEmpty();
+        });
+    }
 }
