@@ -213,6 +213,107 @@ class SyncStressTest {
         return all.size();
     }
 
+    @Test
+    void selectsOverTwoChannelsTakeEveryItemExactlyOnceDespiteCancelsAndTimeouts() {
+        int delivered = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            delivered += selectRound("seed=" + seed + " round=" + round);
+        }
+        assertThat(delivered).isPositive();
+    }
+
+    private Channel<Integer> randomChannel() {
+        return switch (random.nextInt(3)) {
+            case 0 -> Channel.rendezvous();
+            case 1 -> Channel.buffered(1 + random.nextInt(4));
+            default -> Channel.unlimited();
+        };
+    }
+
+    private int selectRound(String context) {
+        List<Channel<Integer>> channels = List.of(randomChannel(), randomChannel());
+        List<Integer> sent = new ArrayList<>();
+        List<Integer> got = new ArrayList<>();
+        Loops.virtual(() -> {
+            List<Task<Void>> producers = new ArrayList<>();
+            List<Task<Void>> consumers = new ArrayList<>();
+            for (int c = 0; c < 1 + random.nextInt(4); c++) {
+                consumers.add(Weft.spawn("selector-" + c, () -> {
+                    for (;;) {
+                        Integer item;
+                        try {
+                            item = maybeTimed(() -> Select.select(channels.get(0).onReceive(v -> v),
+                                    channels.get(1).onReceive(v -> v),
+                                    Select.onTimeout(Duration.ofMillis(random.nextInt(3)), () -> -1)));
+                        } catch (DeadlineExceededException e) {
+                            continue;
+                        } catch (ChannelClosedException e) {
+                            return; // one is closed: main drains the rest
+                        }
+                        if (item >= 0) {
+                            got.add(item); // no suspension point between the select and this record
+                        }
+                        pause();
+                    }
+                }));
+            }
+            for (int p = 0; p < 1 + random.nextInt(4); p++) {
+                int base = p * 1_000;
+                int n = random.nextInt(40);
+                producers.add(Weft.spawn("producer-" + p, () -> {
+                    for (int k = 0; k < n; k++) {
+                        int item = base + k;
+                        Channel<Integer> to = channels.get(random.nextInt(2));
+                        try {
+                            maybeTimed(() -> {
+                                if (random.nextBoolean()) {
+                                    to.send(item);
+                                    return null;
+                                }
+                                return Select.select(to.onSend(item, () -> null),
+                                        Select.onTimeout(Duration.ofMillis(1 + random.nextInt(3)), () -> {
+                                            throw new DeadlineExceededException("not sent in time");
+                                        }));
+                            });
+                            sent.add(item);
+                        } catch (DeadlineExceededException e) {
+                            // not sent: the next one
+                        }
+                        pause();
+                    }
+                }));
+            }
+            Task<Void> chaos = Weft.spawn("chaos", () -> {
+                for (int i = 0; i < 5; i++) {
+                    Weft.sleep(Duration.ofMillis(random.nextInt(4)));
+                    List<Task<Void>> victims = random.nextBoolean() ? producers : consumers.subList(1, consumers.size());
+                    if (!victims.isEmpty()) { // the first consumer is spared, so producers can always finish
+                        victims.get(random.nextInt(victims.size())).cancel();
+                    }
+                }
+            });
+            for (Task<Void> p : producers) {
+                awaitQuietly(p);
+            }
+            for (Channel<Integer> ch : channels) {
+                ch.close();
+            }
+            for (Task<Void> c : consumers) {
+                awaitQuietly(c);
+            }
+            for (Channel<Integer> ch : channels) {
+                for (Integer item : ch) {
+                    got.add(item);
+                }
+            }
+            chaos.cancel();
+        });
+        assertThat(got).as("%s: no item taken twice", context).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(got)).as("%s: every item sent taken, nothing else", context)
+                .isEqualTo(new HashSet<>(sent));
+        return got.size();
+    }
+
     /** A lock, semaphore or capacity limiter, seen the same way by the test. */
     private record Gate(String name, int limit, java.util.function.BooleanSupplier full, Runnable acquire,
             Runnable release, java.util.function.IntSupplier free, java.util.function.IntSupplier waiting) {}
