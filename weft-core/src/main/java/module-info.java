@@ -1,6 +1,7 @@
 /** Weft: asyncio's tasks, task groups, timeouts and cancellation, on virtual threads. */
 module dev.weft {
     exports dev.weft;
+    exports dev.weft.net;
     exports dev.weft.sync;
     exports dev.weft.trace;
 }

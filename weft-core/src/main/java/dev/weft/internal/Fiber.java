@@ -36,6 +36,8 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
     private volatile State state = State.NEW;
     Scope innermost = this;
     private Object blocker;
+    /** While the fiber runs a blocking call without the turn: how to abort it; else null. */
+    private Runnable abortCall;
     private boolean cancelWake;
     private boolean cancelDelivered;
     private Outcome<T> outcome;
@@ -272,6 +274,54 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         }
     }
 
+    /**
+     * Runs blocking {@code call} on this fiber's thread, the current one, without holding the turn:
+     * other tasks run meanwhile (a virtual thread blocked on a socket parks in the JDK's poller). When
+     * the call returns the fiber waits for its turn again. A cancellation while the call runs runs
+     * {@code abort} on the turn (closing the socket, say) to make the call end at once; then, and when
+     * the fiber was cancelled anyway, the cancellation is thrown and the call's result dropped. A
+     * suspension point.
+     */
+    public <T, X extends Throwable> T withoutTurn(Object waitingFor, dev.weft.Body<T, X> call, Runnable abort) throws X {
+        checkRunning();
+        checkCancelled();
+        blocker = waitingFor;
+        abortCall = abort;
+        state = State.SUSPENDED;
+        sched.suspended(this, waitingFor);
+        sched.beginExternalWait();
+        sched.releaseTurn(this);
+        T value = null;
+        Throwable failure = null;
+        try {
+            value = call.run();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        sched.returnTurn(this); // back on the turn, running
+        state = State.RUNNING;
+        sched.resumed(this);
+        blocker = null;
+        cancelWake = false;
+        checkCancelled();
+        if (failure != null) {
+            throw Fiber.<X>sneaky(failure);
+        }
+        return value;
+    }
+
+    /** The call of {@link #withoutTurn} has returned: the fiber is ready for the turn. On the turn. */
+    void callReturned() {
+        abortCall = null;
+        sched.endExternalWait();
+        sched.resume(this);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <X extends Throwable> X sneaky(Throwable t) throws X {
+        throw (X) t;
+    }
+
     /** Throws the pending cancellation of this fiber, the current one, if any. */
     public void checkCancelled() {
         Scope s = cancelledScope();
@@ -332,6 +382,19 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
     }
 
     void wakeIfCancelled() {
+        if (abortCall != null) { // in a blocking call: end it; the fiber comes back when it returns
+            if (cancelledScope() != null) {
+                Runnable abort = abortCall;
+                abortCall = () -> {}; // once
+                try {
+                    abort.run();
+                } catch (RuntimeException e) {
+                    sched.reporter().report(System.Logger.Level.WARNING, "aborting a blocking call of " + this
+                            + " for its cancellation threw", e);
+                }
+            }
+            return;
+        }
         if (state == State.SUSPENDED && cancelledScope() != null) {
             cancelWake = true;
             sched.resume(this);
@@ -340,7 +403,7 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
 
     /** Makes this suspended fiber ready; returns false if it was not suspended. */
     boolean makeReady() {
-        if (state != State.SUSPENDED) {
+        if (state != State.SUSPENDED || abortCall != null) { // a fiber in a blocking call comes back by itself
             return false;
         }
         state = State.READY;

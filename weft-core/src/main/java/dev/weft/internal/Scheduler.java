@@ -358,6 +358,17 @@ public final class Scheduler {
         awaitTurn(self);
     }
 
+    /** {@code self} gives the turn away to run a blocking call; see {@link Fiber#withoutTurn}. */
+    void releaseTurn(Fiber<?> self) {
+        handOff(self, pollReady());
+    }
+
+    /** From {@code self}'s thread, which does not hold the turn: asks for it back and waits for it. */
+    void returnTurn(Fiber<?> self) {
+        post(self::callReturned);
+        awaitTurn(self);
+    }
+
     /** Hands the turn on for good: {@code self} has ended and its thread is about to end. */
     void exit(Fiber<?> self) {
         handOff(self, pollReady());

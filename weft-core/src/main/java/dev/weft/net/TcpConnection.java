@@ -1,0 +1,312 @@
+package dev.weft.net;
+
+import dev.weft.internal.Fiber;
+import dev.weft.internal.Waits;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A TCP connection read and written by a task (asyncio's {@code StreamReader}/{@code StreamWriter}
+ * pair in one object): reads are buffered ({@link #read}, {@link #readExactly}, {@link #readUntil},
+ * {@link #readLine}), writes are buffered until {@link #flush}.
+ *
+ * <p>Waiting for the network suspends the task, never the loop: the task's virtual thread blocks in
+ * the JDK's poller without holding the turn, and other tasks run. Every method that may wait is a
+ * suspension point. Cancellation and timeouts: a read, write or connect interrupted by a cancellation
+ * or a {@code Weft.timeout} ends at once and closes the connection (its state is then unknown, as
+ * in trio), and the task's cancellation or {@code DeadlineExceededException} is thrown.
+ *
+ * <p>A connection is used by one task at a time (it is not thread-safe); it must be used from a task.
+ * Close it (try-with-resources): {@link #close} flushes what is buffered unless the task is being
+ * cancelled, and always closes the socket.
+ */
+public final class TcpConnection implements AutoCloseable {
+    private static final int BUFFER = 16 * 1024;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final String peer;
+    private final byte[] readBuffer = new byte[BUFFER];
+    private int readPos;
+    private int readLimit;
+    private boolean eof;
+    private final byte[] writeBuffer = new byte[BUFFER];
+    private int writeLength;
+
+    TcpConnection(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        this.peer = String.valueOf(socket.getRemoteSocketAddress());
+    }
+
+    /** {@link #connect(String, int, TcpOptions)} with {@link TcpOptions#defaults()}. */
+    public static TcpConnection connect(String host, int port) throws IOException {
+        return connect(host, port, TcpOptions.defaults());
+    }
+
+    /**
+     * Opens a connection to {@code host}:{@code port} (the name is resolved without holding the loop);
+     * a suspension point.
+     *
+     * @throws java.net.UnknownHostException if the host name cannot be resolved
+     * @throws java.net.ConnectException if the connection is refused
+     * @throws java.net.SocketTimeoutException if it takes longer than the options' connect timeout
+     */
+    public static TcpConnection connect(String host, int port, TcpOptions options) throws IOException {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(options, "options");
+        Fiber<?> f = Waits.current("TcpConnection.connect");
+        Socket s = new Socket();
+        try {
+            if (options.receiveBufferSize() > 0) {
+                s.setReceiveBufferSize(options.receiveBufferSize());
+            }
+            if (options.sendBufferSize() > 0) {
+                s.setSendBufferSize(options.sendBufferSize());
+            }
+            long millis = Math.max(1, Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
+            f.withoutTurn("a connection to " + host + ":" + port, () -> {
+                s.connect(new InetSocketAddress(host, port), (int) millis);
+                return null;
+            }, () -> closeQuietly(s));
+            s.setTcpNoDelay(options.noDelay());
+            return new TcpConnection(s);
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(s);
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /**
+     * Reads up to {@code len} bytes into {@code b}, at least one, waiting for them; returns -1 at the
+     * end of the stream (the peer closed or half-closed its side).
+     */
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        if (readPos == readLimit && !fill()) {
+            return -1;
+        }
+        int n = Math.min(len, readLimit - readPos);
+        System.arraycopy(readBuffer, readPos, b, off, n);
+        readPos += n;
+        return n;
+    }
+
+    /**
+     * Reads exactly {@code n} bytes, waiting for them.
+     *
+     * @throws EOFException if the stream ends first (asyncio's {@code IncompleteReadError}); the bytes
+     *     read before are consumed
+     */
+    public byte[] readExactly(int n) throws IOException {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, got " + n);
+        }
+        byte[] b = new byte[n];
+        for (int got = 0; got < n;) {
+            int r = read(b, got, n - got);
+            if (r < 0) {
+                throw new EOFException("the connection to " + peer + " ended after " + got + " of " + n + " bytes");
+            }
+            got += r;
+        }
+        return b;
+    }
+
+    /**
+     * Reads up to and including {@code delimiter}, waiting for it.
+     *
+     * @throws LimitExceededException if {@code maxBytes} bytes came without the delimiter
+     * @throws EOFException if the stream ends before the delimiter
+     */
+    public byte[] readUntil(byte delimiter, int maxBytes) throws IOException {
+        byte[] r = readUntilOrEnd(delimiter, maxBytes);
+        if (r.length == 0 || r[r.length - 1] != delimiter) {
+            throw new EOFException("the connection to " + peer + " ended before the delimiter, after " + r.length
+                    + " bytes");
+        }
+        return r;
+    }
+
+    /**
+     * Reads a line of UTF-8 text, waiting for it, and returns it without its line end ({@code \n} or
+     * {@code \r\n}); the last line may lack one. Returns null at the end of the stream.
+     *
+     * @throws LimitExceededException if {@code maxBytes} bytes came without a line end
+     */
+    public String readLine(int maxBytes) throws IOException {
+        byte[] r = readUntilOrEnd((byte) '\n', maxBytes);
+        if (r.length == 0) {
+            return null;
+        }
+        int end = r.length;
+        if (r[end - 1] == '\n') {
+            end--;
+            if (end > 0 && r[end - 1] == '\r') {
+                end--;
+            }
+        }
+        return new String(r, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /** Bytes up to and including the delimiter, or up to the end of the stream (then without it). */
+    private byte[] readUntilOrEnd(byte delimiter, int maxBytes) throws IOException {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be >= 1, got " + maxBytes);
+        }
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (;;) {
+            if (readPos == readLimit && !fill()) {
+                return line.toByteArray();
+            }
+            for (int i = readPos; i < readLimit; i++) {
+                if (readBuffer[i] == delimiter) {
+                    int n = i + 1 - readPos;
+                    checkLimit(line.size() + n, maxBytes);
+                    line.write(readBuffer, readPos, n);
+                    readPos = i + 1;
+                    return line.toByteArray();
+                }
+            }
+            checkLimit(line.size() + readLimit - readPos, maxBytes);
+            line.write(readBuffer, readPos, readLimit - readPos);
+            readPos = readLimit;
+        }
+    }
+
+    private void checkLimit(int size, int maxBytes) throws LimitExceededException {
+        if (size > maxBytes) {
+            throw new LimitExceededException("no delimiter within " + maxBytes + " bytes from " + peer);
+        }
+    }
+
+    /** Refills the empty read buffer, waiting if nothing has arrived; false at the end of the stream. */
+    private boolean fill() throws IOException {
+        if (eof) {
+            return false;
+        }
+        Fiber<?> f = Waits.current("TcpConnection.read");
+        f.checkCancelled();
+        int n = in.available() > 0 ? in.read(readBuffer, 0, BUFFER) // there: no need to give up the turn
+                : f.withoutTurn(this, () -> in.read(readBuffer, 0, BUFFER), this::abort);
+        if (n < 0) {
+            eof = true;
+            return false;
+        }
+        readPos = 0;
+        readLimit = n;
+        return true;
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /** Buffers {@code b} for sending; sends when the buffer fills (then a suspension point). */
+    public void write(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        while (len > 0) {
+            if (writeLength == BUFFER) {
+                flush();
+            }
+            int n = Math.min(len, BUFFER - writeLength);
+            System.arraycopy(b, off, writeBuffer, writeLength, n);
+            writeLength += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    /** {@link #write(byte[], int, int)} of all of {@code b}. */
+    public void write(byte[] b) throws IOException {
+        write(b, 0, b.length);
+    }
+
+    /** Buffers {@code text} as UTF-8. */
+    public void write(String text) throws IOException {
+        write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends what is buffered, waiting while the network takes it; a suspension point. */
+    public void flush() throws IOException {
+        if (writeLength == 0) {
+            return;
+        }
+        Fiber<?> f = Waits.current("TcpConnection.flush");
+        f.withoutTurn(this, () -> {
+            out.write(writeBuffer, 0, writeLength);
+            out.flush();
+            return null;
+        }, this::abort);
+        writeLength = 0;
+    }
+
+    /** Flushes, then closes the sending side (the peer reads the end of the stream); reading goes on. */
+    public void shutdownOutput() throws IOException {
+        flush();
+        socket.shutdownOutput();
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** The peer's address. */
+    public SocketAddress remoteAddress() {
+        return socket.getRemoteSocketAddress();
+    }
+
+    /** This end's address. */
+    public SocketAddress localAddress() {
+        return socket.getLocalSocketAddress();
+    }
+
+    /** Whether the connection was closed (by {@link #close}, or by a cancelled read or write). */
+    public boolean isClosed() {
+        return socket.isClosed();
+    }
+
+    /**
+     * Flushes what is buffered, unless the task is being cancelled or the connection is broken, and
+     * closes the socket whatever happens. Idempotent.
+     */
+    @Override
+    public void close() throws IOException {
+        try {
+            Fiber<?> f = Fiber.current();
+            if (writeLength > 0 && !socket.isClosed() && f != null && !f.cancelPending()) {
+                flush();
+            }
+        } finally {
+            socket.close();
+        }
+    }
+
+    private void abort() {
+        closeQuietly(socket);
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing to abort: nothing more to do
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TCP connection to " + peer;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.weft.net;
+
+import dev.weft.Task;
+import dev.weft.Tasks;
+import dev.weft.WaitMode;
+import dev.weft.Weft;
+import dev.weft.internal.Fiber;
+import dev.weft.internal.Waits;
+import dev.weft.sync.Semaphore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A TCP server of a loop (asyncio's {@code start_server}): accepts connections on an address and
+ * runs each one's {@link Handler} as a task of the loop, closing the connection when the handler
+ * returns. At most {@code maxConnections} handlers run at once; further connections wait in the
+ * operating system's backlog until one ends.
+ *
+ * <pre>{@code
+ * try (TcpServer server = TcpServer.listen(new InetSocketAddress("127.0.0.1", 0), 1000, conn -> {
+ *     for (String line; (line = conn.readLine(8192)) != null; ) {
+ *         conn.write(line + "\n");
+ *         conn.flush();
+ *     }
+ * })) {
+ *     ... // server.port()
+ * }
+ * }</pre>
+ *
+ * <p>Closing: {@link #close()} stops accepting and cancels the running handlers at once;
+ * {@link #close(Duration)} stops accepting, lets the handlers finish for up to a grace period, then
+ * cancels the rest. Both wait until every handler has ended. A handler that fails is reported by the
+ * loop as any task nobody awaited; the server goes on. Must be used from a task of the loop.
+ */
+public final class TcpServer implements AutoCloseable {
+    /** What a server does with each connection; the connection is closed when it returns or throws. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(TcpConnection connection) throws Exception;
+    }
+
+    private final ServerSocket socket;
+    private final Handler handler;
+    private final Semaphore slots;
+    private final Set<Task<Void>> handlers = new LinkedHashSet<>();
+    private final Task<Void> acceptor;
+    private boolean closing;
+
+    private TcpServer(ServerSocket socket, int maxConnections, Handler handler) {
+        this.socket = socket;
+        this.handler = handler;
+        this.slots = new Semaphore(maxConnections);
+        this.acceptor = Weft.spawn("accept on " + socket.getLocalSocketAddress(), this::acceptLoop);
+    }
+
+    /**
+     * Listens on {@code address} (port 0: any free port; see {@link #port()}) and starts accepting in
+     * a task of the current loop.
+     *
+     * @throws java.net.BindException if the address is in use
+     * @throws IllegalArgumentException if {@code maxConnections} is less than 1
+     */
+    public static TcpServer listen(InetSocketAddress address, int maxConnections, Handler handler) throws IOException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(handler, "handler");
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be >= 1, got " + maxConnections);
+        }
+        Waits.current("TcpServer.listen");
+        ServerSocket s = new ServerSocket();
+        try {
+            s.setReuseAddress(true);
+            s.bind(address, Math.min(maxConnections, 4096));
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return new TcpServer(s, maxConnections, handler);
+    }
+
+    private void acceptLoop() throws IOException {
+        Fiber<?> f = Waits.current("TcpServer.accept");
+        while (!closing) {
+            slots.acquire();
+            Socket s;
+            try {
+                s = f.withoutTurn(this, socket::accept, this::closeSocket);
+            } catch (IOException e) {
+                slots.release();
+                if (closing || socket.isClosed()) {
+                    return;
+                }
+                throw e;
+            }
+            s.setTcpNoDelay(true);
+            TcpConnection c = new TcpConnection(s);
+            Task<Void>[] self = newTaskSlot();
+            self[0] = Weft.spawn("connection from " + c.remoteAddress(), () -> {
+                try (c) {
+                    handler.handle(c);
+                } finally {
+                    handlers.remove(self[0]);
+                    slots.release();
+                }
+            });
+            handlers.add(self[0]);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Task<Void>[] newTaskSlot() {
+        return (Task<Void>[]) new Task<?>[1];
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return socket.getLocalPort();
+    }
+
+    /** The address the server listens on. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    /** How many handlers are running. */
+    public int connections() {
+        return handlers.size();
+    }
+
+    /** Stops accepting and cancels the running handlers; waits until they have ended. A suspension point. */
+    @Override
+    public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Stops accepting, lets the running handlers finish for up to {@code grace}, then cancels the
+     * rest; waits until every handler has ended. Idempotent. A suspension point, shielded: it
+     * completes even in a cancelled task.
+     */
+    public void close(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        Weft.shielded(() -> {
+            closing = true;
+            closeSocket();
+            acceptor.cancel("the server is closing");
+            Tasks.wait(java.util.List.of(acceptor), WaitMode.ALL_COMPLETED, null);
+            Tasks.wait(java.util.List.copyOf(handlers), WaitMode.ALL_COMPLETED, grace); // they may finish
+            for (Task<Void> h : java.util.List.copyOf(handlers)) {
+                h.cancel("the server closed after its grace period of " + grace);
+            }
+            Tasks.wait(java.util.List.copyOf(handlers), WaitMode.ALL_COMPLETED, null);
+        });
+    }
+
+    private void closeSocket() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing: nothing more to do
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TCP server on " + socket.getLocalSocketAddress();
+    }
+}
