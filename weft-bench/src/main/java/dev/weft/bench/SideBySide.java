@@ -70,7 +70,7 @@ public final class SideBySide {
         systems.put("weft", List.of(java, "-cp", cp, Probe.class.getName(), name, String.valueOf(spec.warmups())));
         systems.put("weft_1carrier", List.of(java, "-Djdk.virtualThreadScheduler.parallelism=1", "-cp", cp,
                 Probe.class.getName(), name, String.valueOf(spec.warmups())));
-        Path script = extractScript();
+        Path script = extractScript("loop_bench.py");
         Anchors anchors = new Anchors(log);
         if (anchors.python(notes)) {
             systems.put("asyncio", List.of(Anchors.PYTHON, script.toString(), name, "asyncio"));
@@ -90,7 +90,7 @@ public final class SideBySide {
         return new Result(spec, bySystem, notes);
     }
 
-    private static Map<String, Double> median(Spec spec, List<Map<String, Double>> runs) {
+    static Map<String, Double> median(Spec spec, List<Map<String, Double>> runs) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (Metric m : spec.metrics()) {
             double[] v = runs.stream().mapToDouble(r -> r.getOrDefault(m.name(), Double.NaN)).sorted().toArray();
@@ -126,10 +126,11 @@ public final class SideBySide {
                 + String.join(" ", command.subList(0, Math.min(3, command.size()))) + "\n" + String.join("\n", lines));
     }
 
-    private static Path extractScript() throws IOException {
-        Path f = Files.createTempFile("weft-loop-bench", ".py");
+    /** Copies a Python script of this package to a temporary file, for the interpreter to run. */
+    static Path extractScript(String resource) throws IOException {
+        Path f = Files.createTempFile("weft-bench-", ".py");
         f.toFile().deleteOnExit();
-        try (InputStream in = SideBySide.class.getResourceAsStream("loop_bench.py")) {
+        try (InputStream in = SideBySide.class.getResourceAsStream(resource)) {
             Files.write(f, in.readAllBytes());
         }
         return f;

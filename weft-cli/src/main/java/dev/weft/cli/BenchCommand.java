@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.bench.EchoBench;
 import dev.weft.bench.Jmh;
 import dev.weft.bench.SideBySide;
 import dev.weft.bench.SideBySide.Metric;
@@ -40,6 +41,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (list || name == null) {
             SideBySide.specs().values().forEach(s -> out.printf("%-10s %s%n", s.name(), s.description()));
+            out.printf("%-10s %s%n", EchoBench.SPEC.name(), EchoBench.SPEC.description());
             Jmh.specs().values().forEach(s -> out.printf("%-10s %s%n", s.name(), s.description()));
             out.flush();
             if (name == null && !list) {
@@ -56,14 +58,16 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        if (!SideBySide.specs().containsKey(name)) {
+        boolean echo = EchoBench.SPEC.name().equals(name);
+        if (!echo && !SideBySide.specs().containsKey(name)) {
             throw new ParameterException(spec.commandLine(), "unknown benchmark '" + name + "'; known: " + known());
         }
         if (repeat < 1 || repeat > 50) {
             throw new ParameterException(spec.commandLine(), "--repeat must be between 1 and 50, got " + repeat);
         }
-        System.err.printf("weft bench %s: %s%n", name, SideBySide.specs().get(name).description());
-        Result r = SideBySide.run(name, repeat, System.err);
+        System.err.printf("weft bench %s: %s%n", name, echo ? EchoBench.SPEC.description()
+                : SideBySide.specs().get(name).description());
+        Result r = echo ? EchoBench.run(repeat, System.err) : SideBySide.run(name, repeat, System.err);
         print(r, out);
         if (json) {
             out.println(SideBySide.json(r));
@@ -74,6 +78,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private static List<String> known() {
         List<String> all = new ArrayList<>(SideBySide.specs().keySet());
+        all.add(EchoBench.SPEC.name());
         all.addAll(Jmh.specs().keySet());
         return all;
     }
