@@ -12,6 +12,9 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A TCP connection read and written by a task (asyncio's {@code StreamReader}/{@code StreamWriter}
@@ -63,6 +66,42 @@ public final class TcpConnection implements AutoCloseable {
      * @throws java.net.SocketTimeoutException if it takes longer than the options' connect timeout
      */
     public static TcpConnection connect(String host, int port, TcpOptions options) throws IOException {
+        return new TcpConnection(open(host, port, options));
+    }
+
+    /**
+     * Opens a TLS connection to {@code host}:{@code port} with {@code tls} (the JDK's TLS): connects,
+     * then runs the handshake, checking that the server's certificate names {@code host}; a
+     * suspension point.
+     *
+     * @throws javax.net.ssl.SSLHandshakeException if the handshake fails (an untrusted or expired
+     *     certificate, a certificate for another host, no common protocol)
+     */
+    public static TcpConnection connectTls(String host, int port, TcpOptions options, SSLContext tls) throws IOException {
+        Objects.requireNonNull(tls, "tls");
+        Socket plain = open(host, port, options);
+        try {
+            SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
+            SSLParameters p = s.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
+            s.setSSLParameters(p);
+            handshake(s);
+            return new TcpConnection(s);
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(plain);
+            throw e;
+        }
+    }
+
+    /** Runs a TLS handshake without holding the loop. */
+    static void handshake(SSLSocket s) throws IOException {
+        Waits.current("TLS handshake").withoutTurn("a TLS handshake with " + s.getRemoteSocketAddress(), () -> {
+            s.startHandshake();
+            return null;
+        }, () -> closeQuietly(s));
+    }
+
+    private static Socket open(String host, int port, TcpOptions options) throws IOException {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(options, "options");
         Fiber<?> f = Waits.current("TcpConnection.connect");
@@ -80,7 +119,7 @@ public final class TcpConnection implements AutoCloseable {
                 return null;
             }, () -> closeQuietly(s));
             s.setTcpNoDelay(options.noDelay());
-            return new TcpConnection(s);
+            return s;
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(s);
             throw e;
@@ -297,7 +336,7 @@ public final class TcpConnection implements AutoCloseable {
         closeQuietly(socket);
     }
 
-    private static void closeQuietly(Socket s) {
+    static void closeQuietly(Socket s) {
         try {
             s.close();
         } catch (IOException e) {

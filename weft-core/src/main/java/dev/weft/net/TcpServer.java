@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A TCP server of a loop (asyncio's {@code start_server}): accepts connections on an address and
@@ -47,14 +49,16 @@ public final class TcpServer implements AutoCloseable {
 
     private final ServerSocket socket;
     private final Handler handler;
+    private final SSLContext tls;
     private final Semaphore slots;
     private final Set<Task<Void>> handlers = new LinkedHashSet<>();
     private final Task<Void> acceptor;
     private boolean closing;
 
-    private TcpServer(ServerSocket socket, int maxConnections, Handler handler) {
+    private TcpServer(ServerSocket socket, int maxConnections, SSLContext tls, Handler handler) {
         this.socket = socket;
         this.handler = handler;
+        this.tls = tls;
         this.slots = new Semaphore(maxConnections);
         this.acceptor = Weft.spawn("accept on " + socket.getLocalSocketAddress(), this::acceptLoop);
     }
@@ -67,6 +71,21 @@ public final class TcpServer implements AutoCloseable {
      * @throws IllegalArgumentException if {@code maxConnections} is less than 1
      */
     public static TcpServer listen(InetSocketAddress address, int maxConnections, Handler handler) throws IOException {
+        return listen(address, maxConnections, null, handler);
+    }
+
+    /**
+     * {@link #listen(InetSocketAddress, int, Handler)} for TLS with {@code tls} (its key manager holds
+     * the server's certificate): each connection's handshake runs in its handler's task, before the
+     * handler; a connection whose handshake fails is closed without reaching the handler.
+     */
+    public static TcpServer listenTls(InetSocketAddress address, int maxConnections, SSLContext tls, Handler handler)
+            throws IOException {
+        return listen(address, maxConnections, Objects.requireNonNull(tls, "tls"), handler);
+    }
+
+    private static TcpServer listen(InetSocketAddress address, int maxConnections, SSLContext tls, Handler handler)
+            throws IOException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(handler, "handler");
         if (maxConnections < 1) {
@@ -81,7 +100,7 @@ public final class TcpServer implements AutoCloseable {
             s.close();
             throw e;
         }
-        return new TcpServer(s, maxConnections, handler);
+        return new TcpServer(s, maxConnections, tls, handler);
     }
 
     private void acceptLoop() throws IOException {
@@ -99,17 +118,40 @@ public final class TcpServer implements AutoCloseable {
                 throw e;
             }
             s.setTcpNoDelay(true);
-            TcpConnection c = new TcpConnection(s);
             Task<Void>[] self = newTaskSlot();
-            self[0] = Weft.spawn("connection from " + c.remoteAddress(), () -> {
-                try (c) {
-                    handler.handle(c);
+            self[0] = Weft.spawn("connection from " + s.getRemoteSocketAddress(), () -> {
+                try {
+                    TcpConnection c;
+                    try {
+                        c = accepted(s);
+                    } catch (IOException e) {
+                        return; // the client failed its TLS handshake: closed, and nothing for the server to report
+                    }
+                    try (c) {
+                        handler.handle(c);
+                    }
                 } finally {
                     handlers.remove(self[0]);
                     slots.release();
                 }
             });
             handlers.add(self[0]);
+        }
+    }
+
+    /** The connection over {@code s}: plain, or TLS after a handshake; {@code s} is closed if that fails. */
+    private TcpConnection accepted(Socket s) throws IOException {
+        if (tls == null) {
+            return new TcpConnection(s);
+        }
+        try {
+            SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(s, null, s.getPort(), true);
+            ssl.setUseClientMode(false);
+            TcpConnection.handshake(ssl);
+            return new TcpConnection(ssl);
+        } catch (IOException | RuntimeException | Error e) {
+            TcpConnection.closeQuietly(s);
+            throw e;
         }
     }
 
