@@ -3,5 +3,6 @@ module dev.weft {
     exports dev.weft;
     exports dev.weft.net;
     exports dev.weft.sync;
+    exports dev.weft.testing;
     exports dev.weft.trace;
 }

@@ -1,0 +1,303 @@
+package dev.weft.testing;
+
+import dev.weft.Weft;
+import dev.weft.net.TcpConnection;
+import dev.weft.net.TcpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A local HTTP/1.1 server that plays "many external APIs" for clients to fetch from on a machine with
+ * no internet: every request is answered after a latency, with a payload of a given size and status,
+ * or in a hostile way, as configured by {@link Options} and overridden per request by query
+ * parameters ({@code ?latency_ms=100&jitter_ms=20&size=1024&status=200&error_rate=0.1&mode=hang}).
+ * Keep-alive, one task per connection; binds 127.0.0.1 by default.
+ *
+ * <p>Modes: {@code normal}; {@code hang} (never answers); {@code close} (closes the connection in the
+ * middle of the body); {@code malformed} (a response that is not HTTP); {@code trickle} (sends the
+ * body a byte at a time, slowly); {@code endless} (a body that never ends). Must be used from a task.
+ */
+public final class MockApi implements AutoCloseable {
+    /** The hostile (and normal) ways of answering. */
+    public enum Mode {
+        NORMAL, HANG, CLOSE, MALFORMED, TRICKLE, ENDLESS;
+
+        static Mode parse(String s) {
+            try {
+                return valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown mode '" + s + "'; known: normal, hang, close, malformed,"
+                        + " trickle, endless");
+            }
+        }
+    }
+
+    /**
+     * How requests are answered unless their query says otherwise.
+     *
+     * @param latency time before answering
+     * @param jitter up to this much more latency, uniformly at random
+     * @param size payload bytes
+     * @param status HTTP status of a normal answer
+     * @param errorRate share of requests answered 500 instead, from 0 to 1
+     * @param mode how to answer
+     */
+    public record Options(Duration latency, Duration jitter, int size, int status, double errorRate, Mode mode) {
+        public Options {
+            Objects.requireNonNull(latency, "latency");
+            Objects.requireNonNull(jitter, "jitter");
+            Objects.requireNonNull(mode, "mode");
+            if (latency.isNegative() || jitter.isNegative()) {
+                throw new IllegalArgumentException("latency and jitter must be >= 0");
+            }
+            if (size < 0) {
+                throw new IllegalArgumentException("size must be >= 0, got " + size);
+            }
+            if (status < 100 || status > 599) {
+                throw new IllegalArgumentException("status must be an HTTP status (100-599), got " + status);
+            }
+            if (!(errorRate >= 0 && errorRate <= 1)) {
+                throw new IllegalArgumentException("errorRate must be between 0 and 1, got " + errorRate);
+            }
+        }
+
+        /** Answers at once: 200 with 64 bytes. */
+        public static Options defaults() {
+            return new Options(Duration.ZERO, Duration.ZERO, 64, 200, 0, Mode.NORMAL);
+        }
+    }
+
+    private static final int MAX_LINE = 8192;
+    private static final int MAX_HEADERS = 100;
+
+    private final Options options;
+    private final TcpServer server;
+
+    private MockApi(InetSocketAddress address, Options options) throws IOException {
+        this.options = options;
+        this.server = TcpServer.listen(address, 10_000, this::serve);
+    }
+
+    /** Starts a mock API on 127.0.0.1, on {@code port} (0: any free port), in the current loop. */
+    public static MockApi start(int port, Options options) throws IOException {
+        return new MockApi(new InetSocketAddress("127.0.0.1", port), Objects.requireNonNull(options, "options"));
+    }
+
+    /** The base URL, {@code http://127.0.0.1:PORT}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    /** Stops: no more connections, and the open ones are closed. */
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    private void serve(TcpConnection c) throws IOException {
+        for (;;) {
+            String requestLine = c.readLine(MAX_LINE);
+            if (requestLine == null) {
+                return; // the client closed the connection
+            }
+            Request r = Request.parse(requestLine);
+            if (r == null) {
+                reply(c, 400, "bad request line\n", true);
+                return;
+            }
+            boolean close = r.http10;
+            int contentLength = 0;
+            for (int i = 0;; i++) {
+                String h = c.readLine(MAX_LINE);
+                if (h == null) {
+                    return;
+                }
+                if (h.isEmpty()) {
+                    break;
+                }
+                if (i == MAX_HEADERS) {
+                    reply(c, 431, "too many headers\n", true);
+                    return;
+                }
+                int colon = h.indexOf(':');
+                if (colon > 0) {
+                    String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                    String value = h.substring(colon + 1).trim();
+                    if (name.equals("connection")) {
+                        close = value.equalsIgnoreCase("close");
+                    } else if (name.equals("content-length")) {
+                        contentLength = parseInt(value, 0);
+                    }
+                }
+            }
+            if (contentLength > 0) {
+                c.readExactly(contentLength); // a request body is read and ignored
+            }
+            if (!answer(c, r, close)) {
+                return;
+            }
+        }
+    }
+
+    /** Answers one request; returns false if the connection must end. */
+    private boolean answer(TcpConnection c, Request r, boolean close) throws IOException {
+        Options o = options;
+        Mode mode;
+        long latencyMs;
+        long jitterMs;
+        int size;
+        int status;
+        double errorRate;
+        try {
+            mode = r.query.containsKey("mode") ? Mode.parse(r.query.get("mode")) : o.mode();
+            latencyMs = parseLong(r.query.get("latency_ms"), o.latency().toMillis());
+            jitterMs = parseLong(r.query.get("jitter_ms"), o.jitter().toMillis());
+            size = parseInt(r.query.get("size"), o.size());
+            status = parseInt(r.query.get("status"), o.status());
+            errorRate = r.query.containsKey("error_rate") ? Double.parseDouble(r.query.get("error_rate")) : o.errorRate();
+        } catch (IllegalArgumentException e) {
+            reply(c, 400, e.getMessage() + "\n", close);
+            return !close;
+        }
+        long delay = latencyMs + (jitterMs > 0 ? ThreadLocalRandom.current().nextLong(jitterMs + 1) : 0);
+        if (delay > 0) {
+            Weft.sleep(Duration.ofMillis(delay));
+        }
+        if (errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate) {
+            status = 500;
+        }
+        switch (mode) {
+            case HANG -> {
+                Weft.sleepUntil(Long.MAX_VALUE);
+                return false;
+            }
+            case MALFORMED -> {
+                c.write("this is not HTTP\r\n\r\n");
+                c.flush();
+                return false;
+            }
+            case CLOSE -> {
+                head(c, status, size, false);
+                c.write(payload(size / 2));
+                c.flush();
+                return false; // closed in the middle of the body
+            }
+            case TRICKLE -> {
+                head(c, status, size, close);
+                byte[] body = payload(size);
+                for (byte b : body) {
+                    c.write(new byte[] {b});
+                    c.flush();
+                    Weft.sleep(Duration.ofMillis(100));
+                }
+                return !close;
+            }
+            case ENDLESS -> {
+                c.write("HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: application/octet-stream\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n");
+                byte[] chunk = payload(8192);
+                for (;;) {
+                    c.write(Integer.toHexString(chunk.length) + "\r\n");
+                    c.write(chunk);
+                    c.write("\r\n");
+                    c.flush();
+                }
+            }
+            default -> {
+                head(c, status, size, close);
+                c.write(payload(size));
+                c.flush();
+                return !close;
+            }
+        }
+    }
+
+    private static void head(TcpConnection c, int status, int size, boolean close) throws IOException {
+        c.write("HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + size + (close ? "\r\nConnection: close" : "") + "\r\n\r\n");
+    }
+
+    private static void reply(TcpConnection c, int status, String text, boolean close) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        c.write("HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: text/plain\r\nContent-Length: "
+                + body.length + (close ? "\r\nConnection: close" : "") + "\r\n\r\n");
+        c.write(body);
+        c.flush();
+    }
+
+    /** A JSON-ish payload of exactly {@code size} bytes. */
+    static byte[] payload(int size) {
+        byte[] b = new byte[size];
+        String head = "{\"data\":\"";
+        for (int i = 0; i < size; i++) {
+            b[i] = i < head.length() ? (byte) head.charAt(i) : (byte) 'x';
+        }
+        if (size >= head.length() + 2) {
+            b[size - 2] = '"';
+            b[size - 1] = '}';
+        }
+        return b;
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
+            case 500 -> "Internal Server Error";
+            case 503 -> "Service Unavailable";
+            default -> "Status";
+        };
+    }
+
+    private static int parseInt(String s, int otherwise) {
+        return s == null ? otherwise : Integer.parseInt(s.trim());
+    }
+
+    private static long parseLong(String s, long otherwise) {
+        return s == null ? otherwise : Long.parseLong(s.trim());
+    }
+
+    /** The parts of a request line the mock API uses. */
+    private record Request(String path, Map<String, String> query, boolean http10) {
+        static Request parse(String line) {
+            String[] parts = line.split(" ");
+            if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
+                return null;
+            }
+            String target = parts[1];
+            int q = target.indexOf('?');
+            Map<String, String> query = new HashMap<>();
+            if (q >= 0) {
+                for (String kv : target.substring(q + 1).split("&")) {
+                    int eq = kv.indexOf('=');
+                    if (eq > 0) {
+                        query.put(URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
+                                URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            return new Request(q >= 0 ? target.substring(0, q) : target, query, parts[2].equals("HTTP/1.0"));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "mock API at " + baseUrl();
+    }
+}

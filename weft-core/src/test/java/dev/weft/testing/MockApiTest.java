@@ -1,0 +1,157 @@
+package dev.weft.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.Body;
+import dev.weft.DeadlineExceededException;
+import dev.weft.Loop;
+import dev.weft.Weft;
+import dev.weft.net.TcpConnection;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The mock API, spoken to in raw HTTP/1.1 over loopback on real-clock loops. */
+class MockApiTest {
+    static <T> T run(Body<T, Exception> main) throws Exception {
+        try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+            return loop.run(main);
+        }
+    }
+
+    /** A response: status line, headers (lower-case names) and body. */
+    record Response(String statusLine, Map<String, String> headers, String body) {
+        int status() {
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+    }
+
+    static Response get(TcpConnection c, String target) throws IOException {
+        c.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        c.flush();
+        String status = c.readLine(1024);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String h; !(h = c.readLine(1024)).isEmpty();) {
+            int colon = h.indexOf(':');
+            headers.put(h.substring(0, colon).trim().toLowerCase(), h.substring(colon + 1).trim());
+        }
+        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        return new Response(status, headers, new String(c.readExactly(length), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void answersWithTheSizeAndStatusAskedAndKeepsTheConnectionAlive() throws Exception {
+        run(() -> {
+            try (MockApi api = MockApi.start(0, MockApi.Options.defaults());
+                    TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
+                Response a = get(c, "/users/1?size=100&status=201");
+                assertThat(a.status()).isEqualTo(201);
+                assertThat(a.body()).hasSize(100).startsWith("{\"data\":\"").endsWith("\"}");
+                Response b = get(c, "/users/2"); // the same connection
+                assertThat(b.status()).isEqualTo(200);
+                assertThat(b.body()).hasSize(64);
+                assertThat(api.baseUrl()).isEqualTo("http://127.0.0.1:" + api.port());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void answersAfterTheLatencyAtTheEarliest() throws Exception {
+        long elapsed = run(() -> {
+            try (MockApi api = MockApi.start(0, MockApi.Options.defaults());
+                    TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
+                long t0 = System.nanoTime();
+                assertThat(get(c, "/slow?latency_ms=30").status()).isEqualTo(200);
+                return (System.nanoTime() - t0) / 1_000_000;
+            }
+        });
+        assertThat(elapsed).isGreaterThanOrEqualTo(30);
+    }
+
+    @Test
+    void anErrorRateOfOneAnswersEveryRequestWith500() throws Exception {
+        run(() -> {
+            try (MockApi api = MockApi.start(0, new MockApi.Options(Duration.ZERO, Duration.ZERO, 10, 200, 1.0,
+                    MockApi.Mode.NORMAL)); TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
+                assertThat(get(c, "/x").status()).isEqualTo(500);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void hostileModes() throws Exception {
+        run(() -> {
+            try (MockApi api = MockApi.start(0, MockApi.Options.defaults())) {
+                try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
+                    c.write("GET /x?mode=malformed HTTP/1.1\r\n\r\n");
+                    c.flush();
+                    assertThat(c.readLine(1024)).isEqualTo("this is not HTTP");
+                }
+                try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
+                    c.write("GET /x?mode=close&size=100 HTTP/1.1\r\n\r\n");
+                    c.flush();
+                    assertThat(c.readLine(1024)).startsWith("HTTP/1.1 200");
+                    while (!c.readLine(1024).isEmpty()) {
+                        // headers
+                    }
+                    assertThatThrownBy(() -> c.readExactly(100)).isInstanceOf(EOFException.class)
+                            .hasMessageContaining("after 50 of 100 bytes");
+                }
+                try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
+                    c.write("GET /x?mode=hang HTTP/1.1\r\n\r\n");
+                    c.flush();
+                    assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(50), () -> c.readLine(1024)))
+                            .isInstanceOf(DeadlineExceededException.class);
+                }
+                try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
+                    c.write("GET /x?mode=endless HTTP/1.1\r\n\r\n");
+                    c.flush();
+                    assertThat(c.readLine(1024)).startsWith("HTTP/1.1 200");
+                    int total = 0;
+                    byte[] b = new byte[65536];
+                    while (total < 1_000_000) { // far more than any finite answer here
+                        total += c.read(b, 0, b.length);
+                    }
+                    assertThat(total).isGreaterThanOrEqualTo(1_000_000);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void badRequestsGet400WithTheReason() throws Exception {
+        run(() -> {
+            try (MockApi api = MockApi.start(0, MockApi.Options.defaults())) {
+                try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
+                    Response r = get(c, "/x?mode=sideways");
+                    assertThat(r.status()).isEqualTo(400);
+                    assertThat(r.body()).contains("unknown mode 'sideways'");
+                }
+                try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
+                    c.write("NONSENSE\r\n\r\n");
+                    c.flush();
+                    assertThat(c.readLine(1024)).isEqualTo("HTTP/1.1 400 Bad Request");
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void optionsRejectValuesOutOfRange() {
+        assertThatThrownBy(() -> new MockApi.Options(Duration.ZERO, Duration.ZERO, -1, 200, 0, MockApi.Mode.NORMAL))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("size");
+        assertThatThrownBy(() -> new MockApi.Options(Duration.ZERO, Duration.ZERO, 1, 99, 0, MockApi.Mode.NORMAL))
+                .hasMessageContaining("status");
+        assertThatThrownBy(() -> new MockApi.Options(Duration.ZERO, Duration.ZERO, 1, 200, 1.5, MockApi.Mode.NORMAL))
+                .hasMessageContaining("errorRate");
+    }
+}
