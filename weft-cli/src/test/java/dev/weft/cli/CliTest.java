@@ -47,4 +47,38 @@ class CliTest {
         assertThat(run("bench", "--list")).isZero();
         assertThat(out.toString()).contains("switch").contains("spawn").contains("sleepers").contains("handoff");
     }
+
+    @Test
+    void mockApiServesUntilItsThreadIsInterruptedAsByCtrlC() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger code = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Thread t = Thread.ofPlatform().start(() -> code.set(run("mock-api", "--port", "0", "--size", "5")));
+        String url = null;
+        for (int i = 0; i < 500 && url == null; i++) {
+            Thread.sleep(10); // real time: waits for another process-like thread to start, not for the loop
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("listening at (http://\\S+)").matcher(out.toString());
+            if (m.find()) {
+                url = m.group(1);
+            }
+        }
+        assertThat(url).as("the base URL is printed").isNotNull();
+        var client = java.net.http.HttpClient.newHttpClient();
+        var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/x")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).hasSize(5);
+        t.interrupt();
+        t.join(10_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(code.get()).isZero();
+        assertThat(out.toString()).contains("mock API stopped");
+    }
+
+    @Test
+    void mockApiRejectsBadOptionsAsUsageErrors() {
+        assertThat(run("mock-api", "--mode", "sideways")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown --mode 'sideways'");
+        assertThat(run("mock-api", "--status", "42")).isEqualTo(2);
+        assertThat(err.toString()).contains("status must be an HTTP status");
+        assertThat(run("mock-api", "--port", "70000")).isEqualTo(2);
+    }
 }
