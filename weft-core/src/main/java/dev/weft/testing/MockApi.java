@@ -18,7 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * A local HTTP/1.1 server that plays "many external APIs" for clients to fetch from on a machine with
  * no internet: every request is answered after a latency, with a payload of a given size and status,
  * or in a hostile way, as configured by {@link Options} and overridden per request by query
- * parameters ({@code ?latency_ms=100&jitter_ms=20&size=1024&status=200&error_rate=0.1&mode=hang}).
+ * parameters ({@code ?latency_ms=100&jitter_ms=20&size=1024&status=200&error_rate=0.1&mode=hang};
+ * {@code retry_after=S} adds a {@code Retry-After} header).
  * Keep-alive, one task per connection; binds 127.0.0.1 by default.
  *
  * <p>Modes: {@code normal}; {@code hang} (never answers); {@code close} (closes the connection in the
@@ -80,6 +81,9 @@ public final class MockApi implements AutoCloseable {
 
     private final Options options;
     private final TcpServer server;
+    private long requests;
+    private int inFlight;
+    private int maxInFlight;
 
     private MockApi(InetSocketAddress address, Options options) throws IOException {
         this.options = options;
@@ -100,6 +104,20 @@ public final class MockApi implements AutoCloseable {
     public int port() {
         return server.port();
     }
+
+    /** A snapshot of what the mock API has served. */
+    public Statistics statistics() {
+        return new Statistics(requests, inFlight, maxInFlight);
+    }
+
+    /**
+     * What a {@link MockApi} has served.
+     *
+     * @param requests requests received
+     * @param inFlight requests being answered now
+     * @param maxInFlight the most answered at once
+     */
+    public record Statistics(long requests, int inFlight, int maxInFlight) {}
 
     /** Stops: no more connections, and the open ones are closed. */
     @Override
@@ -146,7 +164,15 @@ public final class MockApi implements AutoCloseable {
             if (contentLength > 0) {
                 c.readExactly(contentLength); // a request body is read and ignored
             }
-            if (!answer(c, r, close)) {
+            requests++;
+            maxInFlight = Math.max(maxInFlight, ++inFlight);
+            boolean goOn;
+            try {
+                goOn = answer(c, r, close);
+            } finally {
+                inFlight--;
+            }
+            if (!goOn) {
                 return;
             }
         }
@@ -217,7 +243,9 @@ public final class MockApi implements AutoCloseable {
                 }
             }
             default -> {
-                head(c, status, size, close);
+                String extra = r.query.containsKey("retry_after")
+                        ? "\r\nRetry-After: " + parseLong(r.query.get("retry_after"), 0) : "";
+                head(c, status, size, close, extra);
                 c.write(payload(size));
                 c.flush();
                 return !close;
@@ -226,8 +254,13 @@ public final class MockApi implements AutoCloseable {
     }
 
     private static void head(TcpConnection c, int status, int size, boolean close) throws IOException {
-        c.write("HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: application/json\r\nContent-Length: "
-                + size + (close ? "\r\nConnection: close" : "") + "\r\n\r\n");
+        head(c, status, size, close, "");
+    }
+
+    private static void head(TcpConnection c, int status, int size, boolean close, String extraHeaders)
+            throws IOException {
+        c.write("HTTP/1.1 " + status + " " + reason(status) + extraHeaders + "\r\nContent-Type: application/json"
+                + "\r\nContent-Length: " + size + (close ? "\r\nConnection: close" : "") + "\r\n\r\n");
     }
 
     private static void reply(TcpConnection c, int status, String text, boolean close) throws IOException {

@@ -1,0 +1,184 @@
+package dev.weft.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.Body;
+import dev.weft.CancelledException;
+import dev.weft.DeadlineExceededException;
+import dev.weft.Loop;
+import dev.weft.Task;
+import dev.weft.Tasks;
+import dev.weft.Weft;
+import dev.weft.testing.MockApi;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP client against the mock API on loopback, in each hostile mode. */
+class HttpClientTest {
+    static <T> T run(Body<T, Exception> main) throws Exception {
+        try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+            return loop.run(main);
+        }
+    }
+
+    interface WithApi<T> {
+        T run(MockApi api, HttpClient http) throws Exception;
+    }
+
+    static <T> T withApi(HttpClient.Builder client, WithApi<T> body) throws Exception {
+        return run(() -> {
+            try (MockApi api = MockApi.start(0, MockApi.Options.defaults()); HttpClient http = client.build()) {
+                return body.run(api, http);
+            }
+        });
+    }
+
+    static HttpException.Kind failure(HttpClient http, String url) {
+        try {
+            http.get(url);
+        } catch (HttpException e) {
+            assertThat(e.getMessage()).contains(url.contains("://") ? url.substring(0, url.indexOf('?') < 0 ? url.length()
+                    : url.indexOf('?')) : "");
+            return e.kind();
+        }
+        throw new AssertionError("no failure for " + url);
+    }
+
+    @Test
+    void getsAResponseWithStatusHeadersAndBody() throws Exception {
+        HttpResponse r = withApi(HttpClient.builder(), (api, http) -> http.send(HttpRequest.get(api.baseUrl() + "/users")
+                .query("size", "100").query("status", "201").header("X-Test", "yes")));
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.ok()).isTrue();
+        assertThat(r.body()).hasSize(100);
+        assertThat(r.text()).startsWith("{\"data\":\"");
+        assertThat(r.headers().firstValue("content-type")).contains("application/json");
+    }
+
+    @Test
+    void anErrorStatusIsAResponseNotAnException() throws Exception {
+        HttpResponse r = withApi(HttpClient.builder(), (api, http) -> http.get(api.baseUrl() + "/missing?status=404"));
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.ok()).isFalse();
+    }
+
+    @Test
+    void eachHostileModeGivesItsTypedErrorNamingTheUrl() throws Exception {
+        withApi(HttpClient.builder().requestTimeout(Duration.ofMillis(200)).maxResponseBytes(100_000).http11(),
+                (api, http) -> {
+                    String base = api.baseUrl();
+                    assertThat(failure(http, base + "/a?mode=hang")).isEqualTo(HttpException.Kind.TIMEOUT);
+                    assertThat(failure(http, base + "/b?mode=malformed")).isEqualTo(HttpException.Kind.MALFORMED_RESPONSE);
+                    assertThat(failure(http, base + "/c?mode=close&size=1000"))
+                            .isEqualTo(HttpException.Kind.CONNECTION_FAILED);
+                    assertThat(failure(http, base + "/d?mode=endless")).isEqualTo(HttpException.Kind.BODY_TOO_LARGE);
+                    assertThat(failure(http, base + "/e?size=200000")).isEqualTo(HttpException.Kind.BODY_TOO_LARGE);
+                    assertThat(http.get(base + "/f").status()).as("other requests are unaffected").isEqualTo(200);
+                    return null;
+                });
+    }
+
+    @Test
+    void badUrlsAndRefusedConnectionsAreTypedErrors() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        int port = closed;
+        withApi(HttpClient.builder(), (api, http) -> {
+            assertThat(failure(http, "not a url at all")).isEqualTo(HttpException.Kind.BAD_URL);
+            assertThat(failure(http, "ftp://127.0.0.1/file")).isEqualTo(HttpException.Kind.BAD_URL);
+            assertThat(failure(http, "http://127.0.0.1:" + port + "/x")).isEqualTo(HttpException.Kind.CONNECTION_REFUSED);
+            return null;
+        });
+    }
+
+    @Test
+    void idempotentRequestsAreRetriedOn503AndPostsAreNot() throws Exception {
+        withApi(HttpClient.builder().retries(2).backoff(Duration.ofMillis(1), Duration.ofMillis(5)), (api, http) -> {
+            assertThat(http.get(api.baseUrl() + "/busy?status=503").status()).isEqualTo(503);
+            assertThat(api.statistics().requests()).isEqualTo(3); // the first try and two retries
+            assertThat(http.send(HttpRequest.post(api.baseUrl() + "/busy?status=503").json("{}")).status())
+                    .isEqualTo(503);
+            assertThat(api.statistics().requests()).isEqualTo(4); // a POST is sent once
+            return null;
+        });
+    }
+
+    @Test
+    void retryAfterIsHonouredOnTheLoopClock() throws Exception {
+        // the server runs in a loop of its own: its sockets would keep a virtual clock from jumping
+        java.util.concurrent.CompletableFuture<String> url = new java.util.concurrent.CompletableFuture<>();
+        Thread server = Thread.ofPlatform().start(() -> {
+            try {
+                run(() -> {
+                    try (MockApi api = MockApi.start(0, MockApi.Options.defaults())) {
+                        url.complete(api.baseUrl());
+                        Weft.sleepUntil(Long.MAX_VALUE);
+                    }
+                    return null;
+                });
+            } catch (Exception e) {
+                url.completeExceptionally(e); // ends when interrupted below
+            }
+        });
+        long waitedNanos;
+        try (Loop loop = Loop.builder().virtualClock().stallThreshold(null).build()) {
+            String base = url.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            waitedNanos = loop.run(() -> {
+                try (HttpClient http = HttpClient.builder().retries(1).backoff(Duration.ofMillis(1), Duration.ofMinutes(1))
+                        .build()) {
+                    long t0 = Weft.nanoTime();
+                    assertThat(http.get(base + "/later?status=429&retry_after=7").status()).isEqualTo(429);
+                    return Weft.nanoTime() - t0;
+                }
+            });
+        } finally {
+            server.interrupt();
+            server.join(10_000);
+        }
+        assertThat(waitedNanos).isGreaterThanOrEqualTo(Duration.ofSeconds(7).toNanos());
+    }
+
+    @Test
+    void noMoreThanMaxPerHostRequestsAtOnce() throws Exception {
+        withApi(HttpClient.builder().maxPerHost(2), (api, http) -> {
+            List<Task<HttpResponse>> calls = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                calls.add(Weft.spawn(() -> http.get(api.baseUrl() + "/slow?latency_ms=20")));
+            }
+            Tasks.awaitAll(calls);
+            assertThat(api.statistics().maxInFlight()).isEqualTo(2);
+            return null;
+        });
+    }
+
+    @Test
+    void anOuterTimeoutIsThrownAsItIsAndCancellationAbortsTheRequest() throws Exception {
+        withApi(HttpClient.builder(), (api, http) -> {
+            assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(50), () -> http.get(api.baseUrl() + "/x?mode=hang")))
+                    .isInstanceOf(DeadlineExceededException.class);
+            Task<HttpResponse> call = Weft.spawn(() -> http.get(api.baseUrl() + "/y?mode=hang"));
+            while (api.statistics().inFlight() < 2) {
+                Weft.sleep(Duration.ofMillis(1));
+            }
+            call.cancel();
+            assertThatThrownBy(() -> Weft.await(call)).isInstanceOf(CancelledException.class);
+            return null;
+        });
+    }
+
+    @Test
+    void requestsAreBuiltWithQueryFormAndValidation() {
+        HttpRequest r = HttpRequest.get("http://h/p?a=1").query("b", "x y").query("c", "é");
+        assertThat(r.url()).isEqualTo("http://h/p?a=1&b=x+y&c=%C3%A9");
+        assertThat(r.idempotent()).isTrue();
+        assertThat(HttpRequest.post("http://h/").form(java.util.Map.of("k", "v w")).idempotent()).isFalse();
+        assertThatThrownBy(() -> HttpRequest.of("BAD METHOD", "http://h/")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HttpClient.builder().maxPerHost(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
