@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code weft} command. */
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
         description = "Concurrency, asynchrony and parallelism for Java, the asyncio way.",
-        subcommands = {LabCommand.class, BenchCommand.class, MockApiCommand.class})
+        subcommands = {LabCommand.class, FetchCommand.class, MockApiCommand.class, BenchCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -80,5 +81,71 @@ class CliTest {
         assertThat(run("mock-api", "--status", "42")).isEqualTo(2);
         assertThat(err.toString()).contains("status must be an HTTP status");
         assertThat(run("mock-api", "--port", "70000")).isEqualTo(2);
+    }
+
+    /** Runs a mock API in a loop of its own on another thread until {@code body} is done. */
+    private static void withMockApi(java.util.function.Consumer<String> body) throws Exception {
+        java.util.concurrent.CompletableFuture<String> url = new java.util.concurrent.CompletableFuture<>();
+        Thread server = Thread.ofPlatform().start(() -> {
+            try (dev.weft.Loop loop = dev.weft.Loop.builder().stallThreshold(null).build()) {
+                loop.run(() -> {
+                    try (dev.weft.testing.MockApi api = dev.weft.testing.MockApi.start(0,
+                            dev.weft.testing.MockApi.Options.defaults())) {
+                        url.complete(api.baseUrl());
+                        dev.weft.Weft.sleepUntil(Long.MAX_VALUE);
+                    }
+                });
+            } catch (Exception e) {
+                url.completeExceptionally(e); // interrupted below: the loop's main task was cancelled
+            }
+        });
+        try {
+            body.accept(url.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            server.interrupt();
+            server.join(10_000);
+        }
+    }
+
+    @Test
+    void fetchReportsEachUrlAndASummaryAndFailsIfOneFailed() throws Exception {
+        withMockApi(base -> {
+            int code = run("fetch", base + "/a?size=10", base + "/b?status=500", "not-a-url", "--timeout-ms", "5000");
+            assertThat(code).isEqualTo(1);
+            String o = out.toString();
+            assertThat(o).contains("200").contains(base + "/a?size=10").contains("10 B");
+            assertThat(o).contains("500").contains(base + "/b?status=500");
+            assertThat(o).contains("ERR").contains("not-a-url").contains("BAD_URL");
+            assertThat(o).contains("3 URLs: 1 ok, 2 failed");
+        });
+    }
+
+    @Test
+    void fetchWritesJsonLinesSavesBodiesAndSucceedsWhenAllDo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        withMockApi(base -> {
+            java.nio.file.Path list = dir.resolve("urls.txt");
+            try {
+                java.nio.file.Files.writeString(list, "# three APIs\n" + base + "/one\n\n" + base + "/two?size=5\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            int code = run("fetch", "--input", list.toString(), "--json", "--output-dir", dir.resolve("bodies").toString());
+            assertThat(code).isZero();
+            List<String> lines = out.toString().lines().toList();
+            assertThat(lines).hasSize(2).allMatch(l -> l.startsWith("{\"url\": ") && l.contains("\"status\": 200")
+                    && l.endsWith("\"error\": null}"));
+            assertThat(err.toString()).contains("2 URLs: 2 ok, 0 failed");
+            assertThat(dir.resolve("bodies").toFile().list()).hasSize(2);
+        });
+    }
+
+    @Test
+    void fetchRejectsBadUsage() {
+        assertThat(run("fetch")).isEqualTo(2);
+        assertThat(err.toString()).contains("no URLs");
+        assertThat(run("fetch", "--concurrency", "0", "http://127.0.0.1:1/")).isEqualTo(2);
+        assertThat(run("fetch", "--input", "/no/such/file")).isEqualTo(2);
+        assertThat(err.toString()).contains("no such file");
     }
 }

@@ -64,17 +64,8 @@ public final class HttpClient implements AutoCloseable {
     private final long maxResponseBytes;
     private final Map<String, Semaphore> hosts = new HashMap<>();
 
-    private HttpClient(Builder b) {
-        java.net.http.HttpClient.Builder jb = java.net.http.HttpClient.newBuilder().connectTimeout(b.connectTimeout)
-                .followRedirects(b.followRedirects ? java.net.http.HttpClient.Redirect.NORMAL
-                        : java.net.http.HttpClient.Redirect.NEVER);
-        if (b.tls != null) {
-            jb.sslContext(b.tls);
-        }
-        if (b.http11) {
-            jb.version(java.net.http.HttpClient.Version.HTTP_1_1);
-        }
-        this.jdk = jb.build();
+    private HttpClient(Builder b, java.net.http.HttpClient jdk) {
+        this.jdk = jdk;
         this.requestTimeout = b.requestTimeout;
         this.maxPerHost = b.maxPerHost;
         this.retries = b.retries;
@@ -315,8 +306,22 @@ public final class HttpClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The client. From a task, a suspension point: building the JDK's client loads the trusted
+         * certificates (a fraction of a second the first time), which is done on another thread.
+         */
         public HttpClient build() {
-            return new HttpClient(this);
+            java.net.http.HttpClient.Builder jb = java.net.http.HttpClient.newBuilder().connectTimeout(connectTimeout)
+                    .followRedirects(followRedirects ? java.net.http.HttpClient.Redirect.NORMAL
+                            : java.net.http.HttpClient.Redirect.NEVER);
+            if (tls != null) {
+                jb.sslContext(tls);
+            }
+            if (http11) {
+                jb.version(java.net.http.HttpClient.Version.HTTP_1_1);
+            }
+            Fiber<?> f = Fiber.current();
+            return new HttpClient(this, f == null ? jb.build() : Waits.toThread(f, jb::build));
         }
 
         private static Duration positive(Duration d, String what) {
