@@ -6,7 +6,10 @@ import dev.weft.Weft;
 import dev.weft.trace.BusyMeter;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.io.IOException;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
+import dev.weft.http.HttpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,50 +45,77 @@ final class LabCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--latency-ms must be between 0 and 60000, got " + latencyMs);
         }
         PrintWriter out = spec.commandLine().getOut();
-        Duration latency = Duration.ofMillis(latencyMs);
-        out.printf("I/O-bound: %d API calls, each waiting %d ms%n%n", tasks, latencyMs);
+        out.printf("I/O-bound: %d API calls over HTTP to a local mock API, each answering after %d ms%n%n", tasks,
+                latencyMs);
         out.flush();
-        Row sequential = measure("sequential (one after another)", () -> {
-            for (int i = 0; i < tasks; i++) {
-                Weft.sleep(latency);
-            }
-        });
-        Row concurrent = measure("concurrent (one loop, " + tasks + " tasks)",
-                () -> concurrently(() -> Weft.sleep(latency)));
-        Row blocking = measure("concurrent, but each call blocks the loop",
-                () -> concurrently(() -> Thread.sleep(latency)));
-        Row offloaded = measure("blocking calls moved to Weft.toThread",
-                () -> concurrently(() -> Weft.toThread(() -> Thread.sleep(latency))));
+        Row[] rows = new Row[4];
+        try (EmbeddedMockApi api = EmbeddedMockApi.start(); HttpClient http = HttpClient.builder().http11().build();
+                java.net.http.HttpClient blockingHttp = java.net.http.HttpClient.newBuilder()
+                        .version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
+            IntFunction<String> url = i -> api.baseUrl() + "/api/" + i + "?latency_ms=" + latencyMs;
+            rows[0] = measure("sequential (one after another)", () -> {
+                for (int i = 0; i < tasks; i++) {
+                    http.get(url.apply(i));
+                }
+            });
+            rows[1] = measure("concurrent (one loop, " + tasks + " tasks)", () -> concurrently(i -> http.get(url.apply(i))));
+            rows[2] = measure("concurrent, but each call blocks the loop",
+                    () -> concurrently(i -> blockingGet(blockingHttp, url.apply(i))));
+            rows[3] = measure("blocking calls moved to Weft.toThread",
+                    () -> concurrently(i -> Weft.toThread(() -> blockingGet(blockingHttp, url.apply(i)))));
+        } catch (IOException | InterruptedException e) {
+            spec.commandLine().getErr().println("weft lab: the embedded mock API failed: " + e);
+            return 1;
+        }
+        Row sequential = rows[0];
         Table table = new Table("model", "wall time", "speed-up", "loop busy");
-        for (Row r : new Row[] {sequential, concurrent, blocking, offloaded}) {
+        for (Row r : rows) {
             table.row(r.model(), Table.seconds(r.wallNanos()),
                     String.format("%.1fx", (double) sequential.wallNanos() / r.wallNanos()),
                     String.format("%.1f%%", 100.0 * r.busyNanos() / r.wallNanos()));
         }
         table.print(out);
         out.printf("%nWaiting is I/O-bound work: one loop overlaps all of it while it idles (ideal: %d ms)."
-                + "%nA call that blocks without suspending (Thread.sleep, JDBC, a long computation) holds the"
+                + "%nA call that blocks without suspending (a blocking HTTP client, JDBC, a long computation) holds the"
                 + " loop, so the tasks take turns one after another again: the loop is busy doing nothing."
                 + "%nWeft.toThread runs such a call on another thread and frees the loop. (Outside the lab the"
                 + " stall watchdog reports each such call with its stack.)%n", latencyMs);
         return 0;
     }
 
-    private void concurrently(dev.weft.Action<?> call) {
+    /** One call of the lab, to API number i. */
+    private interface Call {
+        void run(int i) throws Exception;
+    }
+
+    private void concurrently(Call call) throws Exception {
         try (TaskGroup g = TaskGroup.open()) {
             for (int i = 0; i < tasks; i++) {
-                g.spawn("api-" + i, call);
+                int n = i;
+                g.spawn("api-" + i, () -> call.run(n));
             }
             g.join();
         }
     }
 
-    private static Row measure(String model, dev.weft.Action<RuntimeException> body) {
+    /** The JDK client's blocking send: waits without suspending, so it holds the loop. */
+    private static Object blockingGet(java.net.http.HttpClient http, String url) throws IOException, InterruptedException {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static Row measure(String model, dev.weft.Action<Exception> body) throws IOException, InterruptedException {
         BusyMeter meter = new BusyMeter();
         // the watchdog is off: the blocking row stalls the loop on purpose, and says so itself
         try (Loop loop = Loop.builder().stallThreshold(null).listener(meter).build()) {
             long t0 = System.nanoTime();
-            loop.run(body);
+            try {
+                loop.run(body);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
             return new Row(model, System.nanoTime() - t0, meter.busyNanos());
         }
     }

@@ -24,7 +24,7 @@ class CliTest {
         int code = run("lab", "--tasks", "5", "--latency-ms", "20");
         assertThat(code).isZero();
         String table = out.toString();
-        assertThat(table).contains("5 API calls, each waiting 20 ms").contains("sequential (one after another)")
+        assertThat(table).contains("5 API calls over HTTP to a local mock API, each answering after 20 ms").contains("sequential (one after another)")
                 .contains("concurrent (one loop, 5 tasks)").contains("speed-up").contains("loop busy")
                 .contains("concurrent, but each call blocks the loop").contains("blocking calls moved to Weft.toThread");
         String concurrent = table.lines().filter(l -> l.startsWith("concurrent")).findFirst().orElseThrow();
