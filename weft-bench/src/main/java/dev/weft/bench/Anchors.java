@@ -29,22 +29,31 @@ final class Anchors {
     }
 
     boolean uvloop(List<String> notes) throws InterruptedException {
-        if (ok(PYTHON, "-c", "import uvloop")) {
+        return module("uvloop", "python3-uvloop", notes);
+    }
+
+    boolean aiohttp(List<String> notes) throws InterruptedException {
+        return module("aiohttp", "python3-aiohttp", notes);
+    }
+
+    /** Whether Python can import {@code module}; installs its Debian package if it can (as root). */
+    private boolean module(String module, String debianPackage, List<String> notes) throws InterruptedException {
+        if (ok(PYTHON, "-c", "import " + module)) {
             return true;
         }
         if (System.getenv("WEFT_BENCH_NO_INSTALL") == null && Files.isExecutable(Path.of("/usr/bin/apt-get"))
                 && "root".equals(System.getProperty("user.name"))) {
-            log.println("  installing python3-uvloop (Debian package) for the uvloop anchor ...");
-            if (!ok("/usr/bin/apt-get", "install", "-y", "-q", "python3-uvloop")) {
+            log.println("  installing " + debianPackage + " (Debian package) for the " + module + " anchor ...");
+            if (!ok("/usr/bin/apt-get", "install", "-y", "-q", debianPackage)) {
                 ok("/usr/bin/apt-get", "update", "-q");
-                ok("/usr/bin/apt-get", "install", "-y", "-q", "python3-uvloop");
+                ok("/usr/bin/apt-get", "install", "-y", "-q", debianPackage);
             }
-            if (ok(PYTHON, "-c", "import uvloop")) {
+            if (ok(PYTHON, "-c", "import " + module)) {
                 return true;
             }
         }
-        notes.add("uvloop skipped: python3-uvloop is not installed and could not be installed"
-                + " (as root: apt-get install -y python3-uvloop)");
+        notes.add(module + " skipped: " + debianPackage + " is not installed and could not be installed"
+                + " (as root: apt-get install -y " + debianPackage + ")");
         return false;
     }
 

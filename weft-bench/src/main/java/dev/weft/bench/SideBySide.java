@@ -99,7 +99,7 @@ public final class SideBySide {
         return out;
     }
 
-    private static Map<String, Double> runOnce(List<String> command) throws IOException, InterruptedException {
+    static Map<String, Double> runOnce(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         try (var r = p.inputReader(StandardCharsets.UTF_8)) {

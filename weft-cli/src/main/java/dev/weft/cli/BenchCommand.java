@@ -1,6 +1,7 @@
 package dev.weft.cli;
 
 import dev.weft.bench.EchoBench;
+import dev.weft.bench.FetchBench;
 import dev.weft.bench.Jmh;
 import dev.weft.bench.SideBySide;
 import dev.weft.bench.SideBySide.Metric;
@@ -42,6 +43,7 @@ final class BenchCommand implements Callable<Integer> {
         if (list || name == null) {
             SideBySide.specs().values().forEach(s -> out.printf("%-10s %s%n", s.name(), s.description()));
             out.printf("%-10s %s%n", EchoBench.SPEC.name(), EchoBench.SPEC.description());
+            out.printf("%-10s %s%n", FetchBench.SPEC.name(), FetchBench.SPEC.description());
             Jmh.specs().values().forEach(s -> out.printf("%-10s %s%n", s.name(), s.description()));
             out.flush();
             if (name == null && !list) {
@@ -59,15 +61,17 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         boolean echo = EchoBench.SPEC.name().equals(name);
-        if (!echo && !SideBySide.specs().containsKey(name)) {
+        boolean fetch = FetchBench.SPEC.name().equals(name);
+        if (!echo && !fetch && !SideBySide.specs().containsKey(name)) {
             throw new ParameterException(spec.commandLine(), "unknown benchmark '" + name + "'; known: " + known());
         }
         if (repeat < 1 || repeat > 50) {
             throw new ParameterException(spec.commandLine(), "--repeat must be between 1 and 50, got " + repeat);
         }
         System.err.printf("weft bench %s: %s%n", name, echo ? EchoBench.SPEC.description()
-                : SideBySide.specs().get(name).description());
-        Result r = echo ? EchoBench.run(repeat, System.err) : SideBySide.run(name, repeat, System.err);
+                : fetch ? FetchBench.SPEC.description() : SideBySide.specs().get(name).description());
+        Result r = echo ? EchoBench.run(repeat, System.err)
+                : fetch ? FetchBench.run(repeat, System.err) : SideBySide.run(name, repeat, System.err);
         print(r, out);
         if (json) {
             out.println(SideBySide.json(r));
@@ -79,6 +83,7 @@ final class BenchCommand implements Callable<Integer> {
     private static List<String> known() {
         List<String> all = new ArrayList<>(SideBySide.specs().keySet());
         all.add(EchoBench.SPEC.name());
+        all.add(FetchBench.SPEC.name());
         all.addAll(Jmh.specs().keySet());
         return all;
     }

@@ -1,0 +1,145 @@
+package dev.weft.bench;
+
+import dev.weft.Loop;
+import dev.weft.Task;
+import dev.weft.Tasks;
+import dev.weft.Weft;
+import dev.weft.http.HttpClient;
+import dev.weft.http.HttpResponse;
+import dev.weft.testing.MockApi;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code weft bench fetch}: {@value #REQUESTS} GETs to a mock API that answers after
+ * {@value #LATENCY_MS} ms, {@value #CONCURRENCY} at a time, by Weft's HTTP client and by aiohttp (on
+ * asyncio and on uvloop), each client in its own process, the mock API in another. Ideal wall time:
+ * {@value #REQUESTS} / {@value #CONCURRENCY} x {@value #LATENCY_MS} ms = 1 s.
+ */
+public final class FetchBench {
+    static final int REQUESTS = 10_000;
+    static final int CONCURRENCY = 500;
+    static final int LATENCY_MS = 50;
+
+    /** The benchmark's spec. */
+    public static final SideBySide.Spec SPEC = new SideBySide.Spec("fetch", REQUESTS + " GETs to a mock API answering after "
+            + LATENCY_MS + " ms, " + CONCURRENCY + " at a time (Weft's client vs aiohttp)",
+            List.of(new SideBySide.Metric("requests", "requests/s", true), new SideBySide.Metric("wall_s", "s", false)), 0);
+
+    private FetchBench() {}
+
+    /** Runs every client {@code repeats} times against one mock API process; keeps the medians. */
+    public static SideBySide.Result run(int repeats, PrintStream log) throws IOException, InterruptedException {
+        List<String> notes = new ArrayList<>();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        Process server = new ProcessBuilder(java, "-cp", cp, FetchBench.class.getName(), "server")
+                .redirectErrorStream(true).start();
+        try {
+            String url = "http://127.0.0.1:" + awaitReady(server);
+            Map<String, List<String>> systems = new LinkedHashMap<>();
+            systems.put("weft", List.of(java, "-cp", cp, FetchBench.class.getName(), "client", url));
+            Anchors anchors = new Anchors(log);
+            if (anchors.python(notes) && anchors.aiohttp(notes)) {
+                Path script = SideBySide.extractScript("fetch_client.py");
+                String n = String.valueOf(REQUESTS);
+                String c = String.valueOf(CONCURRENCY);
+                systems.put("aiohttp", List.of(Anchors.PYTHON, script.toString(), url, n, c, "asyncio"));
+                if (anchors.uvloop(notes)) {
+                    systems.put("aiohttp_uvloop", List.of(Anchors.PYTHON, script.toString(), url, n, c, "uvloop"));
+                }
+            }
+            Map<String, Map<String, Double>> bySystem = new LinkedHashMap<>();
+            for (var e : systems.entrySet()) {
+                List<Map<String, Double>> runs = new ArrayList<>();
+                for (int i = 0; i < repeats; i++) {
+                    log.printf("  fetch: %s run %d/%d%n", e.getKey(), i + 1, repeats);
+                    runs.add(SideBySide.runOnce(e.getValue()));
+                }
+                bySystem.put(e.getKey(), SideBySide.median(SPEC, runs));
+            }
+            notes.add("ideal wall time: " + REQUESTS + " / " + CONCURRENCY + " x " + LATENCY_MS + " ms = "
+                    + (REQUESTS / CONCURRENCY * LATENCY_MS / 1000.0) + " s");
+            return new SideBySide.Result(SPEC, bySystem, notes);
+        } finally {
+            server.destroyForcibly();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int awaitReady(Process p) throws IOException {
+        BufferedReader r = p.inputReader(StandardCharsets.UTF_8);
+        List<String> seen = new ArrayList<>();
+        for (String line; (line = r.readLine()) != null;) {
+            if (line.startsWith("ready port=")) {
+                Thread.ofPlatform().daemon().start(() -> r.lines().forEach(l -> { }));
+                return Integer.parseInt(line.substring("ready port=".length()).trim());
+            }
+            seen.add(line);
+        }
+        throw new IOException("the mock API exited before it was ready:\n" + String.join("\n", seen));
+    }
+
+    /** {@code server}: the mock API; {@code client URL}: Weft's side, printing {@code result ...}. */
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "server" -> server();
+            case "client" -> {
+                Map<String, Double> m = client(args[1]);
+                System.out.println("result requests=" + m.get("requests") + " wall_s=" + m.get("wall_s"));
+            }
+            default -> throw new IllegalArgumentException("usage: FetchBench server | client URL");
+        }
+    }
+
+    private static void server() throws IOException {
+        MockApi.Options o = new MockApi.Options(Duration.ofMillis(LATENCY_MS), Duration.ZERO, 64, 200, 0,
+                MockApi.Mode.NORMAL);
+        try (Loop loop = Loop.builder().stallThreshold(Duration.ofSeconds(30)).build()) {
+            loop.run(() -> {
+                try (MockApi api = MockApi.start(0, o)) {
+                    System.out.println("ready port=" + api.port());
+                    Weft.sleepUntil(Long.MAX_VALUE);
+                }
+            });
+        }
+    }
+
+    private static Map<String, Double> client(String url) throws IOException {
+        try (Loop loop = Loop.builder().stallThreshold(Duration.ofSeconds(30)).build()) {
+            return loop.run(() -> {
+                try (HttpClient http = HttpClient.builder().http11().maxPerHost(CONCURRENCY).build()) {
+                    fetchAll(http, url, Math.min(REQUESTS, 1_000)); // warm-up: connections, JIT
+                    long t0 = System.nanoTime();
+                    fetchAll(http, url, REQUESTS);
+                    double wall = (System.nanoTime() - t0) / 1e9;
+                    return Map.of("requests", REQUESTS / wall, "wall_s", wall);
+                }
+            });
+        }
+    }
+
+    private static void fetchAll(HttpClient http, String url, int n) {
+        List<Task<HttpResponse>> calls = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String u = url + "/api/" + i;
+            calls.add(Weft.spawn(() -> {
+                HttpResponse r = http.get(u);
+                if (r.status() != 200) {
+                    throw new IOException(r.toString());
+                }
+                return r;
+            }));
+        }
+        Tasks.awaitAll(calls);
+    }
+}
