@@ -312,6 +312,7 @@ public final class HttpClient implements AutoCloseable {
          */
         public HttpClient build() {
             java.net.http.HttpClient.Builder jb = java.net.http.HttpClient.newBuilder().connectTimeout(connectTimeout)
+                    .executor(Runnable::run) // what runs there only copies bytes and hands results to the loop
                     .followRedirects(followRedirects ? java.net.http.HttpClient.Redirect.NORMAL
                             : java.net.http.HttpClient.Redirect.NEVER);
             if (tls != null) {
