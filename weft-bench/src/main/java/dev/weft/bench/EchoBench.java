@@ -75,7 +75,8 @@ public final class EchoBench {
         }
     }
 
-    private static int awaitReady(Process p, List<String> command) throws IOException {
+    /** Reads a server process's output until its {@code ready port=N} line; the rest is drained. */
+    static int awaitReady(Process p, List<String> command) throws IOException {
         BufferedReader r = p.inputReader(StandardCharsets.UTF_8);
         List<String> seen = new ArrayList<>();
         for (String line; (line = r.readLine()) != null;) {
@@ -85,7 +86,7 @@ public final class EchoBench {
             }
             seen.add(line);
         }
-        throw new IOException("the echo server exited before it was ready: " + command + "\n" + String.join("\n", seen));
+        throw new IOException("the server exited before it was ready: " + command + "\n" + String.join("\n", seen));
     }
 
     private static void drain(BufferedReader r) {

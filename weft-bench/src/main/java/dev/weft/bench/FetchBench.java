@@ -7,10 +7,8 @@ import dev.weft.Weft;
 import dev.weft.http.HttpClient;
 import dev.weft.http.HttpResponse;
 import dev.weft.testing.MockApi;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +43,7 @@ public final class FetchBench {
         Process server = new ProcessBuilder(java, "-cp", cp, FetchBench.class.getName(), "server")
                 .redirectErrorStream(true).start();
         try {
-            String url = "http://127.0.0.1:" + awaitReady(server);
+            String url = "http://127.0.0.1:" + EchoBench.awaitReady(server, List.of("FetchBench server"));
             Map<String, List<String>> systems = new LinkedHashMap<>();
             systems.put("weft", List.of(java, "-cp", cp, FetchBench.class.getName(), "client", url));
             Anchors anchors = new Anchors(log);
@@ -74,19 +72,6 @@ public final class FetchBench {
             server.destroyForcibly();
             server.waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static int awaitReady(Process p) throws IOException {
-        BufferedReader r = p.inputReader(StandardCharsets.UTF_8);
-        List<String> seen = new ArrayList<>();
-        for (String line; (line = r.readLine()) != null;) {
-            if (line.startsWith("ready port=")) {
-                Thread.ofPlatform().daemon().start(() -> r.lines().forEach(l -> { }));
-                return Integer.parseInt(line.substring("ready port=".length()).trim());
-            }
-            seen.add(line);
-        }
-        throw new IOException("the mock API exited before it was ready:\n" + String.join("\n", seen));
     }
 
     /** {@code server}: the mock API; {@code client URL}: Weft's side, printing {@code result ...}. */
