@@ -118,21 +118,45 @@ public final class HttpClient implements AutoCloseable {
     }
 
     private HttpResponse attempt(Fiber<?> f, URI uri, HttpRequest request) throws HttpException {
+        java.net.http.HttpResponse<byte[]> r = exchange(f, uri, request,
+                info -> new LimitedBody(maxResponseBytes, info.headers().firstValueAsLong("content-length").orElse(-1)));
+        return new HttpResponse(r.uri(), r.statusCode(), r.headers(), r.body());
+    }
+
+    /**
+     * Sends {@code request} and returns its response as a stream: the call waits for the status and
+     * headers (within the timeout per attempt), then the body is read from the {@link HttpStream} as it
+     * comes, without a size limit. Not retried. A suspension point; so is each read.
+     *
+     * @throws HttpException if it could not be sent or answered, naming the URL
+     */
+    public HttpStream stream(HttpRequest request) throws HttpException {
+        Objects.requireNonNull(request, "request");
+        Fiber<?> f = Waits.current("HttpClient.stream");
+        URI uri = uri(request.url());
+        Semaphore host = hosts.computeIfAbsent(uri.getScheme() + "://" + uri.getAuthority(), k -> new Semaphore(maxPerHost));
+        try (Permit p = host.hold()) {
+            java.net.http.HttpResponse<java.io.InputStream> r = exchange(f, uri, request,
+                    java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            return new HttpStream(r.uri(), r.statusCode(), r.headers(), r.body());
+        }
+    }
+
+    /** One exchange: sends, and waits without the loop until {@code handler} has the response. */
+    private <B> java.net.http.HttpResponse<B> exchange(Fiber<?> f, URI uri, HttpRequest request,
+            java.net.http.HttpResponse.BodyHandler<B> handler) throws HttpException {
         java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(uri).method(request.method(),
-                request.body() == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                        : java.net.http.HttpRequest.BodyPublishers.ofByteArray(request.body()));
+                request.publisher());
         try {
             request.headers().forEach(h -> b.header(h.getKey(), h.getValue()));
         } catch (IllegalArgumentException e) {
             throw new HttpException(HttpException.Kind.BAD_URL, uri, "a header is not allowed: " + e.getMessage(), e);
         }
         Duration timeout = request.timeout() != null ? request.timeout() : requestTimeout;
-        CompletableFuture<java.net.http.HttpResponse<byte[]>> cf = jdk.sendAsync(b.build(),
-                info -> new LimitedBody(maxResponseBytes, info.headers().firstValueAsLong("content-length").orElse(-1)));
+        CompletableFuture<java.net.http.HttpResponse<B>> cf = jdk.sendAsync(b.build(), handler);
         Timeout t = Weft.timeout(timeout);
         try {
-            java.net.http.HttpResponse<byte[]> r = Waits.awaitStage(f, cf, () -> cf.cancel(true));
-            return new HttpResponse(r.uri(), r.statusCode(), r.headers(), r.body());
+            return Waits.awaitStage(f, cf, () -> cf.cancel(true));
         } catch (DeadlineExceededException e) {
             if (e.timeout() == t) {
                 throw new HttpException(HttpException.Kind.TIMEOUT, uri, "no complete response within " + timeout, e);

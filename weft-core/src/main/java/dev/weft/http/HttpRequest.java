@@ -1,5 +1,6 @@
 package dev.weft.http;
 
+import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * An HTTP request to send with {@link HttpClient#send}: a method, a URL, headers, query parameters
@@ -23,15 +25,17 @@ public final class HttpRequest {
     private final List<Map.Entry<String, String>> headers;
     private final List<Map.Entry<String, String>> query;
     private final byte[] body;
+    private final Supplier<InputStream> bodyStream;
     private final Duration timeout;
 
     private HttpRequest(String method, String url, List<Map.Entry<String, String>> headers,
-            List<Map.Entry<String, String>> query, byte[] body, Duration timeout) {
+            List<Map.Entry<String, String>> query, byte[] body, Supplier<InputStream> bodyStream, Duration timeout) {
         this.method = method;
         this.url = url;
         this.headers = headers;
         this.query = query;
         this.body = body;
+        this.bodyStream = bodyStream;
         this.timeout = timeout;
     }
 
@@ -42,7 +46,7 @@ public final class HttpRequest {
         if (method.isEmpty() || !method.chars().allMatch(c -> c > 32 && c < 127)) {
             throw new IllegalArgumentException("not an HTTP method: '" + method + "'");
         }
-        return new HttpRequest(method.toUpperCase(Locale.ROOT), url, List.of(), List.of(), null, null);
+        return new HttpRequest(method.toUpperCase(Locale.ROOT), url, List.of(), List.of(), null, null, null);
     }
 
     public static HttpRequest get(String url) {
@@ -67,18 +71,28 @@ public final class HttpRequest {
 
     /** This request with a header added. */
     public HttpRequest header(String name, String value) {
-        return new HttpRequest(method, url, plus(headers, name, value), query, body, timeout);
+        return new HttpRequest(method, url, plus(headers, name, value), query, body, bodyStream, timeout);
     }
 
     /** This request with a query parameter added (encoded as UTF-8). */
     public HttpRequest query(String name, String value) {
-        return new HttpRequest(method, url, headers, plus(query, name, value), body, timeout);
+        return new HttpRequest(method, url, headers, plus(query, name, value), body, bodyStream, timeout);
     }
 
     /** This request with {@code bytes} as its body, of type {@code contentType}. */
     public HttpRequest body(byte[] bytes, String contentType) {
         Objects.requireNonNull(bytes, "bytes");
-        return new HttpRequest(method, url, plus(headers, "Content-Type", contentType), query, bytes.clone(), timeout);
+        return new HttpRequest(method, url, plus(headers, "Content-Type", contentType), query, bytes.clone(), null,
+                timeout);
+    }
+
+    /**
+     * This request with a streamed body of type {@code contentType}: {@code stream} is called for each
+     * attempt and read by the client's threads as it sends (chunked, length unknown).
+     */
+    public HttpRequest body(Supplier<InputStream> stream, String contentType) {
+        Objects.requireNonNull(stream, "stream");
+        return new HttpRequest(method, url, plus(headers, "Content-Type", contentType), query, null, stream, timeout);
     }
 
     /** This request with a UTF-8 text body. */
@@ -104,7 +118,7 @@ public final class HttpRequest {
         if (perAttempt.isNegative() || perAttempt.isZero()) {
             throw new IllegalArgumentException("a timeout must be positive, got " + perAttempt);
         }
-        return new HttpRequest(method, url, headers, query, body, perAttempt);
+        return new HttpRequest(method, url, headers, query, body, bodyStream, perAttempt);
     }
 
     public String method() {
@@ -128,8 +142,11 @@ public final class HttpRequest {
         return headers;
     }
 
-    byte[] body() {
-        return body;
+    /** The body as the JDK's client sends it. */
+    java.net.http.HttpRequest.BodyPublisher publisher() {
+        return bodyStream != null ? java.net.http.HttpRequest.BodyPublishers.ofInputStream(bodyStream)
+                : body != null ? java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)
+                : java.net.http.HttpRequest.BodyPublishers.noBody();
     }
 
     Duration timeout() {

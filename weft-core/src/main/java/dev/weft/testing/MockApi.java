@@ -84,6 +84,7 @@ public final class MockApi implements AutoCloseable {
     private long requests;
     private int inFlight;
     private int maxInFlight;
+    private long bodyBytes;
 
     private MockApi(InetSocketAddress address, Options options) throws IOException {
         this.options = options;
@@ -107,7 +108,7 @@ public final class MockApi implements AutoCloseable {
 
     /** A snapshot of what the mock API has served. */
     public Statistics statistics() {
-        return new Statistics(requests, inFlight, maxInFlight);
+        return new Statistics(requests, inFlight, maxInFlight, bodyBytes);
     }
 
     /**
@@ -116,8 +117,9 @@ public final class MockApi implements AutoCloseable {
      * @param requests requests received
      * @param inFlight requests being answered now
      * @param maxInFlight the most answered at once
+     * @param bodyBytes request body bytes received
      */
-    public record Statistics(long requests, int inFlight, int maxInFlight) {}
+    public record Statistics(long requests, int inFlight, int maxInFlight, long bodyBytes) {}
 
     /** Stops: no more connections, and the open ones are closed. */
     @Override
@@ -138,6 +140,7 @@ public final class MockApi implements AutoCloseable {
             }
             boolean close = r.http10;
             int contentLength = 0;
+            boolean chunked = false;
             for (int i = 0;; i++) {
                 String h = c.readLine(MAX_LINE);
                 if (h == null) {
@@ -158,11 +161,15 @@ public final class MockApi implements AutoCloseable {
                         close = value.equalsIgnoreCase("close");
                     } else if (name.equals("content-length")) {
                         contentLength = parseInt(value, 0);
+                    } else if (name.equals("transfer-encoding")) {
+                        chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                     }
                 }
             }
-            if (contentLength > 0) {
-                c.readExactly(contentLength); // a request body is read and ignored
+            if (chunked) {
+                bodyBytes += skipChunks(c); // a request body is read and ignored
+            } else if (contentLength > 0) {
+                bodyBytes += c.readExactly(contentLength).length;
             }
             requests++;
             maxInFlight = Math.max(maxInFlight, ++inFlight);
@@ -176,6 +183,33 @@ public final class MockApi implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Reads a chunked body to its end; returns its size. */
+    private static long skipChunks(TcpConnection c) throws IOException {
+        long total = 0;
+        for (;;) {
+            String line = requireLine(c);
+            int semicolon = line.indexOf(';');
+            int size = Integer.parseInt((semicolon < 0 ? line : line.substring(0, semicolon)).trim(), 16);
+            if (size == 0) {
+                for (String trailer = requireLine(c); !trailer.isEmpty(); trailer = requireLine(c)) {
+                    // trailer fields, up to the empty line
+                }
+                return total;
+            }
+            c.readExactly(size);
+            requireLine(c); // the chunk's CRLF
+            total += size;
+        }
+    }
+
+    private static String requireLine(TcpConnection c) throws IOException {
+        String line = c.readLine(MAX_LINE);
+        if (line == null) {
+            throw new java.io.EOFException("the client ended in the middle of a chunked body");
+        }
+        return line;
     }
 
     /** Answers one request; returns false if the connection must end. */

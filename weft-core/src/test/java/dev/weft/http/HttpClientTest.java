@@ -181,4 +181,55 @@ class HttpClientTest {
         assertThatThrownBy(() -> HttpRequest.of("BAD METHOD", "http://h/")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> HttpClient.builder().maxPerHost(0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aStreamedResponseIsReadAsItComesEvenWhenItNeverEnds() throws Exception {
+        withApi(HttpClient.builder().http11(), (api, http) -> {
+            byte[] b = new byte[8192];
+            long total = 0;
+            try (HttpStream s = http.stream(HttpRequest.get(api.baseUrl() + "/big?size=1000000"))) {
+                assertThat(s.status()).isEqualTo(200);
+                for (int n; (n = s.read(b, 0, b.length)) >= 0;) {
+                    total += n;
+                }
+            }
+            assertThat(total).isEqualTo(1_000_000);
+            try (HttpStream s = http.stream(HttpRequest.get(api.baseUrl() + "/forever?mode=endless"))) {
+                long read = 0;
+                while (read < 300_000) { // then stop: closing drops the rest
+                    read += s.read(b, 0, b.length);
+                }
+                assertThat(read).isGreaterThanOrEqualTo(300_000);
+            }
+            assertThat(http.get(api.baseUrl() + "/after").status()).isEqualTo(200);
+            return null;
+        });
+    }
+
+    @Test
+    void aTimeoutEndsAWaitingStreamRead() throws Exception {
+        withApi(HttpClient.builder().http11(), (api, http) -> {
+            try (HttpStream s = http.stream(HttpRequest.get(api.baseUrl() + "/slow?mode=trickle&size=100"))) {
+                byte[] b = new byte[100];
+                assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(50), () -> {
+                    for (int n; (n = s.read(b, 0, b.length)) >= 0;) {
+                        // one byte every 100 ms: the timeout comes first
+                    }
+                })).isInstanceOf(DeadlineExceededException.class);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aStreamedRequestBodyIsSentChunked() throws Exception {
+        withApi(HttpClient.builder().http11(), (api, http) -> {
+            byte[] data = new byte[200_000];
+            HttpResponse r = http.send(HttpRequest.post(api.baseUrl() + "/upload")
+                    .body(() -> new java.io.ByteArrayInputStream(data), "application/octet-stream"));
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(api.statistics().bodyBytes()).isEqualTo(200_000);
+            return null;
+        });
+    }
 }

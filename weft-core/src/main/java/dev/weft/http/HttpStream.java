@@ -1,0 +1,75 @@
+package dev.weft.http;
+
+import dev.weft.internal.Fiber;
+import dev.weft.internal.Waits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.util.Objects;
+
+/**
+ * A response whose body is read as it comes ({@link HttpClient#stream}): for large or endless
+ * bodies. Each {@link #read} is a suspension point: the task waits without holding the loop. A
+ * cancellation or timeout during a read closes the stream. Close it when done (try-with-resources);
+ * closing before the end drops the rest of the body and the connection.
+ */
+public final class HttpStream implements AutoCloseable {
+    private final URI url;
+    private final int status;
+    private final HttpHeaders headers;
+    private final InputStream body;
+
+    HttpStream(URI url, int status, HttpHeaders headers, InputStream body) {
+        this.url = url;
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    /**
+     * Reads up to {@code len} bytes of the body, at least one, waiting for them; -1 at its end.
+     *
+     * @throws HttpException if the connection breaks, naming the URL
+     */
+    public int read(byte[] b, int off, int len) throws HttpException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        Fiber<?> f = Waits.current("HttpStream.read");
+        try {
+            return f.withoutTurn(this, () -> body.read(b, off, len), this::closeQuietly);
+        } catch (IOException e) {
+            throw HttpClient.classify(url, e);
+        }
+    }
+
+    /** Drops the rest of the body. Idempotent. */
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        try {
+            body.close();
+        } catch (IOException e) {
+            // closing: nothing more to do
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "the body of HTTP " + status + " from " + url;
+    }
+}
