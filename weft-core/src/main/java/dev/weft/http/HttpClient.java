@@ -3,6 +3,7 @@ package dev.weft.http;
 import dev.weft.DeadlineExceededException;
 import dev.weft.Timeout;
 import dev.weft.Weft;
+import dev.weft.internal.Durations;
 import dev.weft.internal.Fiber;
 import dev.weft.internal.Waits;
 import dev.weft.sync.Permit;
@@ -56,6 +57,8 @@ public final class HttpClient implements AutoCloseable {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
     private final java.net.http.HttpClient jdk;
+    /** Runs the JDK client's dependent actions: a virtual thread each (a streamed request body may block). */
+    private final java.util.concurrent.ExecutorService executor;
     private final Duration requestTimeout;
     private final int maxPerHost;
     private final int retries;
@@ -64,8 +67,9 @@ public final class HttpClient implements AutoCloseable {
     private final long maxResponseBytes;
     private final Map<String, Semaphore> hosts = new HashMap<>();
 
-    private HttpClient(Builder b, java.net.http.HttpClient jdk) {
+    private HttpClient(Builder b, java.net.http.HttpClient jdk, java.util.concurrent.ExecutorService executor) {
         this.jdk = jdk;
+        this.executor = executor;
         this.requestTimeout = b.requestTimeout;
         this.maxPerHost = b.maxPerHost;
         this.retries = b.retries;
@@ -119,7 +123,8 @@ public final class HttpClient implements AutoCloseable {
 
     private HttpResponse attempt(Fiber<?> f, URI uri, HttpRequest request) throws HttpException {
         java.net.http.HttpResponse<byte[]> r = exchange(f, uri, request,
-                info -> new LimitedBody(maxResponseBytes, info.headers().firstValueAsLong("content-length").orElse(-1)));
+                info -> new LimitedBody(maxResponseBytes, info.headers().firstValueAsLong("content-length").orElse(-1)),
+                body -> { });
         return new HttpResponse(r.uri(), r.statusCode(), r.headers(), r.body());
     }
 
@@ -137,14 +142,17 @@ public final class HttpClient implements AutoCloseable {
         Semaphore host = hosts.computeIfAbsent(uri.getScheme() + "://" + uri.getAuthority(), k -> new Semaphore(maxPerHost));
         try (Permit p = host.hold()) {
             java.net.http.HttpResponse<java.io.InputStream> r = exchange(f, uri, request,
-                    java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+                    java.net.http.HttpResponse.BodyHandlers.ofInputStream(), HttpClient::closeQuietly);
             return new HttpStream(r.uri(), r.statusCode(), r.headers(), r.body());
         }
     }
 
-    /** One exchange: sends, and waits without the loop until {@code handler} has the response. */
+    /**
+     * One exchange: sends, and waits without the loop until {@code handler} has the response. If a
+     * cancellation ends the wait as the response arrives, {@code drop} gets its body (to close it).
+     */
     private <B> java.net.http.HttpResponse<B> exchange(Fiber<?> f, URI uri, HttpRequest request,
-            java.net.http.HttpResponse.BodyHandler<B> handler) throws HttpException {
+            java.net.http.HttpResponse.BodyHandler<B> handler, java.util.function.Consumer<B> drop) throws HttpException {
         java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(uri).method(request.method(),
                 request.publisher());
         try {
@@ -153,10 +161,18 @@ public final class HttpClient implements AutoCloseable {
             throw new HttpException(HttpException.Kind.BAD_URL, uri, "a header is not allowed: " + e.getMessage(), e);
         }
         Duration timeout = request.timeout() != null ? request.timeout() : requestTimeout;
-        CompletableFuture<java.net.http.HttpResponse<B>> cf = jdk.sendAsync(b.build(), handler);
+        CompletableFuture<java.net.http.HttpResponse<B>> cf;
+        try {
+            cf = jdk.sendAsync(b.build(), handler);
+        } catch (IllegalArgumentException e) {
+            throw new HttpException(HttpException.Kind.BAD_URL, uri, "the JDK's client refused it: " + e.getMessage(), e);
+        }
         Timeout t = Weft.timeout(timeout);
         try {
-            return Waits.awaitStage(f, cf, () -> cf.cancel(true));
+            return Waits.awaitStage(f, cf, () -> {
+                cf.cancel(true);
+                cf.thenAccept(r -> drop.accept(r.body())); // it may have arrived just before the cancellation
+            });
         } catch (DeadlineExceededException e) {
             if (e.timeout() == t) {
                 throw new HttpException(HttpException.Kind.TIMEOUT, uri, "no complete response within " + timeout, e);
@@ -164,6 +180,8 @@ public final class HttpClient implements AutoCloseable {
             throw e;
         } catch (CompletionException e) {
             throw classify(uri, e.getCause() != null ? e.getCause() : e);
+        } catch (IllegalArgumentException e) {
+            throw new HttpException(HttpException.Kind.BAD_URL, uri, "the JDK's client refused it: " + e.getMessage(), e);
         } finally {
             t.close();
         }
@@ -208,10 +226,20 @@ public final class HttpClient implements AutoCloseable {
 
     /** Full-jitter exponential backoff, or the server's Retry-After; never over the cap. */
     private Duration backoff(int attempt, Optional<Duration> retryAfter) {
-        long ceiling = Math.min(backoffCap.toNanos(), backoffBase.toNanos() << Math.min(attempt, 30));
-        long jittered = ThreadLocalRandom.current().nextLong(ceiling + 1);
-        long wait = retryAfter.map(d -> Math.max(d.toNanos(), jittered)).orElse(jittered);
-        return Duration.ofNanos(Math.min(wait, backoffCap.toNanos()));
+        long cap = Durations.toNanos(backoffCap);
+        long base = Durations.toNanos(backoffBase);
+        long ceiling = attempt < 62 && base <= cap >> attempt ? base << attempt : cap; // saturates at the cap
+        long jittered = ThreadLocalRandom.current().nextLong(ceiling == Long.MAX_VALUE ? ceiling : ceiling + 1);
+        long wait = retryAfter.map(d -> Math.max(Durations.toNanos(d), jittered)).orElse(jittered);
+        return Duration.ofNanos(Math.min(wait, cap));
+    }
+
+    private static void closeQuietly(java.io.InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // dropping it: nothing more to do
+        }
     }
 
     /** The {@code Retry-After} of a response: seconds, or an HTTP date. */
@@ -239,16 +267,20 @@ public final class HttpClient implements AutoCloseable {
                     + e.getReason(), e);
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+        if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null || u.getPort() > 65535) {
             throw new HttpException(HttpException.Kind.BAD_URL, u, "not an absolute http(s) URL with a host", null);
         }
         return u;
     }
 
-    /** Releases the client's connections. */
+    /**
+     * Releases the client's connections at once: requests still in flight fail. Never waits (the JDK
+     * client's own {@code close} would wait for them while holding the loop).
+     */
     @Override
     public void close() {
-        jdk.close();
+        jdk.shutdownNow();
+        executor.shutdown();
     }
 
     /** Options of an {@link HttpClient}. */
@@ -335,8 +367,9 @@ public final class HttpClient implements AutoCloseable {
          * certificates (a fraction of a second the first time), which is done on another thread.
          */
         public HttpClient build() {
+            java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
             java.net.http.HttpClient.Builder jb = java.net.http.HttpClient.newBuilder().connectTimeout(connectTimeout)
-                    .executor(Runnable::run) // what runs there only copies bytes and hands results to the loop
+                    .executor(executor)
                     .followRedirects(followRedirects ? java.net.http.HttpClient.Redirect.NORMAL
                             : java.net.http.HttpClient.Redirect.NEVER);
             if (tls != null) {
@@ -346,7 +379,7 @@ public final class HttpClient implements AutoCloseable {
                 jb.version(java.net.http.HttpClient.Version.HTTP_1_1);
             }
             Fiber<?> f = Fiber.current();
-            return new HttpClient(this, f == null ? jb.build() : Waits.toThread(f, jb::build));
+            return new HttpClient(this, f == null ? jb.build() : Waits.toThread(f, jb::build), executor);
         }
 
         private static Duration positive(Duration d, String what) {

@@ -283,6 +283,15 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
      * suspension point.
      */
     public <T, X extends Throwable> T withoutTurn(Object waitingFor, dev.weft.Body<T, X> call, Runnable abort) throws X {
+        return withoutTurn(waitingFor, call, abort, null);
+    }
+
+    /**
+     * {@link #withoutTurn(Object, dev.weft.Body, Runnable)}, where {@code onDrop} (if not null) gets a
+     * result that the call returned but a cancellation drops (an accepted socket, say, to close).
+     */
+    public <T, X extends Throwable> T withoutTurn(Object waitingFor, dev.weft.Body<T, X> call, Runnable abort,
+            Consumer<? super T> onDrop) throws X {
         checkRunning();
         checkCancelled();
         blocker = waitingFor;
@@ -303,6 +312,9 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         sched.resumed(this);
         blocker = null;
         cancelWake = false;
+        if (failure == null && onDrop != null && cancelledScope() != null) {
+            onDrop.accept(value);
+        }
         checkCancelled();
         if (failure != null) {
             throw Fiber.<X>sneaky(failure);

@@ -35,6 +35,8 @@ public final class TcpConnection implements AutoCloseable {
     private static final int BUFFER = 16 * 1024;
 
     private final Socket socket;
+    /** The TCP socket under {@link #socket} (itself, without TLS): closing it ends a blocked call at once. */
+    private final Socket raw;
     private final InputStream in;
     private final OutputStream out;
     private final String peer;
@@ -46,7 +48,13 @@ public final class TcpConnection implements AutoCloseable {
     private int writeLength;
 
     TcpConnection(Socket socket) throws IOException {
+        this(socket, socket);
+    }
+
+    /** A connection over {@code socket}, which runs over {@code raw} (a TLS socket over a TCP one). */
+    TcpConnection(Socket socket, Socket raw) throws IOException {
         this.socket = socket;
+        this.raw = raw;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.peer = String.valueOf(socket.getRemoteSocketAddress());
@@ -85,20 +93,23 @@ public final class TcpConnection implements AutoCloseable {
             SSLParameters p = s.getSSLParameters();
             p.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
             s.setSSLParameters(p);
-            handshake(s);
-            return new TcpConnection(s);
+            handshake(s, plain);
+            return new TcpConnection(s, plain);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(plain);
             throw e;
         }
     }
 
-    /** Runs a TLS handshake without holding the loop. */
-    static void handshake(SSLSocket s) throws IOException {
+    /**
+     * Runs a TLS handshake without holding the loop; a cancellation closes {@code raw}, the TCP socket
+     * under it (closing the TLS socket itself would wait for its locks, held by the handshake).
+     */
+    static void handshake(SSLSocket s, Socket raw) throws IOException {
         Waits.current("TLS handshake").withoutTurn("a TLS handshake with " + s.getRemoteSocketAddress(), () -> {
             s.startHandshake();
             return null;
-        }, () -> closeQuietly(s));
+        }, () -> closeQuietly(raw));
     }
 
     private static Socket open(String host, int port, TcpOptions options) throws IOException {
@@ -313,7 +324,7 @@ public final class TcpConnection implements AutoCloseable {
 
     /** Whether the connection was closed (by {@link #close}, or by a cancelled read or write). */
     public boolean isClosed() {
-        return socket.isClosed();
+        return socket.isClosed() || raw.isClosed();
     }
 
     /**
@@ -324,16 +335,21 @@ public final class TcpConnection implements AutoCloseable {
     public void close() throws IOException {
         try {
             Fiber<?> f = Fiber.current();
-            if (writeLength > 0 && !socket.isClosed() && f != null && !f.cancelPending()) {
+            if (writeLength > 0 && !isClosed() && f != null && !f.cancelPending()) {
                 flush();
             }
         } finally {
-            socket.close();
+            try {
+                socket.close();
+            } finally {
+                raw.close();
+            }
         }
     }
 
+    /** Ends a blocked call at once: closes the TCP socket (never the TLS one, which may wait for its locks). */
     private void abort() {
-        closeQuietly(socket);
+        closeQuietly(raw);
     }
 
     static void closeQuietly(Socket s) {

@@ -109,7 +109,7 @@ public final class TcpServer implements AutoCloseable {
             slots.acquire();
             Socket s;
             try {
-                s = f.withoutTurn(this, socket::accept, this::closeSocket);
+                s = f.withoutTurn(this, socket::accept, this::closeSocket, TcpConnection::closeQuietly);
             } catch (IOException e) {
                 slots.release();
                 if (closing || socket.isClosed()) {
@@ -118,24 +118,23 @@ public final class TcpServer implements AutoCloseable {
                 throw e;
             }
             s.setTcpNoDelay(true);
-            Task<Void>[] self = newTaskSlot();
-            self[0] = Weft.spawn("connection from " + s.getRemoteSocketAddress(), () -> {
+            Task<Void> h = Weft.spawn("connection from " + s.getRemoteSocketAddress(), () -> {
+                TcpConnection c;
                 try {
-                    TcpConnection c;
-                    try {
-                        c = accepted(s);
-                    } catch (IOException e) {
-                        return; // the client failed its TLS handshake: closed, and nothing for the server to report
-                    }
-                    try (c) {
-                        handler.handle(c);
-                    }
-                } finally {
-                    handlers.remove(self[0]);
-                    slots.release();
+                    c = accepted(s);
+                } catch (IOException e) {
+                    return; // the client failed its TLS handshake: closed, and nothing for the server to report
+                }
+                try (c) {
+                    handler.handle(c);
                 }
             });
-            handlers.add(self[0]);
+            handlers.add(h);
+            h.onDone(t -> { // also for a handler cancelled before it ran: its socket and slot are freed
+                handlers.remove(t);
+                slots.release();
+                TcpConnection.closeQuietly(s);
+            });
         }
     }
 
@@ -147,18 +146,14 @@ public final class TcpServer implements AutoCloseable {
         try {
             SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(s, null, s.getPort(), true);
             ssl.setUseClientMode(false);
-            TcpConnection.handshake(ssl);
-            return new TcpConnection(ssl);
+            TcpConnection.handshake(ssl, s);
+            return new TcpConnection(ssl, s);
         } catch (IOException | RuntimeException | Error e) {
             TcpConnection.closeQuietly(s);
             throw e;
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Task<Void>[] newTaskSlot() {
-        return (Task<Void>[]) new Task<?>[1];
-    }
 
     /** The port the server listens on. */
     public int port() {

@@ -78,6 +78,8 @@ public final class MockApi implements AutoCloseable {
 
     private static final int MAX_LINE = 8192;
     private static final int MAX_HEADERS = 100;
+    /** The largest request body read, and the largest payload sent: 16 MiB. */
+    private static final int MAX_BODY = 16 << 20;
 
     private final Options options;
     private final TcpServer server;
@@ -160,16 +162,29 @@ public final class MockApi implements AutoCloseable {
                     if (name.equals("connection")) {
                         close = value.equalsIgnoreCase("close");
                     } else if (name.equals("content-length")) {
-                        contentLength = parseInt(value, 0);
+                        try {
+                            contentLength = Integer.parseInt(value);
+                        } catch (NumberFormatException e) {
+                            contentLength = -1;
+                        }
                     } else if (name.equals("transfer-encoding")) {
                         chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                     }
                 }
             }
-            if (chunked) {
-                bodyBytes += skipChunks(c); // a request body is read and ignored
-            } else if (contentLength > 0) {
-                bodyBytes += c.readExactly(contentLength).length;
+            if (contentLength < 0 || contentLength > MAX_BODY) {
+                reply(c, contentLength < 0 ? 400 : 413, "bad or too large Content-Length\n", true);
+                return;
+            }
+            try {
+                if (chunked) {
+                    bodyBytes += skipChunks(c); // a request body is read and ignored
+                } else if (contentLength > 0) {
+                    bodyBytes += c.readExactly(contentLength).length;
+                }
+            } catch (IllegalArgumentException e) {
+                reply(c, 400, "bad chunked body: " + e.getMessage() + "\n", true);
+                return;
             }
             requests++;
             maxInFlight = Math.max(maxInFlight, ++inFlight);
@@ -192,6 +207,9 @@ public final class MockApi implements AutoCloseable {
             String line = requireLine(c);
             int semicolon = line.indexOf(';');
             int size = Integer.parseInt((semicolon < 0 ? line : line.substring(0, semicolon)).trim(), 16);
+            if (size < 0 || total + size > MAX_BODY) {
+                throw new IllegalArgumentException("a chunk of " + size + " bytes goes past the limit of " + MAX_BODY);
+            }
             if (size == 0) {
                 for (String trailer = requireLine(c); !trailer.isEmpty(); trailer = requireLine(c)) {
                     // trailer fields, up to the empty line
@@ -228,6 +246,10 @@ public final class MockApi implements AutoCloseable {
             size = parseInt(r.query.get("size"), o.size());
             status = parseInt(r.query.get("status"), o.status());
             errorRate = r.query.containsKey("error_rate") ? Double.parseDouble(r.query.get("error_rate")) : o.errorRate();
+            if (size < 0 || size > MAX_BODY || status < 100 || status > 599 || latencyMs < 0 || jitterMs < 0) {
+                throw new IllegalArgumentException("out of range: size 0.." + MAX_BODY + ", status 100..599,"
+                        + " latency_ms and jitter_ms >= 0");
+            }
         } catch (IllegalArgumentException e) {
             reply(c, 400, e.getMessage() + "\n", close);
             return !close;

@@ -1,0 +1,172 @@
+package dev.weft.net;
+
+import static dev.weft.net.TcpStreamTest.LOOPBACK;
+import static dev.weft.net.TcpStreamTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.DeadlineExceededException;
+import dev.weft.Task;
+import dev.weft.Weft;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReviewNetTest {
+    private static final char[] PASSWORD = "changeit".toCharArray();
+
+    @TempDir
+    Path dir;
+
+    private KeyStore selfSigned() throws Exception {
+        Path file = dir.resolve("localhost.p12");
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "localhost", "-keyalg", "EC",
+                "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass",
+                new String(PASSWORD), "-keypass", new String(PASSWORD))).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            ks.load(in, PASSWORD);
+        }
+        return ks;
+    }
+
+    /**
+     * A TLS write blocked because the peer does not read, interrupted by a Weft.timeout: the abort
+     * (SSLSocket.close, run on the loop's turn) must not stall the loop.
+     */
+    @Test
+    void aTimeoutEndsATlsWriteBlockedOnAPeerThatDoesNotReadAndTheLoopGoesOn() throws Exception {
+        KeyStore ks = selfSigned();
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, PASSWORD);
+        SSLContext server = SSLContext.getInstance("TLS");
+        server.init(kmf.getKeyManagers(), null, null);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, tmf.getTrustManagers(), null);
+        // a loop frozen by the abort would never return: the preemptive timeout turns that into a failure
+        long ticks = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(() -> {
+            AtomicLong count = new AtomicLong();
+            Task<Void> ticker = Weft.spawn(() -> {
+                for (;;) {
+                    Weft.sleep(Duration.ofMillis(10));
+                    count.incrementAndGet();
+                }
+            });
+            try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, server, c -> Weft.sleepUntil(Long.MAX_VALUE));
+                    TcpConnection c = TcpConnection.connectTls("localhost", s.port(),
+                            TcpOptions.defaults().withBufferSizes(8192, 8192), client)) {
+                assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(500), () -> {
+                    byte[] chunk = new byte[64 * 1024];
+                    for (;;) {
+                        c.write(chunk);
+                        c.flush();
+                    }
+                })).isInstanceOf(DeadlineExceededException.class);
+                assertThat(c.isClosed()).isTrue();
+                long before = count.get();
+                while (count.get() == before) { // the loop still runs other tasks
+                    Weft.sleep(Duration.ofMillis(10));
+                }
+                return count.get();
+            } finally {
+                ticker.cancel();
+            }
+        }));
+        assertThat(ticks).isPositive();
+    }
+
+    /**
+     * A connection accepted just as the server closes: the acceptor's blocking accept returned a
+     * socket, but a cancellation (server.close) reaches it before it gets the turn back.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aConnectionAcceptedAsTheServerClosesIsClosed() throws Exception {
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        CompletableFuture<Void> connected = new CompletableFuture<>();
+        Thread client = Thread.ofPlatform().daemon().start(() -> {
+            try (Socket s = new Socket("127.0.0.1", port.get())) {
+                connected.complete(null);
+                s.setSoTimeout(5000);
+                int r;
+                try {
+                    r = s.getInputStream().read();
+                } catch (SocketTimeoutException e) {
+                    r = 42; // still open after 5 s: nobody closed the accepted socket
+                } catch (java.io.IOException e) {
+                    r = -1; // reset: closed
+                }
+                port.obtrudeValue(r);
+            } catch (Exception e) {
+                connected.completeExceptionally(e);
+            }
+        });
+        run(() -> {
+            TcpServer server = TcpServer.listen(LOOPBACK, 10, c -> c.readLine(100));
+            port.complete(server.port());
+            Weft.yield(); // the acceptor is in accept
+            // hold the turn: the client connects and accept returns while the acceptor cannot get the turn back
+            connected.get(5, TimeUnit.SECONDS);
+            long until = System.nanoTime() + 500_000_000L;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            server.close(); // cancels the acceptor before it runs again
+            return null;
+        });
+        client.join(10_000);
+        assertThat(port.get()).as("the client's read: -1 is closed, 42 is left open").isEqualTo(-1);
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void timeoutOfABlockedTlsReadEnds() throws Exception {
+        KeyStore ks = selfSigned();
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, PASSWORD);
+        SSLContext server = SSLContext.getInstance("TLS");
+        server.init(kmf.getKeyManagers(), null, null);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, tmf.getTrustManagers(), null);
+        CompletableFuture<Object> r = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                r.complete(run(() -> {
+                    try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, server, c -> Weft.sleepUntil(Long.MAX_VALUE));
+                            TcpConnection c = TcpConnection.connectTls("localhost", s.port(), TcpOptions.defaults(), client)) {
+                        try (var t = Weft.timeout(Duration.ofMillis(300))) {
+                            return c.readLine(100);
+                        } catch (DeadlineExceededException e) {
+                            return "timed out";
+                        }
+                    }
+                }));
+            } catch (Throwable e) {
+                r.completeExceptionally(e);
+            }
+        });
+        assertThat(r.get(10, TimeUnit.SECONDS)).isEqualTo("timed out");
+    }
+}
