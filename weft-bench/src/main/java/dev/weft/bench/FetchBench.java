@@ -86,16 +86,12 @@ public final class FetchBench {
         }
     }
 
-    private static void server() throws IOException {
+    private static void server() throws IOException, InterruptedException {
         MockApi.Options o = new MockApi.Options(Duration.ofMillis(LATENCY_MS), Duration.ZERO, 64, 200, 0,
                 MockApi.Mode.NORMAL);
-        try (Loop loop = Loop.builder().stallThreshold(Duration.ofSeconds(30)).build()) {
-            loop.run(() -> {
-                try (MockApi api = MockApi.start(0, o)) {
-                    System.out.println("ready port=" + api.port());
-                    Weft.sleepUntil(Long.MAX_VALUE);
-                }
-            });
+        try (MockApi.Background api = MockApi.startInBackground(0, o)) {
+            System.out.println("ready port=" + java.net.URI.create(api.baseUrl()).getPort());
+            Thread.sleep(Long.MAX_VALUE); // until the harness kills this process
         }
     }
 

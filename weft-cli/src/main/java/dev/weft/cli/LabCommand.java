@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import dev.weft.http.HttpClient;
+import dev.weft.testing.MockApi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,7 +50,7 @@ final class LabCommand implements Callable<Integer> {
                 latencyMs);
         out.flush();
         Row[] rows = new Row[4];
-        try (EmbeddedMockApi api = EmbeddedMockApi.start(); HttpClient http = HttpClient.builder().http11().build();
+        try (MockApi.Background api = MockApi.startInBackground(0, MockApi.Options.defaults()); HttpClient http = HttpClient.builder().http11().build();
                 java.net.http.HttpClient blockingHttp = java.net.http.HttpClient.newBuilder()
                         .version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
             IntFunction<String> url = i -> api.baseUrl() + "/api/" + i + "?latency_ms=" + latencyMs;

@@ -85,25 +85,9 @@ class CliTest {
 
     /** Runs a mock API in a loop of its own on another thread until {@code body} is done. */
     private static void withMockApi(java.util.function.Consumer<String> body) throws Exception {
-        java.util.concurrent.CompletableFuture<String> url = new java.util.concurrent.CompletableFuture<>();
-        Thread server = Thread.ofPlatform().start(() -> {
-            try (dev.weft.Loop loop = dev.weft.Loop.builder().stallThreshold(null).build()) {
-                loop.run(() -> {
-                    try (dev.weft.testing.MockApi api = dev.weft.testing.MockApi.start(0,
-                            dev.weft.testing.MockApi.Options.defaults())) {
-                        url.complete(api.baseUrl());
-                        dev.weft.Weft.sleepUntil(Long.MAX_VALUE);
-                    }
-                });
-            } catch (Exception e) {
-                url.completeExceptionally(e); // interrupted below: the loop's main task was cancelled
-            }
-        });
-        try {
-            body.accept(url.get(30, java.util.concurrent.TimeUnit.SECONDS));
-        } finally {
-            server.interrupt();
-            server.join(10_000);
+        try (dev.weft.testing.MockApi.Background api = dev.weft.testing.MockApi.startInBackground(0,
+                dev.weft.testing.MockApi.Options.defaults())) {
+            body.accept(api.baseUrl());
         }
     }
 

@@ -98,6 +98,66 @@ public final class MockApi implements AutoCloseable {
         return new MockApi(new InetSocketAddress("127.0.0.1", port), Objects.requireNonNull(options, "options"));
     }
 
+    /**
+     * Starts a mock API in a loop of its own, on a thread of its own, for callers that are not tasks
+     * of a loop (tools, tests, a loop with a virtual clock, which a server's sockets would keep from
+     * jumping). Close the handle to stop it.
+     *
+     * @throws IOException if it cannot listen on {@code port}
+     */
+    public static Background startInBackground(int port, Options options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        java.util.concurrent.CompletableFuture<String> url = new java.util.concurrent.CompletableFuture<>();
+        Thread t = Thread.ofPlatform().name("weft-mock-api").daemon().start(() -> {
+            try (dev.weft.Loop loop = dev.weft.Loop.builder().build()) {
+                loop.run(() -> {
+                    try (MockApi api = start(port, options)) {
+                        url.complete(api.baseUrl());
+                        Weft.sleepUntil(Long.MAX_VALUE);
+                    }
+                });
+            } catch (Exception e) {
+                url.completeExceptionally(e); // failed to start, or stopped by close()
+            }
+        });
+        try {
+            return new Background(t, url.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        } catch (java.util.concurrent.ExecutionException e) {
+            t.interrupt();
+            throw e.getCause() instanceof IOException io ? io : new IOException("the mock API did not start", e);
+        } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+            t.interrupt();
+            throw new IOException("the mock API did not start", e);
+        }
+    }
+
+    /** A mock API running on a thread of its own; see {@link #startInBackground}. */
+    public static final class Background implements AutoCloseable {
+        private final Thread thread;
+        private final String baseUrl;
+
+        private Background(Thread thread, String baseUrl) {
+            this.thread = thread;
+            this.baseUrl = baseUrl;
+        }
+
+        /** The base URL, {@code http://127.0.0.1:PORT}. */
+        public String baseUrl() {
+            return baseUrl;
+        }
+
+        /** Stops it: interrupting its loop's thread cancels the loop's main task, which closes the server. */
+        @Override
+        public void close() {
+            thread.interrupt();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** The base URL, {@code http://127.0.0.1:PORT}. */
     public String baseUrl() {
         return "http://127.0.0.1:" + server.port();

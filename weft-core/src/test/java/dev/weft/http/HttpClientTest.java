@@ -112,34 +112,17 @@ class HttpClientTest {
     @Test
     void retryAfterIsHonouredOnTheLoopClock() throws Exception {
         // the server runs in a loop of its own: its sockets would keep a virtual clock from jumping
-        java.util.concurrent.CompletableFuture<String> url = new java.util.concurrent.CompletableFuture<>();
-        Thread server = Thread.ofPlatform().start(() -> {
-            try {
-                run(() -> {
-                    try (MockApi api = MockApi.start(0, MockApi.Options.defaults())) {
-                        url.complete(api.baseUrl());
-                        Weft.sleepUntil(Long.MAX_VALUE);
-                    }
-                    return null;
-                });
-            } catch (Exception e) {
-                url.completeExceptionally(e); // ends when interrupted below
-            }
-        });
         long waitedNanos;
-        try (Loop loop = Loop.builder().virtualClock().stallThreshold(null).build()) {
-            String base = url.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        try (MockApi.Background api = MockApi.startInBackground(0, MockApi.Options.defaults());
+                Loop loop = Loop.builder().virtualClock().stallThreshold(null).build()) {
             waitedNanos = loop.run(() -> {
                 try (HttpClient http = HttpClient.builder().retries(1).backoff(Duration.ofMillis(1), Duration.ofMinutes(1))
                         .build()) {
                     long t0 = Weft.nanoTime();
-                    assertThat(http.get(base + "/later?status=429&retry_after=7").status()).isEqualTo(429);
+                    assertThat(http.get(api.baseUrl() + "/later?status=429&retry_after=7").status()).isEqualTo(429);
                     return Weft.nanoTime() - t0;
                 }
             });
-        } finally {
-            server.interrupt();
-            server.join(10_000);
         }
         assertThat(waitedNanos).isGreaterThanOrEqualTo(Duration.ofSeconds(7).toNanos());
     }
