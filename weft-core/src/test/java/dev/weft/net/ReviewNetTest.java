@@ -8,45 +8,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.DeadlineExceededException;
 import dev.weft.Task;
 import dev.weft.Weft;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReviewNetTest {
-    private static final char[] PASSWORD = "changeit".toCharArray();
-
     @TempDir
     Path dir;
-
-    private KeyStore selfSigned() throws Exception {
-        Path file = dir.resolve("localhost.p12");
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "localhost", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass",
-                new String(PASSWORD), "-keypass", new String(PASSWORD))).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        assertThat(p.waitFor()).isZero();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
-            ks.load(in, PASSWORD);
-        }
-        return ks;
-    }
 
     /**
      * A TLS write blocked because the peer does not read, interrupted by a Weft.timeout: the abort
@@ -54,15 +31,9 @@ class ReviewNetTest {
      */
     @Test
     void aTimeoutEndsATlsWriteBlockedOnAPeerThatDoesNotReadAndTheLoopGoesOn() throws Exception {
-        KeyStore ks = selfSigned();
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, PASSWORD);
-        SSLContext server = SSLContext.getInstance("TLS");
-        server.init(kmf.getKeyManagers(), null, null);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext client = SSLContext.getInstance("TLS");
-        client.init(null, tmf.getTrustManagers(), null);
+        KeyStore ks = Certificates.selfSigned(dir, "localhost", "SAN=dns:localhost,ip:127.0.0.1");
+        SSLContext server = Certificates.server(ks);
+        SSLContext client = Certificates.trusting(ks);
         // a loop frozen by the abort would never return: the preemptive timeout turns that into a failure
         long ticks = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(() -> {
             AtomicLong count = new AtomicLong();
@@ -141,15 +112,9 @@ class ReviewNetTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void timeoutOfABlockedTlsReadEnds() throws Exception {
-        KeyStore ks = selfSigned();
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, PASSWORD);
-        SSLContext server = SSLContext.getInstance("TLS");
-        server.init(kmf.getKeyManagers(), null, null);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext client = SSLContext.getInstance("TLS");
-        client.init(null, tmf.getTrustManagers(), null);
+        KeyStore ks = Certificates.selfSigned(dir, "localhost", "SAN=dns:localhost,ip:127.0.0.1");
+        SSLContext server = Certificates.server(ks);
+        SSLContext client = Certificates.trusting(ks);
         CompletableFuture<Object> r = new CompletableFuture<>();
         Thread.ofPlatform().daemon().start(() -> {
             try {
