@@ -174,15 +174,7 @@ class SyncStressTest {
                     }
                 }));
             }
-            Task<Void> chaos = Weft.spawn("chaos", () -> {
-                for (int i = 0; i < 5; i++) {
-                    Weft.sleep(Duration.ofMillis(random.nextInt(4)));
-                    List<Task<Void>> victims = random.nextBoolean() ? producers : consumers.subList(1, consumers.size());
-                    if (!victims.isEmpty()) {
-                        victims.get(random.nextInt(victims.size())).cancel();
-                    }
-                }
-            });
+            Task<Void> chaos = chaos(producers, consumers.subList(1, consumers.size()));
             for (Task<Void> p : producers) {
                 awaitQuietly(p);
             }
@@ -283,15 +275,7 @@ class SyncStressTest {
                     }
                 }));
             }
-            Task<Void> chaos = Weft.spawn("chaos", () -> {
-                for (int i = 0; i < 5; i++) {
-                    Weft.sleep(Duration.ofMillis(random.nextInt(4)));
-                    List<Task<Void>> victims = random.nextBoolean() ? producers : consumers.subList(1, consumers.size());
-                    if (!victims.isEmpty()) { // the first consumer is spared, so producers can always finish
-                        victims.get(random.nextInt(victims.size())).cancel();
-                    }
-                }
-            });
+            Task<Void> chaos = chaos(producers, consumers.subList(1, consumers.size()));
             for (Task<Void> p : producers) {
                 awaitQuietly(p);
             }
@@ -394,12 +378,7 @@ class SyncStressTest {
                     }
                 }));
             }
-            Task<Void> chaos = Weft.spawn("chaos", () -> {
-                for (int i = 0; i < 5; i++) {
-                    Weft.sleep(Duration.ofMillis(random.nextInt(4)));
-                    tasks.get(random.nextInt(tasks.size())).cancel();
-                }
-            });
+            Task<Void> chaos = chaos(tasks, tasks);
             for (Task<Void> t : tasks) {
                 awaitQuietly(t);
             }
@@ -413,6 +392,22 @@ class SyncStressTest {
         List<Object> expected = waited.stream().filter(w -> !gaveUp.contains(w)).toList();
         assertThat(served).as("%s %s: waiters served first come, first served", context, gate.name())
                 .isEqualTo(expected);
+    }
+
+    /**
+     * A task that cancels five random tasks of {@code some} or {@code others}, at random times. Pipe
+     * rounds leave the first consumer out, so that producers can always finish.
+     */
+    private Task<Void> chaos(List<Task<Void>> some, List<Task<Void>> others) {
+        return Weft.spawn("chaos", () -> {
+            for (int i = 0; i < 5; i++) {
+                Weft.sleep(Duration.ofMillis(random.nextInt(4)));
+                List<Task<Void>> victims = random.nextBoolean() ? some : others;
+                if (!victims.isEmpty()) {
+                    victims.get(random.nextInt(victims.size())).cancel();
+                }
+            }
+        });
     }
 
     private <T> T maybeTimed(dev.weft.Body<T, RuntimeException> op) {
