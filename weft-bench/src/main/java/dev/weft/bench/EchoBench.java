@@ -51,16 +51,8 @@ public final class EchoBench {
                 systems.put("uvloop", List.of(Anchors.PYTHON, script.toString(), "uvloop"));
             }
         }
-        Map<String, Map<String, Double>> bySystem = new LinkedHashMap<>();
-        for (var e : systems.entrySet()) {
-            List<Map<String, Double>> runs = new ArrayList<>();
-            for (int i = 0; i < repeats; i++) {
-                log.printf("  echo: %s run %d/%d%n", e.getKey(), i + 1, repeats);
-                runs.add(Map.of("msgs", measure(e.getValue())));
-            }
-            bySystem.put(e.getKey(), SideBySide.median(SPEC, runs));
-        }
-        return new SideBySide.Result(SPEC, bySystem, notes);
+        return new SideBySide.Result(SPEC, SideBySide.medians(SPEC, systems, repeats, log,
+                command -> Map.of("msgs", measure(command))), notes);
     }
 
     /** Starts a server, loads it, stops it; returns messages per second. */

@@ -56,15 +56,8 @@ public final class FetchBench {
                     systems.put("aiohttp_uvloop", List.of(Anchors.PYTHON, script.toString(), url, n, c, "uvloop"));
                 }
             }
-            Map<String, Map<String, Double>> bySystem = new LinkedHashMap<>();
-            for (var e : systems.entrySet()) {
-                List<Map<String, Double>> runs = new ArrayList<>();
-                for (int i = 0; i < repeats; i++) {
-                    log.printf("  fetch: %s run %d/%d%n", e.getKey(), i + 1, repeats);
-                    runs.add(SideBySide.runOnce(e.getValue()));
-                }
-                bySystem.put(e.getKey(), SideBySide.median(SPEC, runs));
-            }
+            Map<String, Map<String, Double>> bySystem = SideBySide.medians(SPEC, systems, repeats, log,
+                    SideBySide::runOnce);
             notes.add("ideal wall time: " + REQUESTS + " / " + CONCURRENCY + " x " + LATENCY_MS + " ms = "
                     + (REQUESTS / CONCURRENCY * LATENCY_MS / 1000.0) + " s");
             return new SideBySide.Result(SPEC, bySystem, notes);

@@ -78,19 +78,30 @@ public final class SideBySide {
                 systems.put("uvloop", List.of(Anchors.PYTHON, script.toString(), name, "uvloop"));
             }
         }
+        return new Result(spec, medians(spec, systems, repeats, log, SideBySide::runOnce), notes);
+    }
+
+    /** Measures one run of a system, given its command. */
+    interface Measure {
+        Map<String, Double> run(List<String> command) throws IOException, InterruptedException;
+    }
+
+    /** Runs each system {@code repeats} times with {@code measure}; keeps the median of each metric. */
+    static Map<String, Map<String, Double>> medians(Spec spec, Map<String, List<String>> systems, int repeats,
+            PrintStream log, Measure measure) throws IOException, InterruptedException {
         Map<String, Map<String, Double>> bySystem = new LinkedHashMap<>();
         for (var e : systems.entrySet()) {
             List<Map<String, Double>> runs = new ArrayList<>();
             for (int i = 0; i < repeats; i++) {
-                log.printf("  %s: %s run %d/%d%n", name, e.getKey(), i + 1, repeats);
-                runs.add(runOnce(e.getValue()));
+                log.printf("  %s: %s run %d/%d%n", spec.name(), e.getKey(), i + 1, repeats);
+                runs.add(measure.run(e.getValue()));
             }
             bySystem.put(e.getKey(), median(spec, runs));
         }
-        return new Result(spec, bySystem, notes);
+        return bySystem;
     }
 
-    static Map<String, Double> median(Spec spec, List<Map<String, Double>> runs) {
+    private static Map<String, Double> median(Spec spec, List<Map<String, Double>> runs) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (Metric m : spec.metrics()) {
             double[] v = runs.stream().mapToDouble(r -> r.getOrDefault(m.name(), Double.NaN)).sorted().toArray();
