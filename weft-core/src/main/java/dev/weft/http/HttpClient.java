@@ -101,7 +101,7 @@ public final class HttpClient implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Fiber<?> f = Waits.current("HttpClient.send");
         URI uri = uri(request.url());
-        Semaphore host = hosts.computeIfAbsent(uri.getScheme() + "://" + uri.getAuthority(), k -> new Semaphore(maxPerHost));
+        Semaphore host = hostSlots(uri);
         for (int attempt = 0;; attempt++) {
             boolean last = attempt >= retries || !request.idempotent();
             HttpResponse r;
@@ -139,7 +139,7 @@ public final class HttpClient implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Fiber<?> f = Waits.current("HttpClient.stream");
         URI uri = uri(request.url());
-        Semaphore host = hosts.computeIfAbsent(uri.getScheme() + "://" + uri.getAuthority(), k -> new Semaphore(maxPerHost));
+        Semaphore host = hostSlots(uri);
         try (Permit p = host.hold()) {
             java.net.http.HttpResponse<java.io.InputStream> r = exchange(f, uri, request,
                     java.net.http.HttpResponse.BodyHandlers.ofInputStream(), HttpClient::closeQuietly);
@@ -185,6 +185,14 @@ public final class HttpClient implements AutoCloseable {
         } finally {
             t.close();
         }
+    }
+
+    /** The per-host limit of {@code uri}'s scheme, host and port (the default port when none is given). */
+    private Semaphore hostSlots(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return hosts.computeIfAbsent(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port,
+                k -> new Semaphore(maxPerHost));
     }
 
     /** The typed error for what the JDK's client failed with. */

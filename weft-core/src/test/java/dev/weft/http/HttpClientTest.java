@@ -215,4 +215,16 @@ class HttpClientTest {
             return null;
         });
     }
+
+    @Test
+    void spellingsOfOneHostShareItsLimit() throws Exception {
+        withApi(HttpClient.builder().maxPerHost(1), (api, http) -> {
+            String upper = api.baseUrl().replace("http://", "HTTP://");
+            Task<HttpResponse> a = Weft.spawn(() -> http.get(api.baseUrl() + "/a?latency_ms=20"));
+            Task<HttpResponse> b = Weft.spawn(() -> http.get(upper + "/b?latency_ms=20"));
+            Tasks.awaitAll(List.of(a, b));
+            assertThat(api.statistics().maxInFlight()).isEqualTo(1);
+            return null;
+        });
+    }
 }
