@@ -422,8 +422,8 @@ public final class MockApi implements AutoCloseable {
         return s == null ? otherwise : Long.parseLong(s.trim());
     }
 
-    /** The parts of a request line the mock API uses. */
-    private record Request(String path, Map<String, String> query, boolean http10) {
+    /** The parts of a request line the mock API uses: the query of its target (any path will do). */
+    private record Request(Map<String, String> query, boolean http10) {
         static Request parse(String line) {
             String[] parts = line.split(" ");
             if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
@@ -441,7 +441,7 @@ public final class MockApi implements AutoCloseable {
                     }
                 }
             }
-            return new Request(q >= 0 ? target.substring(0, q) : target, query, parts[2].equals("HTTP/1.0"));
+            return new Request(query, parts[2].equals("HTTP/1.0"));
         }
     }
 
