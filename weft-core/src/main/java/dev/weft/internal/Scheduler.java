@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * gives the turn away only at a suspension point, directly to the next ready task (FIFO), and parks;
  * there is no central dispatcher on the hot path, so a switch costs one unpark and one park. When no
  * task is ready the turn goes to the driver, which fires timers, jumps a virtual clock, waits for
- * other threads, or diagnoses a deadlock. Everything except the inbox and the two hand-off flags is
+ * other threads or for channels (in the run's {@link IoPoller}), or diagnoses a deadlock. Everything except the inbox and the two hand-off flags is
  * touched only by the turn holder and needs no synchronisation: each hand-off is a volatile write of
  * the receiver's flag after all the giver did, and a volatile read by the receiver before all it does.
  *
@@ -30,6 +30,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class Scheduler {
     private final ArrayDeque<Fiber<?>> ready = new ArrayDeque<>();
     private final TimerHeap timers = new TimerHeap();
+    /** The readiness poller, opened when a task first waits for a channel. */
+    private volatile IoPoller poller;
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final ThreadFactory threads = Thread.ofVirtual().inheritInheritableThreadLocals(false).factory();
     private final boolean virtualClock;
@@ -184,6 +186,16 @@ public final class Scheduler {
         return false;
     }
 
+    /** The poller of this run's channels, opened on first use. On the turn. */
+    IoPoller poller() {
+        IoPoller p = poller;
+        if (p == null) {
+            p = new IoPoller(this);
+            poller = p;
+        }
+        return p;
+    }
+
     /** Whether this run has ended; from any thread. */
     boolean ended() {
         return !accepting;
@@ -237,6 +249,10 @@ public final class Scheduler {
         inbox.add(action);
         if (driverIdle) {
             LockSupport.unpark(driver);
+            IoPoller p = poller;
+            if (p != null) {
+                p.wakeup();
+            }
         }
     }
 
@@ -297,11 +313,16 @@ public final class Scheduler {
                 fireExpired(now);
             }
         }
+        IoPoller p = poller;
+        if (p != null) {
+            p.pollIfDue(ready.size());
+        }
         return ready.poll();
     }
 
     private void transferTo(Fiber<?> next) {
-        Fiber<?> after = PREWAKE ? ready.peek() : null;
+        IoPoller p = poller;
+        Fiber<?> after = PREWAKE && (p == null || !p.hasWaiters()) ? ready.peek() : null;
         Thread afterThread = after == null ? null : after.thread; // a new task is not started early: it costs more
         current = next;
         boolean fresh = next.thread == null;
@@ -321,7 +342,11 @@ public final class Scheduler {
         }
     }
 
-    /** Whether to wake the task after next early, so it waits for the turn spinning on another carrier. */
+    /**
+     * Whether to wake the task after next early, so it waits for the turn spinning on another carrier.
+     * Not while tasks wait for I/O: a turn that makes system calls lasts longer than the spin, which
+     * then only takes a core from the peers of the loop's connections.
+     */
     private static final boolean PREWAKE = !"1".equals(System.getProperty("jdk.virtualThreadScheduler.parallelism"))
             && Runtime.getRuntime().availableProcessors() > 1
             && !Boolean.getBoolean("weft.noPrewake");
@@ -444,6 +469,9 @@ public final class Scheduler {
         } finally {
             accepting = false;
             drainInbox();
+            if (poller != null) {
+                poller.close();
+            }
             if (watchdog != null) {
                 watchdog.stop();
             }
@@ -482,12 +510,21 @@ public final class Scheduler {
 
     private static final long FOREVER = Long.MAX_VALUE;
 
-    /** Parks until the inbox has work, or for {@code nanos} ({@link #FOREVER}: no limit). */
+    /**
+     * Waits until the inbox has work, a channel a task waits for is ready, or {@code nanos} have
+     * passed ({@link #FOREVER}: no limit).
+     */
     private boolean waitForInbox(long nanos) {
         driverIdle = true;
         try {
             if (inbox.isEmpty()) {
-                parkDriver(nanos);
+                IoPoller p = poller;
+                if (p != null && p.hasWaiters()) {
+                    p.poll(nanos);
+                    recordInterrupt();
+                } else {
+                    parkDriver(nanos);
+                }
             }
         } finally {
             driverIdle = false;
@@ -505,6 +542,10 @@ public final class Scheduler {
         } else {
             LockSupport.parkNanos(this, nanos);
         }
+        recordInterrupt();
+    }
+
+    private void recordInterrupt() {
         if (Thread.interrupted() && interrupted == 0) {
             interrupted = 1;
         }

@@ -3,13 +3,13 @@ package dev.weft.net;
 import dev.weft.internal.Fiber;
 import dev.weft.internal.Waits;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
@@ -21,24 +21,22 @@ import javax.net.ssl.SSLSocket;
  * pair in one object): reads are buffered ({@link #read}, {@link #readExactly}, {@link #readUntil},
  * {@link #readLine}), writes are buffered until {@link #flush}.
  *
- * <p>Waiting for the network suspends the task, never the loop: the task's virtual thread blocks in
- * the JDK's poller without holding the turn, and other tasks run. Every method that may wait is a
+ * <p>Waiting for the network suspends the task, never the loop: a plain connection is a non-blocking
+ * channel that the loop polls with the others (asyncio's selector), and a TLS connection's calls run
+ * on the task's virtual thread without the turn; other tasks run meanwhile. Every method that may wait is a
  * suspension point. Cancellation and timeouts: a read, write or connect interrupted by a cancellation
  * or a {@code Weft.timeout} ends at once and closes the connection (its state is then unknown, as
  * in trio), and the task's cancellation or {@code DeadlineExceededException} is thrown.
  *
- * <p>A connection is used by one task at a time (it is not thread-safe); it must be used from a task.
+ * <p>A connection is used by one task at a time (it is not thread-safe; on a plain connection one task
+ * may read while another writes); it must be used from a task.
  * Close it (try-with-resources): {@link #close} flushes what is buffered unless the task is being
  * cancelled, and always closes the socket.
  */
 public final class TcpConnection implements AutoCloseable {
     private static final int BUFFER = 16 * 1024;
 
-    private final Socket socket;
-    /** The TCP socket under {@link #socket} (itself, without TLS): closing it ends a blocked call at once. */
-    private final Socket raw;
-    private final InputStream in;
-    private final OutputStream out;
+    private final Transport transport;
     private final String peer;
     private final byte[] readBuffer = new byte[BUFFER];
     private int readPos;
@@ -47,17 +45,23 @@ public final class TcpConnection implements AutoCloseable {
     private final byte[] writeBuffer = new byte[BUFFER];
     private int writeLength;
 
-    TcpConnection(Socket socket) throws IOException {
-        this(socket, socket);
+    private TcpConnection(Transport transport) {
+        this.transport = transport;
+        this.peer = String.valueOf(transport.remoteAddress());
     }
 
-    /** A connection over {@code socket}, which runs over {@code raw} (a TLS socket over a TCP one). */
-    TcpConnection(Socket socket, Socket raw) throws IOException {
-        this.socket = socket;
-        this.raw = raw;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
-        this.peer = String.valueOf(socket.getRemoteSocketAddress());
+    /** A plain connection over the connected {@code channel}, which it switches to non-blocking mode. */
+    static TcpConnection plain(SocketChannel channel) throws IOException {
+        return new TcpConnection(new ChannelTransport(channel));
+    }
+
+    /** A TLS connection over {@code tls}, which runs over the connected {@code raw} channel; handshakes first. */
+    static TcpConnection tls(SSLSocket tls, SocketChannel raw) throws IOException {
+        Waits.current("TLS handshake").withoutTurn("a TLS handshake with " + tls.getRemoteSocketAddress(), () -> {
+            tls.startHandshake();
+            return null;
+        }, () -> closeQuietly(raw)); // closing the TLS socket would wait for its locks, held by the handshake
+        return new TcpConnection(new SocketTransport(tls, raw.socket()));
     }
 
     /** {@link #connect(String, int, TcpOptions)} with {@link TcpOptions#defaults()}. */
@@ -74,7 +78,13 @@ public final class TcpConnection implements AutoCloseable {
      * @throws java.net.SocketTimeoutException if it takes longer than the options' connect timeout
      */
     public static TcpConnection connect(String host, int port, TcpOptions options) throws IOException {
-        return new TcpConnection(open(host, port, options));
+        SocketChannel ch = open(host, port, options);
+        try {
+            return plain(ch);
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(ch);
+            throw e;
+        }
     }
 
     /**
@@ -87,52 +97,41 @@ public final class TcpConnection implements AutoCloseable {
      */
     public static TcpConnection connectTls(String host, int port, TcpOptions options, SSLContext tls) throws IOException {
         Objects.requireNonNull(tls, "tls");
-        Socket plain = open(host, port, options);
+        SocketChannel ch = open(host, port, options);
         try {
-            SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
+            SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(ch.socket(), host, port, true);
             SSLParameters p = s.getSSLParameters();
             p.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
             s.setSSLParameters(p);
-            handshake(s, plain);
-            return new TcpConnection(s, plain);
+            return tls(s, ch);
         } catch (IOException | RuntimeException | Error e) {
-            closeQuietly(plain);
+            closeQuietly(ch);
             throw e;
         }
     }
 
-    /**
-     * Runs a TLS handshake without holding the loop; a cancellation closes {@code raw}, the TCP socket
-     * under it (closing the TLS socket itself would wait for its locks, held by the handshake).
-     */
-    static void handshake(SSLSocket s, Socket raw) throws IOException {
-        Waits.current("TLS handshake").withoutTurn("a TLS handshake with " + s.getRemoteSocketAddress(), () -> {
-            s.startHandshake();
-            return null;
-        }, () -> closeQuietly(raw));
-    }
-
-    private static Socket open(String host, int port, TcpOptions options) throws IOException {
+    /** A connected channel, in blocking mode. */
+    private static SocketChannel open(String host, int port, TcpOptions options) throws IOException {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(options, "options");
         Fiber<?> f = Waits.current("TcpConnection.connect");
-        Socket s = new Socket();
+        SocketChannel ch = SocketChannel.open();
         try {
             if (options.receiveBufferSize() > 0) {
-                s.setReceiveBufferSize(options.receiveBufferSize());
+                ch.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
             }
             if (options.sendBufferSize() > 0) {
-                s.setSendBufferSize(options.sendBufferSize());
+                ch.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
             }
             long millis = Math.max(1, Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
             f.withoutTurn("a connection to " + host + ":" + port, () -> {
-                s.connect(new InetSocketAddress(host, port), (int) millis);
+                ch.socket().connect(new InetSocketAddress(host, port), (int) millis);
                 return null;
-            }, () -> closeQuietly(s));
-            s.setTcpNoDelay(options.noDelay());
-            return s;
+            }, () -> closeQuietly(ch));
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
+            return ch;
         } catch (IOException | RuntimeException | Error e) {
-            closeQuietly(s);
+            closeQuietly(ch);
             throw e;
         }
     }
@@ -250,10 +249,7 @@ public final class TcpConnection implements AutoCloseable {
         if (eof) {
             return false;
         }
-        Fiber<?> f = Waits.current("TcpConnection.read");
-        f.checkCancelled();
-        int n = in.available() > 0 ? in.read(readBuffer, 0, BUFFER) // there: no need to give up the turn
-                : f.withoutTurn(this, () -> in.read(readBuffer, 0, BUFFER), this::abort);
+        int n = transport.read(readBuffer, 0, BUFFER);
         if (n < 0) {
             eof = true;
             return false;
@@ -295,36 +291,32 @@ public final class TcpConnection implements AutoCloseable {
         if (writeLength == 0) {
             return;
         }
-        Fiber<?> f = Waits.current("TcpConnection.flush");
-        f.withoutTurn(this, () -> {
-            out.write(writeBuffer, 0, writeLength);
-            out.flush();
-            return null;
-        }, this::abort);
-        writeLength = 0;
+        int n = writeLength;
+        writeLength = 0; // sent, or the connection is broken: either way not to be sent again
+        transport.write(writeBuffer, 0, n);
     }
 
     /** Flushes, then closes the sending side (the peer reads the end of the stream); reading goes on. */
     public void shutdownOutput() throws IOException {
         flush();
-        socket.shutdownOutput();
+        transport.shutdownOutput();
     }
 
     // ---------------------------------------------------------------- state
 
     /** The peer's address. */
     public SocketAddress remoteAddress() {
-        return socket.getRemoteSocketAddress();
+        return transport.remoteAddress();
     }
 
     /** This end's address. */
     public SocketAddress localAddress() {
-        return socket.getLocalSocketAddress();
+        return transport.localAddress();
     }
 
     /** Whether the connection was closed (by {@link #close}, or by a cancelled read or write). */
     public boolean isClosed() {
-        return socket.isClosed() || raw.isClosed();
+        return transport.isClosed();
     }
 
     /**
@@ -339,22 +331,13 @@ public final class TcpConnection implements AutoCloseable {
                 flush();
             }
         } finally {
-            try {
-                socket.close();
-            } finally {
-                raw.close();
-            }
+            transport.close();
         }
     }
 
-    /** Ends a blocked call at once: closes the TCP socket (never the TLS one, which may wait for its locks). */
-    private void abort() {
-        closeQuietly(raw);
-    }
-
-    static void closeQuietly(Socket s) {
+    static void closeQuietly(Closeable c) {
         try {
-            s.close();
+            c.close();
         } catch (IOException e) {
             // closing to abort: nothing more to do
         }

@@ -9,8 +9,9 @@ import dev.weft.internal.Waits;
 import dev.weft.sync.Semaphore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -47,7 +48,8 @@ public final class TcpServer implements AutoCloseable {
         void handle(TcpConnection connection) throws Exception;
     }
 
-    private final ServerSocket socket;
+    private final ServerSocketChannel socket;
+    private final InetSocketAddress address;
     private final Handler handler;
     private final SSLContext tls;
     private final Semaphore slots;
@@ -55,12 +57,14 @@ public final class TcpServer implements AutoCloseable {
     private final Task<Void> acceptor;
     private boolean closing;
 
-    private TcpServer(ServerSocket socket, int maxConnections, SSLContext tls, Handler handler) {
+    private TcpServer(ServerSocketChannel socket, int maxConnections, SSLContext tls, Handler handler)
+            throws IOException {
         this.socket = socket;
+        this.address = (InetSocketAddress) socket.getLocalAddress();
         this.handler = handler;
         this.tls = tls;
         this.slots = new Semaphore(maxConnections);
-        this.acceptor = Weft.spawn("accept on " + socket.getLocalSocketAddress(), this::acceptLoop);
+        this.acceptor = Weft.spawn("accept on " + address, this::acceptLoop);
     }
 
     /**
@@ -92,33 +96,32 @@ public final class TcpServer implements AutoCloseable {
             throw new IllegalArgumentException("maxConnections must be >= 1, got " + maxConnections);
         }
         Waits.current("TcpServer.listen");
-        ServerSocket s = new ServerSocket();
+        ServerSocketChannel s = ServerSocketChannel.open();
         try {
-            s.setReuseAddress(true);
+            s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             s.bind(address, Math.min(maxConnections, 4096));
+            return new TcpServer(s, maxConnections, tls, handler);
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
         }
-        return new TcpServer(s, maxConnections, tls, handler);
     }
 
     private void acceptLoop() throws IOException {
         Fiber<?> f = Waits.current("TcpServer.accept");
         while (!closing) {
             slots.acquire();
-            Socket s;
+            SocketChannel s;
             try {
                 s = f.withoutTurn(this, socket::accept, this::closeSocket, TcpConnection::closeQuietly);
             } catch (IOException e) {
                 slots.release();
-                if (closing || socket.isClosed()) {
+                if (closing || !socket.isOpen()) {
                     return;
                 }
                 throw e;
             }
-            s.setTcpNoDelay(true);
-            Task<Void> h = Weft.spawn("connection from " + s.getRemoteSocketAddress(), () -> {
+            Task<Void> h = Weft.spawn("connection from " + remote(s), () -> {
                 TcpConnection c;
                 try {
                     c = accepted(s);
@@ -139,30 +142,38 @@ public final class TcpServer implements AutoCloseable {
     }
 
     /** The connection over {@code s}: plain, or TLS after a handshake; {@code s} is closed if that fails. */
-    private TcpConnection accepted(Socket s) throws IOException {
-        if (tls == null) {
-            return new TcpConnection(s);
-        }
+    private TcpConnection accepted(SocketChannel s) throws IOException {
         try {
-            SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(s, null, s.getPort(), true);
+            s.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (tls == null) {
+                return TcpConnection.plain(s);
+            }
+            SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(s.socket(), null, s.socket().getPort(), true);
             ssl.setUseClientMode(false);
-            TcpConnection.handshake(ssl, s);
-            return new TcpConnection(ssl, s);
+            return TcpConnection.tls(ssl, s);
         } catch (IOException | RuntimeException | Error e) {
             TcpConnection.closeQuietly(s);
             throw e;
         }
     }
 
+    private static String remote(SocketChannel s) {
+        try {
+            return String.valueOf(s.getRemoteAddress());
+        } catch (IOException e) {
+            return "a closed connection";
+        }
+    }
+
 
     /** The port the server listens on. */
     public int port() {
-        return socket.getLocalPort();
+        return address.getPort();
     }
 
     /** The address the server listens on. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) socket.getLocalSocketAddress();
+        return address;
     }
 
     /** How many handlers are running. */
@@ -206,6 +217,6 @@ public final class TcpServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "TCP server on " + socket.getLocalSocketAddress();
+        return "TCP server on " + address;
     }
 }

@@ -189,7 +189,15 @@ public final class MockApi implements AutoCloseable {
         server.close();
     }
 
-    private void serve(TcpConnection c) throws IOException {
+    private void serve(TcpConnection c) {
+        try {
+            serveRequests(c);
+        } catch (IOException e) {
+            // the client went away in the middle of a request or a response: nothing to report
+        }
+    }
+
+    private void serveRequests(TcpConnection c) throws IOException {
         for (;;) {
             String requestLine = c.readLine(MAX_LINE);
             if (requestLine == null) {

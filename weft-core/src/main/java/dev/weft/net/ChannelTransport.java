@@ -1,0 +1,115 @@
+package dev.weft.net;
+
+import dev.weft.internal.Fiber;
+import dev.weft.internal.IoHandle;
+import dev.weft.internal.Waits;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/** Plain TCP on a non-blocking channel: a read or write that cannot go on waits on the loop's poller. */
+final class ChannelTransport implements Transport {
+    private final SocketChannel channel;
+    private final IoHandle handle;
+    private final SocketAddress remote;
+    private ByteBuffer readView;
+    private ByteBuffer writeView;
+    /**
+     * Whether the last read took fewer bytes than it could: the socket was then empty, so the next read
+     * first waits until the poller finds it readable (as asyncio reads only then), which saves a read
+     * in vain and ends the turn of a task whose peer keeps answering at once.
+     */
+    private boolean drained;
+
+    ChannelTransport(SocketChannel channel) throws IOException {
+        channel.configureBlocking(false);
+        this.channel = channel;
+        this.handle = new IoHandle(channel);
+        this.remote = channel.getRemoteAddress();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        Fiber<?> f = Waits.current("TcpConnection.read");
+        f.checkCancelled();
+        ByteBuffer buf = view(readView, b, off, len);
+        readView = buf;
+        if (drained) { // the last read took all there was: wait for more rather than try in vain
+            await(SelectionKey.OP_READ);
+        }
+        for (;;) {
+            int n = channel.read(buf);
+            if (n != 0) {
+                drained = n < len;
+                return n;
+            }
+            await(SelectionKey.OP_READ);
+        }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        Fiber<?> f = Waits.current("TcpConnection.flush");
+        f.checkCancelled();
+        ByteBuffer buf = view(writeView, b, off, len);
+        writeView = buf;
+        while (buf.hasRemaining()) {
+            if (channel.write(buf) == 0) {
+                await(SelectionKey.OP_WRITE);
+            }
+        }
+    }
+
+    /** A buffer over {@code b[off, off + len)}: {@code last} again if it wraps {@code b}. */
+    private static ByteBuffer view(ByteBuffer last, byte[] b, int off, int len) {
+        if (last == null || last.array() != b) {
+            return ByteBuffer.wrap(b, off, len);
+        }
+        return last.limit(off + len).position(off);
+    }
+
+    private void await(int op) throws IOException {
+        try {
+            handle.await(op, this);
+        } catch (RuntimeException | Error e) { // cancelled or timed out: the connection's state is unknown
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        channel.shutdownOutput();
+    }
+
+    @Override
+    public void close() throws IOException {
+        handle.close();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return !channel.isOpen();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        try {
+            return channel.getLocalAddress();
+        } catch (IOException e) {
+            return null; // closed
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TCP connection to " + remote;
+    }
+}

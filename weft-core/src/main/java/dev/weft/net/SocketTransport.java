@@ -1,0 +1,87 @@
+package dev.weft.net;
+
+import dev.weft.internal.Fiber;
+import dev.weft.internal.Waits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketAddress;
+
+/**
+ * A blocking socket (TLS over TCP) whose calls run on the task's virtual thread without the turn;
+ * a cancellation aborts a blocked call by closing the TCP socket under it.
+ */
+final class SocketTransport implements Transport {
+    private final Socket socket;
+    /** The TCP socket under {@link #socket}: closing it ends a blocked call at once. */
+    private final Socket raw;
+    private final InputStream in;
+    private final OutputStream out;
+    private final SocketAddress remote;
+
+    /** A transport over {@code socket}, which runs over {@code raw} (a TLS socket over a TCP one). */
+    SocketTransport(Socket socket, Socket raw) throws IOException {
+        this.socket = socket;
+        this.raw = raw;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        this.remote = socket.getRemoteSocketAddress();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        Fiber<?> f = Waits.current("TcpConnection.read");
+        f.checkCancelled();
+        return in.available() > 0 ? in.read(b, off, len) // there: no need to give up the turn
+                : f.withoutTurn(this, () -> in.read(b, off, len), this::abort);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        Waits.current("TcpConnection.flush").withoutTurn(this, () -> {
+            out.write(b, off, len);
+            out.flush();
+            return null;
+        }, this::abort);
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            socket.close();
+        } finally {
+            raw.close();
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return socket.isClosed() || raw.isClosed();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return socket.getLocalSocketAddress();
+    }
+
+    /** Ends a blocked call at once: closes the TCP socket (never the TLS one, which may wait for its locks). */
+    private void abort() {
+        TcpConnection.closeQuietly(raw);
+    }
+
+    @Override
+    public String toString() {
+        return "TLS connection to " + remote;
+    }
+}
