@@ -40,7 +40,9 @@ public final class Loop implements AutoCloseable {
 
     /**
      * Runs {@code main} as the loop's main task and returns its value, or throws what it threw
-     * (asyncio.run). When main ends, tasks still running are cancelled and awaited before this returns.
+     * (asyncio.run). When main ends, the tasks that were ready get one more turn, then tasks still
+     * running are cancelled and awaited before this returns. An interrupt of the calling thread
+     * cancels main (asyncio's Ctrl-C) and stays set.
      *
      * @throws CancelledException if main was cancelled; also when the thread calling this is
      *     interrupted, which cancels main as Ctrl-C does in asyncio (the interrupt is kept set)

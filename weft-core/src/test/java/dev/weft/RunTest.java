@@ -153,4 +153,33 @@ class RunTest {
         assertThat(stillInterrupted.get(10, TimeUnit.SECONDS)).isTrue();
         t.join(10_000);
     }
+
+    /** Two tasks that keep yielding to each other never give the driver the turn: the interrupt still gets through. */
+    @Test
+    void anInterruptReachesALoopWhoseTasksNeverLeaveItIdle() throws Exception {
+        CompletableFuture<Void> busy = new CompletableFuture<>();
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+                loop.run(() -> {
+                    Weft.spawn(() -> {
+                        while (true) {
+                            Weft.yield();
+                        }
+                    });
+                    busy.complete(null);
+                    while (true) {
+                        Weft.yield();
+                    }
+                });
+            } catch (Throwable e) {
+                thrown.complete(e);
+            }
+        });
+        busy.get(10, TimeUnit.SECONDS);
+        t.interrupt();
+        assertThat(thrown.get(10, TimeUnit.SECONDS)).isInstanceOf(CancelledException.class)
+                .hasMessageContaining("the thread running the loop was interrupted");
+        t.join(10_000);
+    }
 }

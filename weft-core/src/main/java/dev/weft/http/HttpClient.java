@@ -131,7 +131,8 @@ public final class HttpClient implements AutoCloseable {
     /**
      * Sends {@code request} and returns its response as a stream: the call waits for the status and
      * headers (within the timeout per attempt), then the body is read from the {@link HttpStream} as it
-     * comes, without a size limit. Not retried. A suspension point; so is each read.
+     * comes, without a size limit; the stream holds one of the host's slots (see
+     * {@link Builder#maxPerHost}) until it is closed. Not retried. A suspension point; so is each read.
      *
      * @throws HttpException if it could not be sent or answered, naming the URL
      */
@@ -140,10 +141,14 @@ public final class HttpClient implements AutoCloseable {
         Fiber<?> f = Waits.current("HttpClient.stream");
         URI uri = uri(request.url());
         Semaphore host = hostSlots(uri);
-        try (Permit p = host.hold()) {
+        Permit p = host.hold(); // held until the stream is closed
+        try {
             java.net.http.HttpResponse<java.io.InputStream> r = exchange(f, uri, request,
                     java.net.http.HttpResponse.BodyHandlers.ofInputStream(), HttpClient::closeQuietly);
-            return new HttpStream(r.uri(), r.statusCode(), r.headers(), r.body());
+            return new HttpStream(r.uri(), r.statusCode(), r.headers(), r.body(), p);
+        } catch (HttpException | RuntimeException | Error e) {
+            p.close();
+            throw e;
         }
     }
 
@@ -299,6 +304,9 @@ public final class HttpClient implements AutoCloseable {
         private int retries;
         private Duration backoffBase = Duration.ofMillis(100);
         private Duration backoffCap = Duration.ofSeconds(10);
+        /** The largest body {@link #send} can return in one array. */
+        public static final long MAX_BODY = Integer.MAX_VALUE - 8;
+
         private long maxResponseBytes = 64L << 20;
         private boolean followRedirects = true;
         private boolean http11;
@@ -343,10 +351,14 @@ public final class HttpClient implements AutoCloseable {
             return this;
         }
 
-        /** The largest response body accepted (default 64 MiB). */
+        /**
+         * The largest response body accepted (default 64 MiB; at most {@value #MAX_BODY} bytes, the
+         * largest array: stream bigger bodies with {@link HttpClient#stream}).
+         */
         public Builder maxResponseBytes(long n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("maxResponseBytes must be >= 0, got " + n);
+            if (n < 0 || n > MAX_BODY) {
+                throw new IllegalArgumentException("maxResponseBytes must be between 0 and " + MAX_BODY + " (bigger"
+                        + " bodies: HttpClient.stream), got " + n);
             }
             this.maxResponseBytes = n;
             return this;

@@ -2,6 +2,7 @@ package dev.weft.http;
 
 import dev.weft.internal.Fiber;
 import dev.weft.internal.Waits;
+import dev.weft.sync.Permit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -11,20 +12,23 @@ import java.util.Objects;
 /**
  * A response whose body is read as it comes ({@link HttpClient#stream}): for large or endless
  * bodies. Each {@link #read} is a suspension point: the task waits without holding the loop. A
- * cancellation or timeout during a read closes the stream. Close it when done (try-with-resources);
- * closing before the end drops the rest of the body and the connection.
+ * cancellation or timeout during a read closes the stream. Close it when done (try-with-resources),
+ * from a task of the loop that opened it: the stream counts against its host's limit of the client
+ * until then; closing before the end drops the rest of the body and the connection.
  */
 public final class HttpStream implements AutoCloseable {
     private final URI url;
     private final int status;
     private final HttpHeaders headers;
     private final InputStream body;
+    private final Permit slot;
 
-    HttpStream(URI url, int status, HttpHeaders headers, InputStream body) {
+    HttpStream(URI url, int status, HttpHeaders headers, InputStream body, Permit slot) {
         this.url = url;
         this.status = status;
         this.headers = headers;
         this.body = body;
+        this.slot = slot;
     }
 
     public URI url() {
@@ -54,10 +58,14 @@ public final class HttpStream implements AutoCloseable {
         }
     }
 
-    /** Drops the rest of the body. Idempotent. */
+    /** Drops the rest of the body and gives back the host's slot. Idempotent. */
     @Override
     public void close() {
-        closeQuietly();
+        try {
+            closeQuietly();
+        } finally {
+            slot.close();
+        }
     }
 
     private void closeQuietly() {

@@ -54,8 +54,13 @@ public final class Scheduler {
     private final List<FailureWatch> unobserved = new ArrayList<>();
     private int pruneAt = 64;
     private DeadlockException deadlock;
-    /** Whether the driver's thread was interrupted during the run; 2 once main was cancelled for it. */
-    private int interrupted;
+    /**
+     * Once main has ended: switches left before the tasks left over are cancelled, so that each task
+     * ready then gets one more turn (asyncio's last iteration); 0 once they are cancelled.
+     */
+    private int turnsToCleanup = -1;
+    /** Whether the driver's thread was interrupted during the run. */
+    private boolean interrupted;
 
     /** The options of a run; see {@code Loop.Builder}. */
     public record Options(boolean virtualClock, java.time.Duration stallThreshold, boolean detectDeadlocks,
@@ -167,6 +172,9 @@ public final class Scheduler {
         if (listener != null) {
             listener.finished(f);
         }
+        if (f == main) {
+            turnsToCleanup = ready.size() + 1;
+        }
     }
 
     /** Makes a suspended fiber ready to run; does nothing if it is not suspended. On the turn. */
@@ -207,7 +215,8 @@ public final class Scheduler {
 
     boolean hasOtherWork() {
         Timer t;
-        return !ready.isEmpty() || !inbox.isEmpty() || ((t = timers.peek()) != null && t.deadline <= now());
+        return !ready.isEmpty() || !inbox.isEmpty() || turnsToCleanup > 0
+                || ((t = timers.peek()) != null && t.deadline <= now());
     }
 
     /** Counts an outside source of wake-ups (a thread, a future, I/O) that a task waits for. On the turn. */
@@ -303,6 +312,9 @@ public final class Scheduler {
     }
 
     private Fiber<?> pollReady() {
+        if (turnsToCleanup > 0 && --turnsToCleanup == 0) {
+            cancelAll("the main task ended");
+        }
         if (!inbox.isEmpty()) {
             drainInbox();
         }
@@ -443,13 +455,8 @@ public final class Scheduler {
         if (watchdog != null) {
             watchdog.start();
         }
-        boolean leftoversCancelled = false;
         try {
             for (;;) {
-                if (interrupted == 1) { // as asyncio on Ctrl-C: cancel the main task, and go on to clean up
-                    interrupted = 2;
-                    main.cancel("the thread running the loop was interrupted");
-                }
                 Fiber<?> next = pollReady();
                 if (next != null) {
                     driverHasTurn = false;
@@ -459,8 +466,8 @@ public final class Scheduler {
                     }
                 } else if (liveCount == 0) {
                     break;
-                } else if (main.isDone() && !leftoversCancelled) {
-                    leftoversCancelled = true;
+                } else if (turnsToCleanup > 0) { // nothing ready: no need to wait for the turns
+                    turnsToCleanup = 0;
                     cancelAll("the main task ended");
                 } else if (!idle()) {
                     break;
@@ -475,7 +482,7 @@ public final class Scheduler {
             if (watchdog != null) {
                 watchdog.stop();
             }
-            if (interrupted != 0) {
+            if (interrupted) {
                 Thread.currentThread().interrupt(); // the caller still sees it
             }
         }
@@ -532,10 +539,7 @@ public final class Scheduler {
         return true;
     }
 
-    /**
-     * Parks the driver; an interrupt is recorded and cleared (else every later park would return at
-     * once and the driver would spin), and cancels main at the driver's next turn.
-     */
+    /** Parks the driver; see {@link #recordInterrupt} for an interrupt. */
     private void parkDriver(long nanos) {
         if (nanos == FOREVER) {
             LockSupport.park(this);
@@ -545,9 +549,15 @@ public final class Scheduler {
         recordInterrupt();
     }
 
+    /**
+     * Notes an interrupt of the driver's thread (and clears it, else every later park would return at
+     * once and the driver would spin); the first one cancels the main task, as asyncio does on Ctrl-C,
+     * at the next switch of whoever holds the turn, and the run goes on to clean up.
+     */
     private void recordInterrupt() {
-        if (Thread.interrupted() && interrupted == 0) {
-            interrupted = 1;
+        if (Thread.interrupted() && !interrupted) {
+            interrupted = true;
+            inbox.add(() -> main.cancel("the thread running the loop was interrupted"));
         }
     }
 

@@ -39,7 +39,9 @@ import javax.net.ssl.SSLSocket;
  * <p>Closing: {@link #close()} stops accepting and cancels the running handlers at once;
  * {@link #close(Duration)} stops accepting, lets the handlers finish for up to a grace period, then
  * cancels the rest. Both wait until every handler has ended. A handler that fails is reported by the
- * loop as any task nobody awaited; the server goes on. Must be used from a task of the loop.
+ * loop as any task nobody awaited; the server goes on. An accept that fails for want of resources (no
+ * file descriptor left, say) is reported, and accepting pauses for a second, as in asyncio. Must be
+ * used from a task of the loop.
  */
 public final class TcpServer implements AutoCloseable {
     /** What a server does with each connection; the connection is closed when it returns or throws. */
@@ -47,6 +49,9 @@ public final class TcpServer implements AutoCloseable {
     public interface Handler {
         void handle(TcpConnection connection) throws Exception;
     }
+
+    /** How long accepting pauses after it failed for another reason than the closing of the server. */
+    private static final Duration ACCEPT_RETRY = Duration.ofSeconds(1);
 
     private final ServerSocketChannel socket;
     private final InetSocketAddress address;
@@ -107,7 +112,7 @@ public final class TcpServer implements AutoCloseable {
         }
     }
 
-    private void acceptLoop() throws IOException {
+    private void acceptLoop() {
         Fiber<?> f = Waits.current("TcpServer.accept");
         while (!closing) {
             slots.acquire();
@@ -119,7 +124,11 @@ public final class TcpServer implements AutoCloseable {
                 if (closing || !socket.isOpen()) {
                     return;
                 }
-                throw e;
+                // out of descriptors or memory, say: as asyncio, report it and pause accepting, then go on
+                f.scheduler().reporter().report(System.Logger.Level.ERROR, this + " could not accept a connection;"
+                        + " accepting again in " + ACCEPT_RETRY.toMillis() + " ms", e);
+                Weft.sleep(ACCEPT_RETRY);
+                continue;
             }
             Task<Void> h = Weft.spawn("connection from " + remote(s), () -> {
                 TcpConnection c;
