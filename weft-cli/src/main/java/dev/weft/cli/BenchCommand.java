@@ -25,7 +25,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "switch, spawn, sleepers or handoff (JMH).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The benchmark to run; --list shows them all.")
     String name;
 
     @Option(names = "--json", description = "Also print the result as one JSON object on the last line.")
