@@ -190,6 +190,21 @@ class HttpClientTest {
     }
 
     @Test
+    void anOpenStreamHoldsItsHostSlotUntilItIsClosed() throws Exception {
+        withApi(HttpClient.builder().http11().maxPerHost(1), (api, http) -> {
+            HttpStream s = http.stream(HttpRequest.get(api.baseUrl() + "/big?size=100000"));
+            Task<Integer> next = Weft.spawn(() -> http.get(api.baseUrl() + "/next").status());
+            // a correct client keeps the second request waiting for as long as the stream is open
+            Tasks.wait(List.of(next), dev.weft.WaitMode.ALL_COMPLETED, Duration.ofMillis(300));
+            assertThat(next.isDone()).isFalse();
+            assertThat(api.statistics().requests()).isEqualTo(1);
+            s.close();
+            assertThat(Weft.await(next)).isEqualTo(200);
+            return null;
+        });
+    }
+
+    @Test
     void aTimeoutEndsAWaitingStreamRead() throws Exception {
         withApi(HttpClient.builder().http11(), (api, http) -> {
             try (HttpStream s = http.stream(HttpRequest.get(api.baseUrl() + "/slow?mode=trickle&size=100"))) {

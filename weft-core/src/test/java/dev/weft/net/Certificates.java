@@ -12,13 +12,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Self-signed certificates made by the JDK's keytool for a test, and TLS contexts over them. */
-final class Certificates {
+public final class Certificates {
     private static final char[] PASSWORD = "changeit".toCharArray();
 
     private Certificates() {}
 
     /** A key store in {@code dir} with a self-signed EC certificate for {@code name} and {@code san}. */
-    static KeyStore selfSigned(Path dir, String name, String san) throws Exception {
+    public static KeyStore selfSigned(Path dir, String name, String san) throws Exception {
         Path file = dir.resolve(name + ".p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", name, "-keyalg", "EC",
@@ -35,7 +35,7 @@ final class Certificates {
     }
 
     /** A server's context presenting the certificate in {@code keys}. */
-    static SSLContext server(KeyStore keys) throws Exception {
+    public static SSLContext server(KeyStore keys) throws Exception {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, PASSWORD);
         SSLContext c = SSLContext.getInstance("TLS");
@@ -44,7 +44,7 @@ final class Certificates {
     }
 
     /** A client's context trusting only the certificate in {@code trusted}. */
-    static SSLContext trusting(KeyStore trusted) throws Exception {
+    public static SSLContext trusting(KeyStore trusted) throws Exception {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trusted);
         SSLContext c = SSLContext.getInstance("TLS");
