@@ -65,6 +65,7 @@ public final class HttpClient implements AutoCloseable {
     private final Duration backoffBase;
     private final Duration backoffCap;
     private final long maxResponseBytes;
+    private final boolean followRedirects;
     private final Map<String, Semaphore> hosts = new HashMap<>();
 
     private HttpClient(Builder b, java.net.http.HttpClient jdk, java.util.concurrent.ExecutorService executor) {
@@ -76,6 +77,7 @@ public final class HttpClient implements AutoCloseable {
         this.backoffBase = b.backoffBase;
         this.backoffCap = b.backoffCap;
         this.maxResponseBytes = b.maxResponseBytes;
+        this.followRedirects = b.followRedirects;
     }
 
     /** A client with the defaults of {@link Builder}. */
@@ -174,10 +176,17 @@ public final class HttpClient implements AutoCloseable {
         }
         Timeout t = Weft.timeout(timeout);
         try {
-            return Waits.awaitStage(f, cf, () -> {
+            java.net.http.HttpResponse<B> r = Waits.awaitStage(f, cf, () -> {
                 cf.cancel(true);
-                cf.thenAccept(r -> drop.accept(r.body())); // it may have arrived just before the cancellation
+                cf.thenAccept(x -> drop.accept(x.body())); // it may have arrived just before the cancellation
             });
+            if (followRedirects && gaveUpRedirecting(r)) {
+                drop.accept(r.body());
+                throw new HttpException(HttpException.Kind.TOO_MANY_REDIRECTS, uri, "too many redirects (the last to "
+                        + r.headers().firstValue("location").orElse("?") + "; the limit is the system property"
+                        + " jdk.httpclient.redirects.retrylimit, default 5)", null);
+            }
+            return r;
         } catch (DeadlineExceededException e) {
             if (e.timeout() == t) {
                 throw new HttpException(HttpException.Kind.TIMEOUT, uri, "no complete response within " + timeout, e);
@@ -189,6 +198,28 @@ public final class HttpClient implements AutoCloseable {
             throw new HttpException(HttpException.Kind.BAD_URL, uri, "the JDK's client refused it: " + e.getMessage(), e);
         } finally {
             t.close();
+        }
+    }
+
+    /**
+     * Whether the JDK's client, following redirects, stopped at its limit: it then returns the last
+     * redirect as the response. (It also returns a redirect from HTTPS to HTTP, which it never follows:
+     * that one is the answer.)
+     */
+    private static boolean gaveUpRedirecting(java.net.http.HttpResponse<?> r) {
+        int s = r.statusCode();
+        if (s != 301 && s != 302 && s != 303 && s != 307 && s != 308) {
+            return false;
+        }
+        Optional<String> location = r.headers().firstValue("location");
+        if (location.isEmpty()) {
+            return false;
+        }
+        try {
+            URI to = r.uri().resolve(location.get());
+            return !("https".equalsIgnoreCase(r.uri().getScheme()) && "http".equalsIgnoreCase(to.getScheme()));
+        } catch (IllegalArgumentException e) {
+            return false; // a Location the client could not follow either: the redirect is the answer
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * no internet: every request is answered after a latency, with a payload of a given size and status,
  * or in a hostile way, as configured by {@link Options} and overridden per request by query
  * parameters ({@code ?latency_ms=100&jitter_ms=20&size=1024&status=200&error_rate=0.1&mode=hang};
- * {@code retry_after=S} adds a {@code Retry-After} header).
+ * {@code retry_after=S} adds a {@code Retry-After} header; {@code redirects=N} answers with a chain
+ * of N redirects, {@code 302} to {@code /redirected?redirects=N-1}, before the answer).
  * Keep-alive, one task per connection; binds 127.0.0.1 by default.
  *
  * <p>Modes: {@code normal}; {@code hang} (never answers); {@code close} (closes the connection in the
@@ -328,6 +329,13 @@ public final class MockApi implements AutoCloseable {
         }
         if (errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate) {
             status = 500;
+        }
+        long redirects = parseLong(r.query.get("redirects"), 0);
+        if (redirects > 0) {
+            c.write("HTTP/1.1 302 Found\r\nLocation: /redirected?redirects=" + (redirects - 1) + "\r\nContent-Length: 0"
+                    + (close ? "\r\nConnection: close" : "") + "\r\n\r\n");
+            c.flush();
+            return !close;
         }
         switch (mode) {
             case HANG -> {

@@ -190,6 +190,21 @@ class HttpClientTest {
     }
 
     @Test
+    void redirectsAreFollowedUpToALimit() throws Exception {
+        withApi(HttpClient.builder(), (api, http) -> {
+            HttpResponse r = http.get(api.baseUrl() + "/start?redirects=3");
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.url().toString()).endsWith("/redirected?redirects=0");
+            assertThat(failure(http, api.baseUrl() + "/start?redirects=50")).isEqualTo(HttpException.Kind.TOO_MANY_REDIRECTS);
+            return null;
+        });
+        HttpResponse notFollowed = withApi(HttpClient.builder().followRedirects(false),
+                (api, http) -> http.get(api.baseUrl() + "/start?redirects=1"));
+        assertThat(notFollowed.status()).isEqualTo(302);
+        assertThat(notFollowed.headers().firstValue("location")).contains("/redirected?redirects=0");
+    }
+
+    @Test
     void anOpenStreamHoldsItsHostSlotUntilItIsClosed() throws Exception {
         withApi(HttpClient.builder().http11().maxPerHost(1), (api, http) -> {
             HttpStream s = http.stream(HttpRequest.get(api.baseUrl() + "/big?size=100000"));
