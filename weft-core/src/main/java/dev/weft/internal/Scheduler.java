@@ -213,9 +213,11 @@ public final class Scheduler {
         ready.add(f);
     }
 
+    /** Whether a yield has anything to let run first: tasks, actions, timers, or channels to poll. */
     boolean hasOtherWork() {
         Timer t;
-        return !ready.isEmpty() || !inbox.isEmpty() || turnsToCleanup > 0
+        IoPoller p = poller;
+        return !ready.isEmpty() || !inbox.isEmpty() || turnsToCleanup > 0 || (p != null && p.hasWaiters())
                 || ((t = timers.peek()) != null && t.deadline <= now());
     }
 

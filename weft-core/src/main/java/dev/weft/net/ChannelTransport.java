@@ -73,9 +73,11 @@ final class ChannelTransport implements Transport {
     private void await(int op) throws IOException {
         try {
             handle.await(op, this);
-        } catch (RuntimeException | Error e) { // cancelled or timed out: the connection's state is unknown
-            close();
-            throw e;
+        } catch (RuntimeException | Error e) {
+            if (Fiber.current().cancelPending()) { // cancelled or timed out: the connection's state is unknown
+                close();
+            }
+            throw e; // else a misuse (a second reader, say) that leaves the connection as it was
         }
     }
 
