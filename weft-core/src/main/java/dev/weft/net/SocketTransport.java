@@ -51,10 +51,21 @@ final class SocketTransport implements Transport {
         socket.shutdownOutput();
     }
 
+    /**
+     * Closing TLS sends a close_notify, which waits while the peer does not read (and for a write
+     * in progress): so it runs without the turn, and a cancellation, or a task already cancelled,
+     * skips it and closes the TCP socket at once.
+     */
     @Override
     public void close() throws IOException {
         try {
-            socket.close();
+            Fiber<?> f = Fiber.current();
+            if (!isClosed() && f != null && !f.cancelPending()) {
+                f.withoutTurn("closing " + this, () -> {
+                    socket.close();
+                    return null;
+                }, this::abort);
+            }
         } finally {
             raw.close();
         }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.DeadlineExceededException;
 import dev.weft.Task;
 import dev.weft.Weft;
+import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
@@ -64,6 +65,51 @@ class ReviewNetTest {
             }
         }));
         assertThat(ticks).isPositive();
+    }
+
+    /**
+     * Closing a TLS connection while another task's write is blocked on a peer that does not read:
+     * the close (close_notify, which waits for the write) must wait without the loop, and a
+     * cancellation of the closing task ends both at once.
+     */
+    @Test
+    void closingATlsConnectionWhoseWriteIsBlockedWaitsWithoutTheLoopAndACancellationEndsIt() throws Exception {
+        KeyStore ks = Certificates.selfSigned(dir, "localhost", "SAN=dns:localhost,ip:127.0.0.1");
+        SSLContext server = Certificates.server(ks);
+        SSLContext client = Certificates.trusting(ks);
+        long ticks = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(() -> {
+            try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, server, c -> Weft.sleepUntil(Long.MAX_VALUE))) {
+                TcpConnection c = TcpConnection.connectTls("localhost", s.port(),
+                        TcpOptions.defaults().withBufferSizes(8192, 8192), client);
+                Task<Void> writer = Weft.spawn(() -> {
+                    byte[] chunk = new byte[64 * 1024];
+                    for (;;) {
+                        c.write(chunk);
+                        c.flush();
+                    }
+                });
+                for (int suspended = 0; suspended < 20;) { // the writer fills the buffers and stays blocked
+                    Weft.sleep(Duration.ofMillis(10));
+                    suspended = writer.state() == Task.State.SUSPENDED ? suspended + 1 : 0;
+                }
+                Task<Void> closer = Weft.spawn(() -> {
+                    c.close();
+                    return null;
+                });
+                long count = 0;
+                for (int i = 0; i < 5; i++) { // the loop runs this task while the close waits
+                    Weft.sleep(Duration.ofMillis(10));
+                    count++;
+                }
+                assertThat(closer.isDone()).isFalse();
+                closer.cancel();
+                assertThatThrownBy(() -> Weft.await(closer)).isInstanceOf(dev.weft.CancelledException.class);
+                assertThatThrownBy(() -> Weft.await(writer)).hasCauseInstanceOf(IOException.class);
+                assertThat(c.isClosed()).isTrue();
+                return count;
+            }
+        }));
+        assertThat(ticks).isEqualTo(5);
     }
 
     /**
