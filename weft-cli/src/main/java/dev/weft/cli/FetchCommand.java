@@ -159,10 +159,18 @@ final class FetchCommand implements Callable<Integer> {
             }
         }
         if (input != null) {
+            if (Files.isDirectory(input)) {
+                throw new ParameterException(spec.commandLine(), "--input: " + input + " is a directory; give a file"
+                        + " of URLs, one per line");
+            }
             try {
                 all.addAll(clean(Files.readAllLines(input, StandardCharsets.UTF_8)));
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new ParameterException(spec.commandLine(), "--input: no such file: " + input);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new ParameterException(spec.commandLine(), "--input: " + input + " is not UTF-8 text");
+            } catch (java.io.IOException e) {
+                throw new ParameterException(spec.commandLine(), "--input: cannot read " + input + ": " + e.getMessage());
             }
         }
         if (stdin) {

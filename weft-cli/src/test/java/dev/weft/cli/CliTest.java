@@ -131,5 +131,14 @@ class CliTest {
         assertThat(run("fetch", "--concurrency", "0", "http://127.0.0.1:1/")).isEqualTo(2);
         assertThat(run("fetch", "--input", "/no/such/file")).isEqualTo(2);
         assertThat(err.toString()).contains("no such file");
+        assertThat(run("fetch", "--input", System.getProperty("java.io.tmpdir"))).isEqualTo(2);
+        assertThat(err.toString()).contains("is a directory");
+    }
+
+    @Test
+    void fetchRejectsAnInputFileThatIsNotText(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path binary = java.nio.file.Files.write(dir.resolve("urls.bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 0});
+        assertThat(run("fetch", "--input", binary.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("is not UTF-8 text");
     }
 }
