@@ -32,9 +32,7 @@ final class ChannelTransport implements Transport {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        Fiber<?> f = Waits.current("TcpConnection.read");
-        f.checkCancelled();
-        ByteBuffer buf = view(readView, b, off, len);
+        ByteBuffer buf = begin("TcpConnection.read", readView, b, off, len);
         readView = buf;
         if (drained) { // the last read took all there was: wait for more rather than try in vain
             await(SelectionKey.OP_READ);
@@ -51,9 +49,7 @@ final class ChannelTransport implements Transport {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        Fiber<?> f = Waits.current("TcpConnection.flush");
-        f.checkCancelled();
-        ByteBuffer buf = view(writeView, b, off, len);
+        ByteBuffer buf = begin("TcpConnection.flush", writeView, b, off, len);
         writeView = buf;
         while (buf.hasRemaining()) {
             if (channel.write(buf) == 0) {
@@ -62,8 +58,12 @@ final class ChannelTransport implements Transport {
         }
     }
 
-    /** A buffer over {@code b[off, off + len)}: {@code last} again if it wraps {@code b}. */
-    private static ByteBuffer view(ByteBuffer last, byte[] b, int off, int len) {
+    /**
+     * Checks that a task calls {@code operation} and is not cancelled, and returns a buffer over
+     * {@code b[off, off + len)}: {@code last} again if it wraps {@code b}.
+     */
+    private static ByteBuffer begin(String operation, ByteBuffer last, byte[] b, int off, int len) {
+        Waits.current(operation).checkCancelled();
         if (last == null || last.array() != b) {
             return ByteBuffer.wrap(b, off, len);
         }

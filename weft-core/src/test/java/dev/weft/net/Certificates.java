@@ -34,6 +34,16 @@ public final class Certificates {
         return ks;
     }
 
+    /** {@link #selfSigned} for {@code localhost} and 127.0.0.1. */
+    public static KeyStore localhost(Path dir) throws Exception {
+        return selfSigned(dir, "localhost", "SAN=dns:localhost,ip:127.0.0.1");
+    }
+
+    /** {@link #selfSigned} for another host, other.example. */
+    public static KeyStore otherHost(Path dir) throws Exception {
+        return selfSigned(dir, "other", "SAN=dns:other.example");
+    }
+
     /** A server's context presenting the certificate in {@code keys}. */
     public static SSLContext server(KeyStore keys) throws Exception {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

@@ -18,13 +18,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReviewNetTest {
     @TempDir
-    Path dir;
+    static Path dir;
+
+    private static SSLContext serverTls;
+    private static SSLContext clientTls;
+
+    @BeforeAll
+    static void makeCertificates() throws Exception {
+        KeyStore ks = Certificates.localhost(dir);
+        serverTls = Certificates.server(ks);
+        clientTls = Certificates.trusting(ks);
+    }
 
     /**
      * A TLS write blocked because the peer does not read, interrupted by a Weft.timeout: the abort
@@ -32,9 +43,6 @@ class ReviewNetTest {
      */
     @Test
     void aTimeoutEndsATlsWriteBlockedOnAPeerThatDoesNotReadAndTheLoopGoesOn() throws Exception {
-        KeyStore ks = Certificates.selfSigned(dir, "localhost", "SAN=dns:localhost,ip:127.0.0.1");
-        SSLContext server = Certificates.server(ks);
-        SSLContext client = Certificates.trusting(ks);
         // a loop frozen by the abort would never return: the preemptive timeout turns that into a failure
         long ticks = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(() -> {
             AtomicLong count = new AtomicLong();
@@ -44,9 +52,9 @@ class ReviewNetTest {
                     count.incrementAndGet();
                 }
             });
-            try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, server, c -> Weft.sleepUntil(Long.MAX_VALUE));
+            try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, serverTls, c -> Weft.sleepUntil(Long.MAX_VALUE));
                     TcpConnection c = TcpConnection.connectTls("localhost", s.port(),
-                            TcpOptions.defaults().withBufferSizes(8192, 8192), client)) {
+                            TcpOptions.defaults().withBufferSizes(8192, 8192), clientTls)) {
                 assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(500), () -> {
                     byte[] chunk = new byte[64 * 1024];
                     for (;;) {
@@ -74,13 +82,10 @@ class ReviewNetTest {
      */
     @Test
     void closingATlsConnectionWhoseWriteIsBlockedWaitsWithoutTheLoopAndACancellationEndsIt() throws Exception {
-        KeyStore ks = Certificates.selfSigned(dir, "localhost", "SAN=dns:localhost,ip:127.0.0.1");
-        SSLContext server = Certificates.server(ks);
-        SSLContext client = Certificates.trusting(ks);
         long ticks = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(() -> {
-            try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, server, c -> Weft.sleepUntil(Long.MAX_VALUE))) {
+            try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, serverTls, c -> Weft.sleepUntil(Long.MAX_VALUE))) {
                 TcpConnection c = TcpConnection.connectTls("localhost", s.port(),
-                        TcpOptions.defaults().withBufferSizes(8192, 8192), client);
+                        TcpOptions.defaults().withBufferSizes(8192, 8192), clientTls);
                 Task<Void> writer = Weft.spawn(() -> {
                     byte[] chunk = new byte[64 * 1024];
                     for (;;) {
@@ -158,15 +163,12 @@ class ReviewNetTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void timeoutOfABlockedTlsReadEnds() throws Exception {
-        KeyStore ks = Certificates.selfSigned(dir, "localhost", "SAN=dns:localhost,ip:127.0.0.1");
-        SSLContext server = Certificates.server(ks);
-        SSLContext client = Certificates.trusting(ks);
         CompletableFuture<Object> r = new CompletableFuture<>();
         Thread.ofPlatform().daemon().start(() -> {
             try {
                 r.complete(run(() -> {
-                    try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, server, c -> Weft.sleepUntil(Long.MAX_VALUE));
-                            TcpConnection c = TcpConnection.connectTls("localhost", s.port(), TcpOptions.defaults(), client)) {
+                    try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, serverTls, c -> Weft.sleepUntil(Long.MAX_VALUE));
+                            TcpConnection c = TcpConnection.connectTls("localhost", s.port(), TcpOptions.defaults(), clientTls)) {
                         try (var t = Weft.timeout(Duration.ofMillis(300))) {
                             return c.readLine(100);
                         } catch (DeadlineExceededException e) {

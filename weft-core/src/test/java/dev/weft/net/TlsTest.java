@@ -24,8 +24,8 @@ class TlsTest {
 
     @BeforeAll
     static void makeCertificates() throws Exception {
-        localhost = Certificates.selfSigned(dir, "localhost", "SAN=dns:localhost,ip:127.0.0.1");
-        otherHost = Certificates.selfSigned(dir, "other", "SAN=dns:other.example");
+        localhost = Certificates.localhost(dir);
+        otherHost = Certificates.otherHost(dir);
     }
 
     private static TcpServer echo(SSLContext tls) throws IOException {
