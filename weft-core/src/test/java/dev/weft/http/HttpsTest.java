@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,24 +19,10 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP client over TLS: certificates checked, failures typed, HTTP/2 offered through ALPN. */
 class HttpsTest {
-    @TempDir
-    static Path dir;
-
-    private static KeyStore localhost;
-    private static KeyStore otherHost;
-
-    @BeforeAll
-    static void makeCertificates() throws Exception {
-        localhost = Certificates.localhost(dir);
-        otherHost = Certificates.otherHost(dir);
-    }
-
     /** A TLS server of the loop answering each request on a connection with {@code body}. */
     private static TcpServer https(SSLContext tls, String body) throws IOException {
         return TcpServer.listenTls(new InetSocketAddress("127.0.0.1", 0), 10, tls, c -> {
@@ -52,8 +37,8 @@ class HttpsTest {
 
     @Test
     void aGetOverTlsWithATrustedCertificate() throws Exception {
-        SSLContext serverTls = Certificates.server(localhost);
-        HttpClient.Builder client = HttpClient.builder().tls(Certificates.trusting(localhost));
+        SSLContext serverTls = Certificates.server(Certificates.localhost());
+        HttpClient.Builder client = HttpClient.builder().tls(Certificates.trusting(Certificates.localhost()));
         List<String> bodies = run(() -> {
             try (TcpServer server = https(serverTls, "secret"); HttpClient http = client.build()) {
                 List<String> out = new ArrayList<>();
@@ -70,12 +55,12 @@ class HttpsTest {
 
     @Test
     void anUntrustedCertificateIsATlsErrorNamingTheUrl() throws Exception {
-        assertTlsFailure(localhost, otherHost);
+        assertTlsFailure(Certificates.localhost(), Certificates.otherHost());
     }
 
     @Test
     void aCertificateForAnotherHostIsATlsError() throws Exception {
-        assertTlsFailure(otherHost, otherHost);
+        assertTlsFailure(Certificates.otherHost(), Certificates.otherHost());
     }
 
     /** A GET of https://localhost from a server presenting {@code presented} to a client trusting {@code trusted}. */
@@ -103,7 +88,7 @@ class HttpsTest {
     /** What a client offers in its TLS handshake's ALPN to a server that then speaks HTTP/1.1. */
     private static List<String> offeredProtocols(HttpClient.Builder client) throws Exception {
         CompletableFuture<List<String>> offered = new CompletableFuture<>();
-        try (SSLServerSocket ss = (SSLServerSocket) Certificates.server(localhost).getServerSocketFactory()
+        try (SSLServerSocket ss = (SSLServerSocket) Certificates.server(Certificates.localhost()).getServerSocketFactory()
                 .createServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
             Thread server = Thread.ofPlatform().daemon().start(() -> {
                 try (SSLSocket s = (SSLSocket) ss.accept()) {
@@ -129,7 +114,7 @@ class HttpsTest {
                     offered.completeExceptionally(e);
                 }
             });
-            HttpClient.Builder trusting = client.tls(Certificates.trusting(localhost));
+            HttpClient.Builder trusting = client.tls(Certificates.trusting(Certificates.localhost()));
             String body = run(() -> {
                 try (HttpClient http = trusting.build()) {
                     return http.get("https://localhost:" + ss.getLocalPort() + "/").text();

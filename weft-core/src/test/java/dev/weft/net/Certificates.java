@@ -18,8 +18,9 @@ public final class Certificates {
     private Certificates() {}
 
     /** A key store in {@code dir} with a self-signed EC certificate for {@code name} and {@code san}. */
-    public static KeyStore selfSigned(Path dir, String name, String san) throws Exception {
+    private static KeyStore selfSigned(Path dir, String name, String san) throws Exception {
         Path file = dir.resolve(name + ".p12");
+        file.toFile().deleteOnExit();
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", name, "-keyalg", "EC",
                 "-groupname", "secp256r1", "-dname", "CN=" + name, "-ext", san, "-validity", "2", "-storetype",
@@ -34,14 +35,32 @@ public final class Certificates {
         return ks;
     }
 
-    /** {@link #selfSigned} for {@code localhost} and 127.0.0.1. */
-    public static KeyStore localhost(Path dir) throws Exception {
-        return selfSigned(dir, "localhost", "SAN=dns:localhost,ip:127.0.0.1");
+    private static KeyStore localhost;
+    private static KeyStore otherHost;
+    private static Path dir;
+
+    /** A certificate for {@code localhost} and 127.0.0.1, made once for the test run. */
+    public static synchronized KeyStore localhost() throws Exception {
+        if (localhost == null) {
+            localhost = selfSigned(dir(), "localhost", "SAN=dns:localhost,ip:127.0.0.1");
+        }
+        return localhost;
     }
 
-    /** {@link #selfSigned} for another host, other.example. */
-    public static KeyStore otherHost(Path dir) throws Exception {
-        return selfSigned(dir, "other", "SAN=dns:other.example");
+    /** A certificate for another host, other.example, made once for the test run. */
+    public static synchronized KeyStore otherHost() throws Exception {
+        if (otherHost == null) {
+            otherHost = selfSigned(dir(), "other", "SAN=dns:other.example");
+        }
+        return otherHost;
+    }
+
+    private static Path dir() throws java.io.IOException {
+        if (dir == null) {
+            dir = Files.createTempDirectory("weft-certificates");
+            dir.toFile().deleteOnExit();
+        }
+        return dir;
     }
 
     /** A server's context presenting the certificate in {@code keys}. */

@@ -11,8 +11,6 @@ import dev.weft.Weft;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,20 +19,15 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 class ReviewNetTest {
-    @TempDir
-    static Path dir;
-
     private static SSLContext serverTls;
     private static SSLContext clientTls;
 
     @BeforeAll
-    static void makeCertificates() throws Exception {
-        KeyStore ks = Certificates.localhost(dir);
-        serverTls = Certificates.server(ks);
-        clientTls = Certificates.trusting(ks);
+    static void makeContexts() throws Exception {
+        serverTls = Certificates.server(Certificates.localhost());
+        clientTls = Certificates.trusting(Certificates.localhost());
     }
 
     /**

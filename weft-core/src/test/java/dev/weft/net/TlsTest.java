@@ -6,28 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** TLS over loopback with self-signed certificates that the JDK's keytool makes for each run. */
 class TlsTest {
-    @TempDir
-    static Path dir;
-
-    private static KeyStore localhost;
-    private static KeyStore otherHost;
-
-    @BeforeAll
-    static void makeCertificates() throws Exception {
-        localhost = Certificates.localhost(dir);
-        otherHost = Certificates.otherHost(dir);
-    }
-
     private static TcpServer echo(SSLContext tls) throws IOException {
         return TcpServer.listenTls(LOOPBACK, 10, tls, c -> {
             for (String line; (line = c.readLine(1024)) != null;) {
@@ -39,8 +23,8 @@ class TlsTest {
 
     @Test
     void linesAreEchoedOverTls() throws Exception {
-        SSLContext serverTls = Certificates.server(localhost);
-        SSLContext clientTls = Certificates.trusting(localhost);
+        SSLContext serverTls = Certificates.server(Certificates.localhost());
+        SSLContext clientTls = Certificates.trusting(Certificates.localhost());
         String reply = run(() -> {
             try (TcpServer server = echo(serverTls);
                     TcpConnection c = TcpConnection.connectTls("localhost", server.port(), TcpOptions.defaults(),
@@ -55,9 +39,9 @@ class TlsTest {
 
     @Test
     void anUntrustedCertificateFailsTheHandshakeAndTheServerGoesOn() throws Exception {
-        SSLContext serverTls = Certificates.server(localhost);
-        SSLContext trustsOther = Certificates.trusting(otherHost);
-        SSLContext clientTls = Certificates.trusting(localhost);
+        SSLContext serverTls = Certificates.server(Certificates.localhost());
+        SSLContext trustsOther = Certificates.trusting(Certificates.otherHost());
+        SSLContext clientTls = Certificates.trusting(Certificates.localhost());
         String after = run(() -> {
             try (TcpServer server = echo(serverTls)) {
                 assertThatThrownBy(() -> TcpConnection.connectTls("localhost", server.port(), TcpOptions.defaults(),
@@ -75,8 +59,8 @@ class TlsTest {
 
     @Test
     void aCertificateForAnotherHostFailsTheHandshake() throws Exception {
-        SSLContext serverTls = Certificates.server(otherHost);
-        SSLContext clientTls = Certificates.trusting(otherHost); // trusted, but it names other.example, not localhost
+        SSLContext serverTls = Certificates.server(Certificates.otherHost());
+        SSLContext clientTls = Certificates.trusting(Certificates.otherHost()); // trusted, but it names other.example, not localhost
         run(() -> {
             try (TcpServer server = echo(serverTls)) {
                 assertThatThrownBy(() -> TcpConnection.connectTls("localhost", server.port(), TcpOptions.defaults(),
