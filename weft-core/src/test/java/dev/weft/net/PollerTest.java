@@ -624,26 +624,17 @@ class PollerTest {
     @Test
     void aRunWhoseOnlyConnectionWasClosedStillReportsADeadlock() throws Exception {
         try (Peer peer = Peer.echo()) {
-            Throwable thrown = guarded(() -> {
-                try {
-                    run(() -> {
-                        try (TcpConnection c = connect(peer.port())) {
-                            c.write("hello\n");
-                            c.flush();
-                            assertThat(c.readLine(100)).isEqualTo("hello");
-                        }
-                        Event never = new Event();
-                        Task<Void> waiter = Weft.spawn("waiter", never::await);
-                        Weft.await(waiter);
-                        return null;
-                    });
-                    return null;
-                } catch (DeadlockException e) {
-                    return e;
+            assertThat(deadlockOf(() -> {
+                try (TcpConnection c = connect(peer.port())) {
+                    c.write("hello\n");
+                    c.flush();
+                    assertThat(c.readLine(100)).isEqualTo("hello");
                 }
-            });
-            assertThat(thrown).isInstanceOf(DeadlockException.class)
-                    .hasMessageContaining("task 'waiter' waits for Event@")
+                Event never = new Event();
+                Task<Void> waiter = Weft.spawn("waiter", never::await);
+                Weft.await(waiter);
+                return null;
+            })).hasMessageContaining("task 'waiter' waits for Event@")
                     .hasMessageContaining("task 'main' waits for task 'waiter'");
         }
     }
@@ -651,27 +642,31 @@ class PollerTest {
     @Test
     void anOpenConnectionThatNoTaskWaitsOnDoesNotHideADeadlock() throws Exception {
         try (Peer peer = Peer.echo()) {
-            Throwable thrown = guarded(() -> {
+            assertThat(deadlockOf(() -> {
+                TcpConnection c = connect(peer.port());
+                c.write("hello\n");
+                c.flush();
+                assertThat(c.readLine(100)).isEqualTo("hello"); // read once: the channel stays registered
                 try {
-                    run(() -> {
-                        TcpConnection c = connect(peer.port());
-                        c.write("hello\n");
-                        c.flush();
-                        assertThat(c.readLine(100)).isEqualTo("hello"); // read once: the channel stays registered
-                        try {
-                            new Event().await();
-                        } finally {
-                            c.close();
-                        }
-                        return null;
-                    });
-                    return null;
-                } catch (DeadlockException e) {
-                    return e;
+                    new Event().await();
+                } finally {
+                    c.close();
                 }
-            });
-            assertThat(thrown).isInstanceOf(DeadlockException.class).hasMessageContaining("task 'main' waits for Event@");
+                return null;
+            })).hasMessageContaining("task 'main' waits for Event@");
         }
+    }
+
+    /** The DeadlockException that a run of {@code main} ends with (a failure if it ends otherwise). */
+    private static DeadlockException deadlockOf(Body<Void, Exception> main) throws Exception {
+        return guarded(() -> {
+            try {
+                run(main);
+            } catch (DeadlockException e) {
+                return e;
+            }
+            throw new AssertionError("the run ended without a DeadlockException");
+        });
     }
 
     // ---------------------------------------------------------------- 8. interrupts while the driver waits in the selector
