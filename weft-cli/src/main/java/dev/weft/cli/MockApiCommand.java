@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 /** {@code weft mock-api}: a local server that plays many external APIs, for clients and benchmarks. */
 @Command(name = "mock-api", mixinStandardHelpOptions = true,
         description = {"Serves a mock HTTP API on 127.0.0.1 until Ctrl-C.",
-            "Each request may override the options in its query: ?latency_ms=100&jitter_ms=20&size=1024"
+            "Each request may override the options in its query: ?latency_ms=100&jitter_ms=20&dist=normal&size=1024"
                 + "&status=200&error_rate=0.1&mode=hang"})
 final class MockApiCommand implements Callable<Integer> {
     @Spec
@@ -40,6 +40,11 @@ final class MockApiCommand implements Callable<Integer> {
     @Option(names = "--error-rate", defaultValue = "0", description = "Share of answers that are 500, 0 to 1 (default: ${DEFAULT-VALUE}).")
     double errorRate;
 
+    @Option(names = "--distribution", defaultValue = "uniform",
+            description = "Shape of the extra latency of spread --jitter-ms: uniform, normal or exponential"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String distribution;
+
     @Option(names = "--mode", defaultValue = "normal",
             description = "normal, hang, close (mid-body), malformed, trickle or endless (default: ${DEFAULT-VALUE}).")
     String mode;
@@ -52,11 +57,9 @@ final class MockApiCommand implements Callable<Integer> {
         MockApi.Options options;
         try {
             options = new MockApi.Options(Duration.ofMillis(latencyMs), Duration.ofMillis(jitterMs), size, status,
-                    errorRate, MockApi.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)));
+                    errorRate, MockApi.Mode.parse(mode), MockApi.Distribution.parse(distribution));
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage().startsWith("No enum constant")
-                    ? "unknown --mode '" + mode + "'; known: normal, hang, close, malformed, trickle, endless"
-                    : e.getMessage());
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
         Thread runner = Thread.currentThread();

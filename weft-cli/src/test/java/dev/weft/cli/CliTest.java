@@ -77,7 +77,9 @@ class CliTest {
     @Test
     void mockApiRejectsBadOptionsAsUsageErrors() {
         assertThat(run("mock-api", "--mode", "sideways")).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown --mode 'sideways'");
+        assertThat(err.toString()).contains("unknown mode 'sideways'");
+        assertThat(run("mock-api", "--distribution", "zipf")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown distribution 'zipf'");
         assertThat(run("mock-api", "--status", "42")).isEqualTo(2);
         assertThat(err.toString()).contains("status must be an HTTP status");
         assertThat(run("mock-api", "--port", "70000")).isEqualTo(2);

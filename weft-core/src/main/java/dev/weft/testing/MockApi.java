@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * A local HTTP/1.1 server that plays "many external APIs" for clients to fetch from on a machine with
  * no internet: every request is answered after a latency, with a payload of a given size and status,
  * or in a hostile way, as configured by {@link Options} and overridden per request by query
- * parameters ({@code ?latency_ms=100&jitter_ms=20&size=1024&status=200&error_rate=0.1&mode=hang};
+ * parameters ({@code ?latency_ms=100&jitter_ms=20&dist=exponential&size=1024&status=200&error_rate=0.1&mode=hang};
  * {@code retry_after=S} adds a {@code Retry-After} header; {@code redirects=N} answers with a chain
  * of N redirects, {@code 302} to {@code /redirected?redirects=N-1}, before the answer).
  * Keep-alive, one task per connection; binds 127.0.0.1 by default.
@@ -32,7 +32,8 @@ public final class MockApi implements AutoCloseable {
     public enum Mode {
         NORMAL, HANG, CLOSE, MALFORMED, TRICKLE, ENDLESS;
 
-        static Mode parse(String s) {
+        /** The mode named {@code s} (any case). */
+        public static Mode parse(String s) {
             try {
                 return valueOf(s.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
@@ -43,20 +44,58 @@ public final class MockApi implements AutoCloseable {
     }
 
     /**
+     * The shape of the latency: an answer waits the latency plus a random extra whose spread is the
+     * jitter.
+     */
+    public enum Distribution {
+        /** An extra uniformly between 0 and the jitter. */
+        UNIFORM,
+        /** A normal extra with mean 0 and the jitter as standard deviation (the wait is never below 0). */
+        NORMAL,
+        /** An exponential extra with the jitter as mean: mostly quick, with a long tail, as real APIs. */
+        EXPONENTIAL;
+
+        /** The distribution named {@code s} (any case). */
+        public static Distribution parse(String s) {
+            try {
+                return valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown distribution '" + s + "'; known: uniform, normal, exponential");
+            }
+        }
+
+        /** A wait in ms: {@code latencyMs} plus an extra of spread {@code jitterMs} drawn from {@code random}; >= 0. */
+        long delayMs(long latencyMs, long jitterMs, java.util.random.RandomGenerator random) {
+            if (jitterMs <= 0) {
+                return latencyMs;
+            }
+            long extra = switch (this) {
+                case UNIFORM -> random.nextLong(jitterMs + 1);
+                case NORMAL -> Math.round(random.nextGaussian() * jitterMs);
+                case EXPONENTIAL -> Math.round(random.nextExponential() * jitterMs);
+            };
+            return Math.max(0, latencyMs + extra);
+        }
+    }
+
+    /**
      * How requests are answered unless their query says otherwise.
      *
      * @param latency time before answering
-     * @param jitter up to this much more latency, uniformly at random
+     * @param jitter the spread of the random extra latency (see {@code distribution})
      * @param size payload bytes
      * @param status HTTP status of a normal answer
      * @param errorRate share of requests answered 500 instead, from 0 to 1
      * @param mode how to answer
+     * @param distribution the shape of the extra latency
      */
-    public record Options(Duration latency, Duration jitter, int size, int status, double errorRate, Mode mode) {
+    public record Options(Duration latency, Duration jitter, int size, int status, double errorRate, Mode mode,
+            Distribution distribution) {
         public Options {
             Objects.requireNonNull(latency, "latency");
             Objects.requireNonNull(jitter, "jitter");
             Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(distribution, "distribution");
             if (latency.isNegative() || jitter.isNegative()) {
                 throw new IllegalArgumentException("latency and jitter must be >= 0");
             }
@@ -69,6 +108,11 @@ public final class MockApi implements AutoCloseable {
             if (!(errorRate >= 0 && errorRate <= 1)) {
                 throw new IllegalArgumentException("errorRate must be between 0 and 1, got " + errorRate);
             }
+        }
+
+        /** Options with a uniform extra latency. */
+        public Options(Duration latency, Duration jitter, int size, int status, double errorRate, Mode mode) {
+            this(latency, jitter, size, status, errorRate, mode, Distribution.UNIFORM);
         }
 
         /** Answers at once: 200 with 64 bytes. */
@@ -305,6 +349,7 @@ public final class MockApi implements AutoCloseable {
         Mode mode;
         long latencyMs;
         long jitterMs;
+        Distribution distribution;
         int size;
         int status;
         double errorRate;
@@ -312,6 +357,7 @@ public final class MockApi implements AutoCloseable {
             mode = r.query.containsKey("mode") ? Mode.parse(r.query.get("mode")) : o.mode();
             latencyMs = parseLong(r.query.get("latency_ms"), o.latency().toMillis());
             jitterMs = parseLong(r.query.get("jitter_ms"), o.jitter().toMillis());
+            distribution = r.query.containsKey("dist") ? Distribution.parse(r.query.get("dist")) : o.distribution();
             size = parseInt(r.query.get("size"), o.size());
             status = parseInt(r.query.get("status"), o.status());
             errorRate = r.query.containsKey("error_rate") ? Double.parseDouble(r.query.get("error_rate")) : o.errorRate();
@@ -323,7 +369,7 @@ public final class MockApi implements AutoCloseable {
             reply(c, 400, e.getMessage() + "\n", close);
             return !close;
         }
-        long delay = latencyMs + (jitterMs > 0 ? ThreadLocalRandom.current().nextLong(jitterMs + 1) : 0);
+        long delay = distribution.delayMs(latencyMs, jitterMs, ThreadLocalRandom.current());
         if (delay > 0) {
             Weft.sleep(Duration.ofMillis(delay));
         }

@@ -75,6 +75,47 @@ class MockApiTest {
     }
 
     @Test
+    void latencyDistributionsHaveTheirShape() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        int n = 200_000;
+        double[] mean = new double[3];
+        double sumSq = 0;
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            long u = MockApi.Distribution.UNIFORM.delayMs(100, 20, random);
+            assertThat(u).isBetween(100L, 120L);
+            mean[0] += u / (double) n;
+            long g = MockApi.Distribution.NORMAL.delayMs(100, 20, random);
+            mean[1] += g / (double) n;
+            sumSq += (g - 100.0) * (g - 100.0) / n;
+            long e = MockApi.Distribution.EXPONENTIAL.delayMs(100, 20, random);
+            min = Math.min(min, e);
+            mean[2] += e / (double) n;
+        }
+        assertThat(mean[0]).isCloseTo(110, org.assertj.core.data.Offset.offset(0.5));
+        assertThat(mean[1]).isCloseTo(100, org.assertj.core.data.Offset.offset(0.5));
+        assertThat(Math.sqrt(sumSq)).isCloseTo(20, org.assertj.core.data.Offset.offset(0.5));
+        assertThat(mean[2]).isCloseTo(120, org.assertj.core.data.Offset.offset(0.5));
+        assertThat(min).isEqualTo(100); // an exponential extra is never negative
+        assertThat(MockApi.Distribution.NORMAL.delayMs(0, 1_000, new java.util.SplittableRandom(1))).isNotNegative();
+        assertThat(MockApi.Distribution.EXPONENTIAL.delayMs(7, 0, random)).isEqualTo(7);
+    }
+
+    @Test
+    void aDistributionIsChosenPerRequestAndAnUnknownOneIsABadRequest() throws Exception {
+        run(() -> {
+            try (MockApi api = MockApi.start(0, MockApi.Options.defaults());
+                    TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
+                assertThat(get(c, "/x?latency_ms=1&jitter_ms=2&dist=exponential").status()).isEqualTo(200);
+                Response bad = get(c, "/x?dist=zipf");
+                assertThat(bad.status()).isEqualTo(400);
+                assertThat(bad.body()).contains("unknown distribution 'zipf'");
+            }
+            return null;
+        });
+    }
+
+    @Test
     void anErrorRateOfOneAnswersEveryRequestWith500() throws Exception {
         run(() -> {
             try (MockApi api = MockApi.start(0, new MockApi.Options(Duration.ZERO, Duration.ZERO, 10, 200, 1.0,
