@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -115,6 +116,7 @@ public final class TcpConnection implements AutoCloseable {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(options, "options");
         Fiber<?> f = Waits.current("TcpConnection.connect");
+        InetSocketAddress address = resolve(f, host, port);
         SocketChannel ch = SocketChannel.open();
         try {
             if (options.receiveBufferSize() > 0) {
@@ -125,7 +127,7 @@ public final class TcpConnection implements AutoCloseable {
             }
             long millis = Math.max(1, Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
             f.withoutTurn("a connection to " + host + ":" + port, () -> {
-                ch.socket().connect(new InetSocketAddress(host, port), (int) millis);
+                ch.socket().connect(address, (int) millis);
                 return null;
             }, () -> closeQuietly(ch));
             ch.setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
@@ -134,6 +136,23 @@ public final class TcpConnection implements AutoCloseable {
             closeQuietly(ch);
             throw e;
         }
+    }
+
+    /**
+     * Resolves {@code host} on another thread (a lookup may take seconds, and the resolver cannot be
+     * interrupted: a cancellation does not wait for it); an IP address needs no lookup.
+     */
+    private static InetSocketAddress resolve(Fiber<?> f, String host, int port) throws UnknownHostException {
+        InetSocketAddress a = isIpLiteral(host) ? new InetSocketAddress(host, port)
+                : Waits.toThread(f, () -> new InetSocketAddress(host, port));
+        if (a.isUnresolved()) {
+            throw new UnknownHostException("unknown host " + host);
+        }
+        return a;
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.indexOf(':') >= 0 || (!host.isEmpty() && host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9')));
     }
 
     // ---------------------------------------------------------------- reading

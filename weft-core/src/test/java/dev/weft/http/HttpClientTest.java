@@ -190,6 +190,16 @@ class HttpClientTest {
     }
 
     @Test
+    void anUnknownHostIsTypedAndNamesTheUrl() throws Exception {
+        run(() -> {
+            try (HttpClient http = HttpClient.builder().retries(0).build()) {
+                assertThat(failure(http, "http://no-such-host.test/x")).isEqualTo(HttpException.Kind.UNKNOWN_HOST);
+            }
+            return null;
+        });
+    }
+
+    @Test
     void redirectsAreFollowedUpToALimit() throws Exception {
         withApi(HttpClient.builder(), (api, http) -> {
             HttpResponse r = http.get(api.baseUrl() + "/start?redirects=3");

@@ -196,4 +196,13 @@ class TcpStreamTest {
             return null;
         });
     }
+
+    @Test
+    void anUnknownHostIsAnUnknownHostException() throws Exception {
+        run(() -> {
+            assertThatThrownBy(() -> TcpConnection.connect("no-such-host.test", 80))
+                    .isInstanceOf(java.net.UnknownHostException.class).hasMessageContaining("no-such-host.test");
+            return null;
+        });
+    }
 }
