@@ -203,8 +203,8 @@ public final class HttpClient implements AutoCloseable {
 
     /**
      * Whether the JDK's client, following redirects, stopped at its limit: it then returns the last
-     * redirect as the response. (It also returns a redirect from HTTPS to HTTP, which it never follows:
-     * that one is the answer.)
+     * redirect as the response. (It also returns the redirects it never follows — to another scheme
+     * than the same or HTTPS, such as HTTPS to HTTP or to an app's own scheme: those are the answer.)
      */
     private static boolean gaveUpRedirecting(java.net.http.HttpResponse<?> r) {
         int s = r.statusCode();
@@ -216,8 +216,9 @@ public final class HttpClient implements AutoCloseable {
             return false;
         }
         try {
-            URI to = r.uri().resolve(location.get());
-            return !("https".equalsIgnoreCase(r.uri().getScheme()) && "http".equalsIgnoreCase(to.getScheme()));
+            String to = r.uri().resolve(location.get()).getScheme();
+            boolean web = "http".equalsIgnoreCase(to) || "https".equalsIgnoreCase(to);
+            return web && (to.equalsIgnoreCase(r.uri().getScheme()) || "https".equalsIgnoreCase(to));
         } catch (IllegalArgumentException e) {
             return false; // a Location the client could not follow either: the redirect is the answer
         }

@@ -355,13 +355,23 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
     public void yieldTurn() {
         checkRunning();
         checkCancelled();
+        yieldTurnShielded();
+        checkCancelled();
+    }
+
+    /**
+     * Lets every other ready task run once, then continues, without throwing a cancellation (trio's
+     * cancel-shielded checkpoint): for after an operation whose result must not be lost, such as
+     * bytes just read; the cancellation is thrown at the next suspension point.
+     */
+    public void yieldTurnShielded() {
+        checkRunning();
         if (!sched.hasOtherWork()) {
             return;
         }
         sched.takeInbox(); // what other threads handed the loop before this yield goes first, as in asyncio
         sched.enqueue(this);
         giveTurn(State.READY, YIELD);
-        checkCancelled();
     }
 
     /** Gives the turn away in state {@code waiting} and returns, running, when it comes back. */

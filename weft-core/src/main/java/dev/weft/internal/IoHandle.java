@@ -7,12 +7,16 @@ import java.nio.channels.SelectionKey;
 /**
  * A non-blocking channel that tasks wait on through their loop's poller: one task may wait for it
  * to be readable while another waits for it to be writable (or connected). The channel is
- * registered with the poller of the run of the first task that waits, and again with another run's
- * if a task of that run waits later.
+ * registered with the poller of the run of the first task that waits, and moves to another run's
+ * poller when a task of that run waits later (the old registration is dropped).
+ *
+ * <p>Everything but {@link #close} happens on the turn of the run the channel is registered with.
  */
 public final class IoHandle {
     private final SelectableChannel channel;
+    /** The registration with {@link #poller}, or null. */
     private SelectionKey key;
+    private IoPoller poller;
     private Fiber<?> reader;
     private Fiber<?> writer;
 
@@ -33,16 +37,16 @@ public final class IoHandle {
      */
     public void await(int op, Object blocker) throws IOException {
         Fiber<?> f = Waits.current("waiting for I/O");
-        IoPoller p = f.sched.poller();
-        if (key == null || !key.isValid() || !p.owns(key)) {
-            key = p.register(channel, this);
-        }
         boolean read = op == SelectionKey.OP_READ;
         if (read ? reader != null : writer != null) {
             throw new IllegalStateException("another task already waits to " + (read ? "read from" : "write to")
                     + " this connection; one task at a time may read, and one may write");
         }
         f.checkCancelled();
+        IoPoller p = f.sched.poller();
+        if (poller != p || key == null || !key.isValid()) {
+            moveTo(p);
+        }
         int interest = key.interestOps();
         if ((interest & op) == 0) {
             key.interestOps(interest | op);
@@ -65,8 +69,24 @@ public final class IoHandle {
         }
     }
 
+    /** Registers with {@code p}, dropping a registration with another run's poller (its descriptor use is released there). */
+    private void moveTo(IoPoller p) throws IOException {
+        SelectionKey old = key;
+        IoPoller from = poller;
+        if (old != null && from != p) {
+            old.cancel();
+            from.post(() -> from.flush(old));
+        }
+        key = p.register(channel, this);
+        poller = p;
+    }
+
     /** The poller found the channel ready for {@code ops}: wakes who waits for them, drops interest in the rest. */
     void ready(SelectionKey k, int ops) {
+        if (k != key) { // a registration left behind by a move to another run's poller
+            k.cancel();
+            return;
+        }
         int wanted = 0;
         if (reader != null) {
             wanted = SelectionKey.OP_READ;
@@ -87,25 +107,35 @@ public final class IoHandle {
 
     /**
      * Closes the channel and releases its descriptor at once (a registered channel's descriptor is
-     * otherwise released only at the poller's next poll); tasks waiting on it wake and find it
-     * closed. From a task of the loop or after the loop's run.
+     * otherwise released only at its poller's next poll); tasks waiting on it wake and find it
+     * closed. From any thread: off the turn of the run the channel is registered with, the channel
+     * is closed at once and the rest is handed to that run.
      */
     public void close() throws IOException {
+        IoPoller p = poller;
+        try {
+            channel.close();
+        } finally {
+            if (p != null) {
+                if (p.sched.holdsTurn()) {
+                    release();
+                } else {
+                    p.post(this::release);
+                }
+            }
+        }
+    }
+
+    /** After the channel was closed: drops the registration, releases the descriptor, wakes the waiters. On the turn. */
+    private void release() {
         SelectionKey k = key;
         key = null;
         if (k != null) {
             k.cancel();
+            poller.flush(k);
         }
-        try {
-            channel.close();
-        } finally {
-            wake(reader);
-            wake(writer);
-            Fiber<?> f = Fiber.current();
-            if (k != null && f != null && f.sched.holdsTurn()) {
-                f.sched.poller().flush(k);
-            }
-        }
+        wake(reader);
+        wake(writer);
     }
 
     private static void wake(Fiber<?> f) {

@@ -20,7 +20,7 @@ import java.nio.channels.Selector;
  * removed only when the selector reports it and nobody waits for it.
  */
 final class IoPoller {
-    private final Scheduler sched;
+    final Scheduler sched;
     private final Selector selector;
     /** Tasks suspended on a handle of this poller. */
     private int waiting;
@@ -40,14 +40,24 @@ final class IoPoller {
         return channel.register(selector, 0, handle);
     }
 
-    boolean owns(SelectionKey key) {
-        return key.selector() == selector;
+    /** Releases the descriptor of a channel whose key here was cancelled (if still open): polls once. On the turn. */
+    void flush(SelectionKey cancelled) {
+        if (cancelled.selector() == selector && selector.isOpen()) {
+            poll(0);
+        }
     }
 
-    /** Releases the descriptor of a channel closed while registered here (its key cancelled): polls once. */
-    void flush(SelectionKey cancelled) {
-        if (owns(cancelled) && selector.isOpen()) {
-            poll(0);
+    /**
+     * Runs {@code action} on this run's turn (from any thread); nothing if the run has ended, whose
+     * closed selector released everything.
+     */
+    void post(Runnable action) {
+        if (selector.isOpen()) {
+            sched.post(() -> {
+                if (selector.isOpen()) {
+                    action.run();
+                }
+            });
         }
     }
 
@@ -84,7 +94,8 @@ final class IoPoller {
             } else if (nanos == Long.MAX_VALUE) {
                 selector.select(this::ready);
             } else {
-                selector.select(this::ready, Math.max(1, (nanos + 999_999) / 1_000_000));
+                long millis = nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1); // rounded up, without overflow
+                selector.select(this::ready, Math.max(1, millis));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("the loop's selector failed", e);

@@ -172,9 +172,6 @@ public final class Scheduler {
         if (listener != null) {
             listener.finished(f);
         }
-        if (f == main) {
-            turnsToCleanup = ready.size() + 1;
-        }
     }
 
     /** Makes a suspended fiber ready to run; does nothing if it is not suspended. On the turn. */
@@ -410,6 +407,9 @@ public final class Scheduler {
 
     /** Hands the turn on for good: {@code self} has ended and its thread is about to end. */
     void exit(Fiber<?> self) {
+        if (self == main) { // its waiters are ready by now: they get their turn too
+            turnsToCleanup = ready.size() + 1;
+        }
         handOff(self, pollReady());
         self.thread = null; // read only by the task itself and the watchdog; lets the ended thread go
     }

@@ -11,6 +11,9 @@ import java.nio.channels.SocketChannel;
 
 /** Plain TCP on a non-blocking channel: a read or write that cannot go on waits on the loop's poller. */
 final class ChannelTransport implements Transport {
+    /** A write of at least this many bytes is bulk transfer; see {@link #bulk}. */
+    private static final int BULK = 16 * 1024;
+
     private final SocketChannel channel;
     private final IoHandle handle;
     private final SocketAddress remote;
@@ -34,6 +37,7 @@ final class ChannelTransport implements Transport {
     public int read(byte[] b, int off, int len) throws IOException {
         ByteBuffer buf = begin("TcpConnection.read", readView, b, off, len);
         readView = buf;
+        boolean waited = drained;
         if (drained) { // the last read took all there was: wait for more rather than try in vain
             await(SelectionKey.OP_READ);
         }
@@ -41,9 +45,13 @@ final class ChannelTransport implements Transport {
             int n = channel.read(buf);
             if (n != 0) {
                 drained = n < len;
+                if (!waited && !drained) {
+                    bulk();
+                }
                 return n;
             }
             await(SelectionKey.OP_READ);
+            waited = true;
         }
     }
 
@@ -51,11 +59,26 @@ final class ChannelTransport implements Transport {
     public void write(byte[] b, int off, int len) throws IOException {
         ByteBuffer buf = begin("TcpConnection.flush", writeView, b, off, len);
         writeView = buf;
+        boolean waited = false;
         while (buf.hasRemaining()) {
             if (channel.write(buf) == 0) {
                 await(SelectionKey.OP_WRITE);
+                waited = true;
             }
         }
+        if (!waited && len >= BULK) {
+            bulk();
+        }
+    }
+
+    /**
+     * A read that filled its buffer, or a write of {@value #BULK} bytes or more, that did not wait: the
+     * peer keeps up, so this task might never wait, and would keep the loop (and its timeouts) from
+     * everyone else. It lets the other ready tasks run first (a schedule point, as each of trio's
+     * socket operations), without throwing a cancellation, which would lose the bytes just moved.
+     */
+    private static void bulk() {
+        Fiber.current().yieldTurnShielded();
     }
 
     /**

@@ -53,14 +53,14 @@ final class SocketTransport implements Transport {
 
     /**
      * Closing TLS sends a close_notify, which waits while the peer does not read (and for a write
-     * in progress): so it runs without the turn, and a cancellation, or a task already cancelled,
-     * skips it and closes the TCP socket at once.
+     * in progress): so it runs without the turn, and a cancellation, a task already cancelled, or a
+     * close from where a task cannot wait (a done callback) skips it and closes the TCP socket at once.
      */
     @Override
     public void close() throws IOException {
         try {
             Fiber<?> f = Fiber.current();
-            if (!isClosed() && f != null && !f.cancelPending()) {
+            if (!isClosed() && f != null && f.state() == dev.weft.Task.State.RUNNING && !f.cancelPending()) {
                 f.withoutTurn("closing " + this, () -> {
                     socket.close();
                     return null;

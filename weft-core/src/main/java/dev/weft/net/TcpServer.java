@@ -119,6 +119,9 @@ public final class TcpServer implements AutoCloseable {
             SocketChannel s;
             try {
                 s = f.withoutTurn(this, socket::accept, this::closeSocket, TcpConnection::closeQuietly);
+            } catch (RuntimeException | Error e) { // cancelled: the server is closing
+                slots.release();
+                throw e;
             } catch (IOException e) {
                 slots.release();
                 if (closing || !socket.isOpen()) {
