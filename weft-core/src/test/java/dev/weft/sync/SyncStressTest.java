@@ -388,7 +388,7 @@ class SyncStressTest {
             assertThat(gate.waiting().getAsInt()).as("%s %s: nobody left waiting", context, gate.name()).isZero();
         });
         assertThat(holding[1]).as("%s %s: never more holders than permits", context, gate.name())
-                .isBetween(1, gate.limit());
+                .isLessThanOrEqualTo(gate.limit()); // 0 when every task was cancelled or timed out before it got in
         List<Object> expected = waited.stream().filter(w -> !gaveUp.contains(w)).toList();
         assertThat(served).as("%s %s: waiters served first come, first served", context, gate.name())
                 .isEqualTo(expected);
