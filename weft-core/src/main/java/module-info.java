@@ -4,6 +4,7 @@ module dev.weft {
     exports dev.weft;
     exports dev.weft.http;
     exports dev.weft.net;
+    exports dev.weft.pool;
     exports dev.weft.sync;
     exports dev.weft.testing;
     exports dev.weft.trace;

@@ -1,0 +1,87 @@
+package dev.weft.pool;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What every backend shares: maps made of chunk jobs over {@link #submit}. */
+abstract class AbstractPool implements Pool {
+    private final int workers;
+
+    AbstractPool(int workers) {
+        this.workers = workers;
+    }
+
+    @Override
+    public int workers() {
+        return workers;
+    }
+
+    @Override
+    public <T, R> List<R> map(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, MapOptions options) {
+        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(options, "options");
+        List<T> all = new ArrayList<>();
+        items.forEach(all::add);
+        int chunk = options.chunkSize() > 0 ? options.chunkSize() : autoChunk(all.size());
+        Tally tally = new Tally(options.progress(), all.size());
+        List<CompletableFuture<List<R>>> parts = new ArrayList<>();
+        List<R> out = new ArrayList<>(all.size());
+        try {
+            for (int i = 0; i < all.size(); i += chunk) {
+                parts.add(submitChunk(fn, new ArrayList<>(all.subList(i, Math.min(all.size(), i + chunk))), tally));
+            }
+            for (CompletableFuture<List<R>> p : parts) {
+                out.addAll(Waiting.get(p));
+            }
+        } catch (RuntimeException | Error e) {
+            parts.forEach(p -> p.cancel(false)); // chunks not started are dropped
+            throw e;
+        }
+        return out;
+    }
+
+    /** multiprocessing's choice: about four chunks per worker. */
+    private int autoChunk(int size) {
+        int per = workers * 4;
+        return Math.max(1, size / per + (size % per == 0 ? 0 : 1));
+    }
+
+    <T, R> CompletableFuture<List<R>> submitChunk(Fn<? super T, ? extends R> fn, ArrayList<T> items, Tally tally) {
+        CompletableFuture<List<R>> f = submit(new Chunk<>(fn, items));
+        if (tally.progress != null) {
+            f.thenRun(() -> tally.add(items.size()));
+        }
+        return f;
+    }
+
+    @Override
+    public <T, R> Iterator<R> imap(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, MapOptions options) {
+        return new Lazy<>(this, fn, items.iterator(), options, true);
+    }
+
+    @Override
+    public <T, R> Iterator<R> imapUnordered(Fn<? super T, ? extends R> fn, Iterable<? extends T> items,
+            MapOptions options) {
+        return new Lazy<>(this, fn, items.iterator(), options, false);
+    }
+
+    /** Items done so far, told to a {@link Progress}. */
+    static final class Tally {
+        final Progress progress;
+        private final long total;
+        private final AtomicLong done = new AtomicLong();
+
+        Tally(Progress progress, long total) {
+            this.progress = progress;
+            this.total = total;
+        }
+
+        void add(int n) {
+            progress.update(done.addAndGet(n), total);
+        }
+    }
+}

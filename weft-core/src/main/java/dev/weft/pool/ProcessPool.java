@@ -1,0 +1,136 @@
+package dev.weft.pool;
+
+import dev.weft.internal.Frames;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/**
+ * {@link Pool#processes}: worker JVMs started with this application's class path, each driven by a
+ * platform thread of its own ({@link WorkerSlot}) that takes work from one shared queue.
+ */
+final class ProcessPool extends AbstractPool {
+    /** The end of the queue for one slot. */
+    static final Work POISON = new Work(new byte[0], new CompletableFuture<>());
+
+    final LinkedBlockingDeque<Work> queue = new LinkedBlockingDeque<>();
+    final byte[] initializer;
+    final int maxTasksPerWorker;
+    final int retries;
+    final Duration taskTimeout;
+    final List<String> command;
+    final ScheduledExecutorService timer;
+    private final List<WorkerSlot> slots = new ArrayList<>();
+    private volatile boolean closed;
+    /** Set by {@link #terminate}: the work its killed workers were running is cancelled, not retried. */
+    volatile boolean terminating;
+
+    /** A job waiting for (or run by) a worker; {@code attempts} counts its runs that a dying worker ended. */
+    static final class Work {
+        final byte[] job;
+        final CompletableFuture<Object> future;
+        int attempts;
+
+        Work(byte[] job, CompletableFuture<Object> future) {
+            this.job = job;
+            this.future = future;
+        }
+    }
+
+    ProcessPool(Pool.Builder b) {
+        super(b.workers);
+        this.initializer = b.initializer == null ? new byte[0] : Serialization.of(b.initializer, "the initializer");
+        this.maxTasksPerWorker = b.maxTasksPerWorker;
+        this.retries = b.retries;
+        this.taskTimeout = b.taskTimeout;
+        this.command = command(b.jvmOptions);
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r ->
+                Thread.ofPlatform().daemon().name("weft-pool-timeouts").unstarted(r));
+        t.setRemoveOnCancelPolicy(true);
+        this.timer = t;
+        for (int i = 0; i < b.workers; i++) {
+            slots.add(new WorkerSlot(this, i + 1)); // each starts its worker at once: they start in parallel
+        }
+    }
+
+    /** The command of a worker: this JVM's java, the application's class (or module) path, the worker's main class. */
+    private static List<String> command(List<String> jvmOptions) {
+        List<String> c = new ArrayList<>();
+        c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        c.addAll(jvmOptions);
+        c.add("-XX:+ExitOnOutOfMemoryError"); // a worker out of memory dies at once, as a crash
+        c.add("-cp");
+        c.add(System.getProperty("java.class.path"));
+        String modulePath = System.getProperty("jdk.module.path");
+        if (Pool.class.getModule().isNamed() && modulePath != null) {
+            c.add("--module-path");
+            c.add(modulePath);
+            c.add("--add-modules");
+            c.add("ALL-MODULE-PATH");
+            c.add("-m");
+            c.add("dev.weft/dev.weft.internal.PoolWorker");
+        } else {
+            c.add("dev.weft.internal.PoolWorker");
+        }
+        return List.copyOf(c);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R> CompletableFuture<R> submit(Job<R> job) {
+        java.util.Objects.requireNonNull(job, "job");
+        if (closed) {
+            throw new IllegalStateException("the pool is closed: it accepts no more work");
+        }
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        queue.add(new Work(Serialization.of(job, job instanceof Chunk ? "a map's function or items" : "the job"), f));
+        return (CompletableFuture<R>) f;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            slots.forEach(s -> queue.add(POISON)); // after the queued work
+        }
+        awaitSlots();
+    }
+
+    @Override
+    public void terminate() {
+        closed = true;
+        terminating = true;
+        List<Work> dropped = new ArrayList<>();
+        queue.drainTo(dropped);
+        dropped.forEach(w -> w.future.completeExceptionally(new CancellationException("the pool was terminated")));
+        slots.forEach(s -> queue.add(POISON));
+        slots.forEach(WorkerSlot::kill);
+        awaitSlots();
+    }
+
+    private void awaitSlots() {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("weft-pool-close").start(() -> {
+            slots.forEach(WorkerSlot::join);
+            timer.shutdownNow();
+            ended.complete(null);
+        });
+        Waiting.settle(ended);
+    }
+
+    @Override
+    public String toString() {
+        return "process pool of " + workers() + " workers";
+    }
+
+    /** Decodes a worker's answer: its result, or what it threw. */
+    static Object decode(byte[] payload) throws Exception {
+        return Frames.deserialize(payload);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.weft.pool;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
+
+/** {@link Pool#threads}: a {@code ForkJoinPool} of platform threads (work stealing, all cores). */
+final class ThreadPool extends AbstractPool {
+    private final ForkJoinPool pool;
+    private final Duration taskTimeout;
+    private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+    /** What the initializer threw in a worker, or null: then every task fails with it. */
+    private volatile Throwable initFailure;
+
+    ThreadPool(Pool.Builder b) {
+        super(b.workers);
+        this.taskTimeout = b.taskTimeout;
+        Job<?> init = b.initializer;
+        this.pool = new ForkJoinPool(b.workers, p -> new Worker(p, init), null, false);
+    }
+
+    /** A worker thread that runs the pool's initializer first. */
+    private final class Worker extends ForkJoinWorkerThread {
+        private final Job<?> init;
+
+        Worker(ForkJoinPool p, Job<?> init) {
+            super(null, p, true);
+            this.init = init;
+        }
+
+        @Override
+        protected void onStart() {
+            super.onStart();
+            setName("weft-pool-worker-" + getPoolIndex());
+            if (init != null) {
+                try {
+                    init.call();
+                } catch (Throwable t) {
+                    initFailure = t;
+                }
+            }
+        }
+    }
+
+    @Override
+    public <R> CompletableFuture<R> submit(Job<R> job) {
+        java.util.Objects.requireNonNull(job, "job");
+        if (closed) {
+            throw new IllegalStateException("the pool is closed: it accepts no more work");
+        }
+        CompletableFuture<R> f = new CompletableFuture<>();
+        pending.add(f);
+        f.whenComplete((v, e) -> pending.remove(f));
+        if (taskTimeout != null) {
+            f.orTimeout(taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        pool.execute(() -> {
+            if (f.isDone()) {
+                return; // cancelled, timed out or terminated before it started
+            }
+            Throwable init = initFailure;
+            if (init != null) {
+                f.completeExceptionally(new IllegalStateException("the pool's initializer failed", init));
+                return;
+            }
+            try {
+                f.complete(job.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pool.shutdown();
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("weft-pool-close").start(() -> {
+            try {
+                while (!pool.awaitTermination(1, TimeUnit.DAYS)) {
+                    // waits for the queued work
+                }
+            } catch (InterruptedException e) {
+                // the pool ends anyway
+            }
+            ended.complete(null);
+        });
+        Waiting.settle(ended);
+    }
+
+    @Override
+    public void terminate() {
+        closed = true;
+        pending.forEach(f -> f.completeExceptionally(new CancellationException("the pool was terminated")));
+        pool.shutdownNow(); // interrupts the running tasks, whose futures have failed already
+    }
+
+    @Override
+    public String toString() {
+        return "thread pool of " + workers() + " workers";
+    }
+}
