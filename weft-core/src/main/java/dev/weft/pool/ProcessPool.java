@@ -65,6 +65,7 @@ final class ProcessPool extends AbstractPool {
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         c.addAll(jvmOptions);
         c.add("-XX:+ExitOnOutOfMemoryError"); // a worker out of memory dies at once, as a crash
+        c.add("-XX:+DisplayVMOutputToStderr"); // standard output carries the protocol
         c.add("-cp");
         c.add(System.getProperty("java.class.path"));
         String modulePath = System.getProperty("jdk.module.path");

@@ -214,12 +214,19 @@ final class WorkerSlot {
         } catch (IOException e) {
             // already gone
         }
-        try {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        boolean interrupted = false;
+        for (;;) { // until it has ended and been reaped, even if this thread is interrupted (terminate)
+            try {
+                if (p.waitFor(5, TimeUnit.SECONDS)) {
+                    break;
+                }
+                p.destroyForcibly();
+            } catch (InterruptedException e) {
+                interrupted = true;
                 p.destroyForcibly();
             }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
