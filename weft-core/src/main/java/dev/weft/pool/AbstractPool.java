@@ -24,18 +24,17 @@ abstract class AbstractPool implements Pool {
     public <T, R> List<R> map(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, MapOptions options) {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(options, "options");
-        List<T> all = new ArrayList<>();
-        items.forEach(all::add);
+        List<? extends T> all = items instanceof List<? extends T> l && l instanceof java.util.RandomAccess ? l : copy(items);
         int chunk = options.chunkSize() > 0 ? options.chunkSize() : autoChunk(all.size());
         Tally tally = new Tally(options.progress(), all.size());
-        List<CompletableFuture<List<R>>> parts = new ArrayList<>();
+        List<CompletableFuture<Values>> parts = new ArrayList<>();
         List<R> out = new ArrayList<>(all.size());
         try {
             for (int i = 0; i < all.size(); i += chunk) {
-                parts.add(submitChunk(fn, new ArrayList<>(all.subList(i, Math.min(all.size(), i + chunk))), tally));
+                parts.add(submitChunk(fn, all.subList(i, Math.min(all.size(), i + chunk)), tally));
             }
-            for (CompletableFuture<List<R>> p : parts) {
-                out.addAll(Waiting.get(p));
+            for (CompletableFuture<Values> p : parts) {
+                out.addAll(results(p));
             }
         } catch (RuntimeException | Error e) {
             parts.forEach(p -> p.cancel(false)); // chunks not started are dropped
@@ -44,18 +43,31 @@ abstract class AbstractPool implements Pool {
         return out;
     }
 
+    private static <T> List<T> copy(Iterable<? extends T> items) {
+        List<T> all = new ArrayList<>();
+        items.forEach(all::add);
+        return all;
+    }
+
     /** multiprocessing's choice: about four chunks per worker. */
     private int autoChunk(int size) {
         int per = workers * 4;
         return Math.max(1, size / per + (size % per == 0 ? 0 : 1));
     }
 
-    <T, R> CompletableFuture<List<R>> submitChunk(Fn<? super T, ? extends R> fn, ArrayList<T> items, Tally tally) {
-        CompletableFuture<List<R>> f = submit(new Chunk<>(fn, items));
+    /** Submits {@code fn} over {@code items} as one job; its future gives {@link Values} (see {@link #results}). */
+    <T, R> CompletableFuture<Values> submitChunk(Fn<? super T, ? extends R> fn, List<? extends T> items, Tally tally) {
+        CompletableFuture<Values> f = submit(new Chunk<>(fn, new Values(items)));
         if (tally.progress != null) {
             f.thenRun(() -> tally.add(items.size()));
         }
         return f;
+    }
+
+    /** The results of a chunk, waiting for them. */
+    @SuppressWarnings("unchecked")
+    static <R> List<R> results(CompletableFuture<Values> chunk) {
+        return (List<R>) (List<?>) Waiting.get(chunk).list();
     }
 
     @Override

@@ -4,15 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A slice of a map's items, run as one job on one worker. */
-record Chunk<T, R>(Fn<? super T, ? extends R> fn, ArrayList<T> items) implements Job<List<R>> {
+record Chunk<T, R>(Fn<? super T, ? extends R> fn, Values items) implements Job<Values> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public List<R> call() throws Exception {
-        List<R> out = new ArrayList<>(items.size());
-        for (T item : items) {
-            out.add(fn.apply(item));
+    @SuppressWarnings("unchecked")
+    public Values call() throws Exception {
+        List<Object> in = items.list();
+        List<R> out = new ArrayList<>(in.size());
+        for (Object item : in) {
+            out.add(fn.apply((T) item));
         }
-        return out;
+        return new Values(out);
     }
 }

@@ -21,7 +21,7 @@ final class Lazy<T, R> implements Iterator<R> {
     private final int maxInFlight;
     private final boolean ordered;
     private final AbstractPool.Tally tally;
-    private final ArrayDeque<CompletableFuture<List<R>>> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<CompletableFuture<Values>> inFlight = new ArrayDeque<>();
     private Iterator<R> current = Collections.emptyIterator();
 
     Lazy(AbstractPool pool, Fn<? super T, ? extends R> fn, Iterator<? extends T> source, MapOptions options,
@@ -42,7 +42,7 @@ final class Lazy<T, R> implements Iterator<R> {
             while (items.size() < chunk && source.hasNext()) {
                 items.add(source.next());
             }
-            inFlight.add(pool.submitChunk(fn, items, tally));
+            inFlight.add(pool.<T, R>submitChunk(fn, items, tally));
         }
     }
 
@@ -57,9 +57,9 @@ final class Lazy<T, R> implements Iterator<R> {
             if (inFlight.isEmpty()) {
                 throw new NoSuchElementException();
             }
-            CompletableFuture<List<R>> f = ordered ? inFlight.poll() : Waiting.takeDone(inFlight);
+            CompletableFuture<Values> f = ordered ? inFlight.poll() : Waiting.takeDone(inFlight);
             try {
-                current = Waiting.get(f).iterator();
+                current = AbstractPool.<R>results(f).iterator();
             } catch (RuntimeException | Error e) {
                 inFlight.forEach(p -> p.cancel(false));
                 inFlight.clear();
