@@ -101,7 +101,7 @@ public final class PoolBench {
     }
 
     /** [from, to) ranges cutting [0, n) in {@code k} equal parts. */
-    static List<int[]> chunks(int n, int k) {
+    public static List<int[]> chunks(int n, int k) {
         List<int[]> out = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             out.add(new int[] {(int) ((long) n * i / k), (int) ((long) n * (i + 1) / k)});
@@ -110,7 +110,7 @@ public final class PoolBench {
     }
 
     /** How many primes in [range[0], range[1]), by trial division (CPU-bound on purpose). */
-    static long countPrimes(int[] range) {
+    public static long countPrimes(int[] range) {
         long count = 0;
         for (int n = Math.max(2, range[0]); n < range[1]; n++) {
             boolean prime = true;

@@ -7,6 +7,7 @@ import dev.weft.trace.BusyMeter;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import dev.weft.http.HttpClient;
@@ -18,8 +19,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code weft lab}: the lesson's I/O case made visible. N simulated API calls, each waiting a fixed
- * latency, run one after another and then concurrently on one loop.
+ * {@code weft lab}: the lesson's cases made visible. I/O: N API calls over HTTP to an embedded mock
+ * API, one after another and concurrently on one loop. CPU: a CPU-bound job one after another, on
+ * one loop, and on the thread and process pools ({@link CpuLab}).
  */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "Shows which execution model a workload needs, by running it each way and measuring.")
@@ -34,11 +36,38 @@ final class LabCommand implements Callable<Integer> {
             description = "Latency of each call in milliseconds (default: ${DEFAULT-VALUE}).")
     long latencyMs;
 
+    @Option(names = "--case", defaultValue = "all", description = "io, cpu or all (default: ${DEFAULT-VALUE}).")
+    String which;
+
+    @Option(names = "--primes-below", defaultValue = "5000000",
+            description = "Size of the CPU-bound job: count the primes below this (default: ${DEFAULT-VALUE}).")
+    int primesBelow;
+
     /** One row of the table. */
     record Row(String model, long wallNanos, long busyNanos) {}
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (!List.of("io", "cpu", "all").contains(which)) {
+            throw new ParameterException(spec.commandLine(), "--case must be io, cpu or all, got '" + which + "'");
+        }
+        if (primesBelow < 1_000 || primesBelow > 500_000_000) {
+            throw new ParameterException(spec.commandLine(), "--primes-below must be between 1000 and 500000000, got "
+                    + primesBelow);
+        }
+        int code = which.equals("cpu") ? 0 : io();
+        if (code == 0 && !which.equals("io")) {
+            PrintWriter out = spec.commandLine().getOut();
+            if (which.equals("all")) {
+                out.println();
+            }
+            CpuLab.run(out, primesBelow);
+            out.flush();
+        }
+        return code;
+    }
+
+    private int io() {
         if (tasks < 1 || tasks > 1_000_000) {
             throw new ParameterException(spec.commandLine(), "--tasks must be between 1 and 1000000, got " + tasks);
         }
