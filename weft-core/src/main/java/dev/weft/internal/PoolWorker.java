@@ -28,7 +28,7 @@ public final class PoolWorker {
         Thread.ofPlatform().daemon().name("weft-worker-stdin").start(() -> {
             try {
                 for (;;) {
-                    inbox.add(Frames.read(in));
+                    inbox.add(Frames.read(in, b -> { })); // the parent writes only frames
                 }
             } catch (IOException e) {
                 Runtime.getRuntime().halt(0); // the parent is gone, even in the middle of a job

@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** What every backend shares: maps made of chunk jobs over {@link #submit}. */
 abstract class AbstractPool implements Pool {
@@ -58,10 +57,19 @@ abstract class AbstractPool implements Pool {
     /** Submits {@code fn} over {@code items} as one job; its future gives {@link Values} (see {@link #results}). */
     <T, R> CompletableFuture<Values> submitChunk(Fn<? super T, ? extends R> fn, List<? extends T> items, Tally tally) {
         CompletableFuture<Values> f = submit(new Chunk<>(fn, new Values(items)));
-        if (tally.progress != null) {
-            f.thenRun(() -> tally.add(items.size()));
+        if (tally.progress == null) {
+            return f;
         }
-        return f;
+        CompletableFuture<Values> counted = f.thenApply(v -> { // done when the progress was told too
+            tally.add(items.size());
+            return v;
+        });
+        counted.whenComplete((v, e) -> {
+            if (counted.isCancelled()) {
+                f.cancel(false); // a cancelled chunk not yet started is dropped
+            }
+        });
+        return counted;
     }
 
     /** The results of a chunk, waiting for them. */
@@ -85,15 +93,17 @@ abstract class AbstractPool implements Pool {
     static final class Tally {
         final Progress progress;
         private final long total;
-        private final AtomicLong done = new AtomicLong();
+        private long done;
 
         Tally(Progress progress, long total) {
             this.progress = progress;
             this.total = total;
         }
 
-        void add(int n) {
-            progress.update(done.addAndGet(n), total);
+        /** Told in order: each update's count is larger than the last one's. */
+        synchronized void add(int n) {
+            done += n;
+            progress.update(done, total);
         }
     }
 }

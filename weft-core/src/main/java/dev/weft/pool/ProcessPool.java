@@ -27,9 +27,10 @@ final class ProcessPool extends AbstractPool {
     final List<String> command;
     final ScheduledExecutorService timer;
     private final List<WorkerSlot> slots = new ArrayList<>();
-    private volatile boolean closed;
+    private final Object lifecycle = new Object();
+    private boolean closed;
     /** Set by {@link #terminate}: the work its killed workers were running is cancelled, not retried. */
-    volatile boolean terminating;
+    private boolean terminating;
 
     /** A job waiting for (or run by) a worker; {@code attempts} counts its runs that a dying worker ended. */
     static final class Work {
@@ -86,31 +87,54 @@ final class ProcessPool extends AbstractPool {
     @SuppressWarnings("unchecked")
     public <R> CompletableFuture<R> submit(Job<R> job) {
         java.util.Objects.requireNonNull(job, "job");
-        if (closed) {
-            throw new IllegalStateException("the pool is closed: it accepts no more work");
-        }
         CompletableFuture<Object> f = new CompletableFuture<>();
-        queue.add(new Work(Serialization.of(job, job instanceof Chunk ? "a map's function or items" : "the job"), f));
+        Work w = new Work(Serialization.of(job, job instanceof Chunk ? "a map's function or items" : "the job"), f);
+        synchronized (lifecycle) { // not between a close's stop markers or a terminate's draining and the queue
+            if (closed) {
+                throw new IllegalStateException("the pool is closed: it accepts no more work");
+            }
+            queue.add(w);
+        }
         return (CompletableFuture<R>) f;
+    }
+
+    /** Puts back work whose worker died, if it has retries left and the pool is not terminating. */
+    boolean retry(Work w) {
+        synchronized (lifecycle) {
+            if (terminating) {
+                w.future.completeExceptionally(new CancellationException("the pool was terminated"));
+                return true;
+            }
+            if (w.attempts >= retries) {
+                return false;
+            }
+            w.attempts++;
+            queue.addFirst(w);
+            return true;
+        }
     }
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            slots.forEach(s -> queue.add(POISON)); // after the queued work
+        synchronized (lifecycle) {
+            if (!closed) {
+                closed = true;
+                slots.forEach(s -> queue.add(POISON)); // after the queued work
+            }
         }
         awaitSlots();
     }
 
     @Override
     public void terminate() {
-        closed = true;
-        terminating = true;
         List<Work> dropped = new ArrayList<>();
-        queue.drainTo(dropped);
+        synchronized (lifecycle) {
+            closed = true;
+            terminating = true;
+            queue.drainTo(dropped);
+            slots.forEach(s -> queue.add(POISON));
+        }
         dropped.forEach(w -> w.future.completeExceptionally(new CancellationException("the pool was terminated")));
-        slots.forEach(s -> queue.add(POISON));
         slots.forEach(WorkerSlot::kill);
         awaitSlots();
     }
@@ -123,6 +147,9 @@ final class ProcessPool extends AbstractPool {
             ended.complete(null);
         });
         Waiting.settle(ended);
+        for (Work w; (w = queue.poll()) != null;) { // nothing should be left; if something is, it must not wait for ever
+            w.future.completeExceptionally(new CancellationException("the pool was closed"));
+        }
     }
 
     @Override

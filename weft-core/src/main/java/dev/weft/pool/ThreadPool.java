@@ -22,7 +22,10 @@ final class ThreadPool extends AbstractPool {
         super(b.workers);
         this.taskTimeout = b.taskTimeout;
         Job<?> init = b.initializer;
-        this.pool = new ForkJoinPool(b.workers, p -> new Worker(p, init), null, false);
+        // no extra threads when a job blocks (saturate), and no retiring of idle ones: the initializer
+        // runs once in each of the n threads
+        this.pool = new ForkJoinPool(b.workers, p -> new Worker(p, init), null, false, b.workers, b.workers, 1,
+                p -> true, 365, TimeUnit.DAYS);
     }
 
     /** A worker thread that runs the pool's initializer first. */
@@ -57,31 +60,42 @@ final class ThreadPool extends AbstractPool {
         CompletableFuture<R> f = new CompletableFuture<>();
         pending.add(f);
         f.whenComplete((v, e) -> pending.remove(f));
-        if (taskTimeout != null) {
+        try {
+            pool.execute(() -> run(job, f));
+        } catch (java.util.concurrent.RejectedExecutionException e) { // closed meanwhile
+            pending.remove(f);
+            throw new IllegalStateException("the pool is closed: it accepts no more work", e);
+        }
+        return f;
+    }
+
+    private <R> void run(Job<R> job, CompletableFuture<R> f) {
+        if (f.isDone()) {
+            return; // cancelled or terminated before it started
+        }
+        Throwable init = initFailure;
+        if (init != null) {
+            f.completeExceptionally(new IllegalStateException("the pool's initializer failed", init));
+            return;
+        }
+        if (taskTimeout != null) { // from its start, as on a process pool
             f.orTimeout(taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
         }
-        pool.execute(() -> {
-            if (f.isDone()) {
-                return; // cancelled, timed out or terminated before it started
-            }
-            Throwable init = initFailure;
-            if (init != null) {
-                f.completeExceptionally(new IllegalStateException("the pool's initializer failed", init));
-                return;
-            }
-            try {
-                f.complete(job.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f;
+        try {
+            f.complete(job.call());
+        } catch (Throwable t) {
+            f.completeExceptionally(t);
+        }
     }
 
     @Override
     public void close() {
         closed = true;
         pool.shutdown();
+        awaitEnd();
+    }
+
+    private void awaitEnd() {
         CompletableFuture<Void> ended = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("weft-pool-close").start(() -> {
             try {
@@ -101,6 +115,7 @@ final class ThreadPool extends AbstractPool {
         closed = true;
         pending.forEach(f -> f.completeExceptionally(new CancellationException("the pool was terminated")));
         pool.shutdownNow(); // interrupts the running tasks, whose futures have failed already
+        awaitEnd();
     }
 
     @Override

@@ -34,7 +34,11 @@ final class WorkerSlot {
     private final ArrayDeque<String> lastLines = new ArrayDeque<>();
     private Thread errors;
     private int tasksRun;
-    private volatile boolean timedOut;
+    /** The run whose time limit is running (guarded by this), or null. */
+    private Object current;
+    private boolean timedOut;
+    /** A line of stray output from the worker's stdout, being read. */
+    private final java.io.ByteArrayOutputStream strayLine = new java.io.ByteArrayOutputStream();
 
     WorkerSlot(ProcessPool pool, int number) {
         this.pool = pool;
@@ -55,7 +59,12 @@ final class WorkerSlot {
                     return;
                 }
                 if (!w.future.isDone()) {
-                    runOne(w);
+                    try {
+                        runOne(w);
+                    } catch (Throwable t) { // never leave the queue unserved
+                        w.future.completeExceptionally(t);
+                        stop();
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -70,32 +79,50 @@ final class WorkerSlot {
             if (process == null) {
                 start();
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // it could not start: the task fails, the next one tries a fresh worker
             w.future.completeExceptionally(e);
             stop();
             return;
         }
-        timedOut = false;
+        Object run = new Object();
         Process p = process;
-        ScheduledFuture<?> limit = pool.taskTimeout == null ? null : pool.timer.schedule(() -> {
-            timedOut = true;
-            p.destroyForcibly();
-        }, pool.taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        synchronized (this) {
+            current = run;
+            timedOut = false;
+        }
+        ScheduledFuture<?> limit = pool.taskTimeout == null ? null
+                : pool.timer.schedule(() -> expire(run, p), pool.taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        Frames.Frame answer;
         try {
             Frames.write(toWorker, Frames.TASK, w.job);
-            Frames.Frame answer = Frames.read(fromWorker);
-            settle(w, answer);
-        } catch (IOException e) {
-            died(w);
+            answer = Frames.read(fromWorker, this::stray);
+        } catch (IOException | RuntimeException | Error e) { // gone, or an answer that is not the protocol
+            endRun(limit);
+            died(w, e);
             return;
-        } finally {
-            if (limit != null) {
-                limit.cancel(false);
-            }
         }
-        if (pool.maxTasksPerWorker > 0 && ++tasksRun >= pool.maxTasksPerWorker) {
-            stop(); // recycled: the next task gets a fresh worker
+        boolean expired = endRun(limit);
+        settle(w, answer);
+        if (expired || (pool.maxTasksPerWorker > 0 && ++tasksRun >= pool.maxTasksPerWorker)) {
+            stop(); // killed by its time limit just as it answered, or recycled: the next task gets a fresh worker
         }
+    }
+
+    /** The time limit of {@code run} is up: kill its worker, unless the run has ended meanwhile. */
+    private synchronized void expire(Object run, Process p) {
+        if (current == run) {
+            timedOut = true;
+            p.destroyForcibly();
+        }
+    }
+
+    /** Ends the current run's time limit; returns whether it had expired. */
+    private synchronized boolean endRun(ScheduledFuture<?> limit) {
+        current = null;
+        if (limit != null) {
+            limit.cancel(false);
+        }
+        return timedOut;
     }
 
     private static void settle(ProcessPool.Work w, Frames.Frame answer) {
@@ -106,28 +133,31 @@ final class WorkerSlot {
             } else {
                 w.future.completeExceptionally((Throwable) value);
             }
-        } catch (Exception e) { // a result whose class this side cannot load, say
+        } catch (Throwable e) { // a class this side cannot load or initialize, say
             w.future.completeExceptionally(new IllegalStateException("the worker's answer cannot be read here", e));
         }
     }
 
-    /** The worker died while it ran {@code w}: fail it, or put it back for a fresh worker. */
-    private void died(ProcessPool.Work w) {
+    /** The worker died (or broke the protocol) while it ran {@code w}: fail it, or put it back for a fresh worker. */
+    private void died(ProcessPool.Work w, Throwable why) {
         Process p = process;
+        p.destroyForcibly(); // if it still runs: an answer that is not the protocol
         int code = exitCode(p);
         List<String> lines = lastLines();
         stop();
-        if (pool.terminating) {
-            w.future.completeExceptionally(new CancellationException("the pool was terminated"));
-        } else if (timedOut) {
+        boolean expired;
+        synchronized (this) {
+            expired = timedOut;
+        }
+        if (expired) {
             w.future.completeExceptionally(new TimeoutException("the task ran longer than " + pool.taskTimeout
                     + ": its worker was killed and replaced"));
-        } else if (w.attempts < pool.retries) {
-            w.attempts++;
-            pool.queue.addFirst(w);
-        } else {
-            w.future.completeExceptionally(new WorkerDiedException("worker " + number + " (pid " + p.pid() + ")",
-                    code, lines));
+        } else if (!pool.retry(w)) {
+            WorkerDiedException e = new WorkerDiedException("worker " + number + " (pid " + p.pid() + ")", code, lines);
+            if (!(why instanceof java.io.EOFException)) {
+                e.addSuppressed(why); // not simply gone: what broke the exchange
+            }
+            w.future.completeExceptionally(e);
         }
     }
 
@@ -154,7 +184,7 @@ final class WorkerSlot {
         Frames.write(toWorker, Frames.INIT, pool.initializer);
         Frames.Frame answer;
         try {
-            answer = Frames.read(fromWorker);
+            answer = Frames.read(fromWorker, this::stray);
         } catch (IOException e) {
             int code = exitCode(p);
             throw new IOException("worker " + number + " died as it started (exit code " + code + "): "
@@ -175,16 +205,30 @@ final class WorkerSlot {
     private void drainErrors(Process p) {
         try (BufferedReader r = p.errorReader(StandardCharsets.UTF_8)) {
             for (String line; (line = r.readLine()) != null;) {
-                System.err.println("[weft worker " + number + "] " + line);
-                synchronized (lastLines) {
-                    if (lastLines.size() == STDERR_LINES) {
-                        lastLines.removeFirst();
-                    }
-                    lastLines.addLast(line);
-                }
+                output(line);
             }
         } catch (IOException e) {
             // the worker is gone
+        }
+    }
+
+    /** A byte of the worker's stdout that is not the protocol (JVM logging, native code): output as stderr's. */
+    private void stray(int b) {
+        if (b == '\n') {
+            output(strayLine.toString(StandardCharsets.UTF_8));
+            strayLine.reset();
+        } else if (strayLine.size() < 8192) {
+            strayLine.write(b);
+        }
+    }
+
+    private void output(String line) {
+        System.err.println("[weft worker " + number + "] " + line);
+        synchronized (lastLines) {
+            if (lastLines.size() == STDERR_LINES) {
+                lastLines.removeFirst();
+            }
+            lastLines.addLast(line);
         }
     }
 
