@@ -33,7 +33,13 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Closing: {@link #close} accepts nothing more, lets queued work finish, then ends the workers
  * (multiprocessing's {@code close} then {@code join}); {@link #terminate} ends them now and fails what
- * had not finished with a {@code CancellationException}.
+ * had not finished with a {@code CancellationException}. Both wait for the workers to end, so neither
+ * may be called from the pool's own threads (a job, or a callback of a pool future): that is an
+ * {@code IllegalStateException}.
+ *
+ * <p>Worker processes run this JVM's {@code java} with its class path (and module path), the
+ * builder's {@link Builder#jvmOptions} and nothing else of the parent's command line: give them the
+ * options they need there. Classes must be loadable from that path (not from a custom class loader).
  */
 public interface Pool extends AutoCloseable {
     /** A pool of platform threads, one per core. */

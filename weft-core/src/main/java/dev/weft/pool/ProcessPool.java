@@ -116,6 +116,7 @@ final class ProcessPool extends AbstractPool {
 
     @Override
     public void close() {
+        checkNotOwnThread();
         synchronized (lifecycle) {
             if (!closed) {
                 closed = true;
@@ -127,6 +128,7 @@ final class ProcessPool extends AbstractPool {
 
     @Override
     public void terminate() {
+        checkNotOwnThread();
         List<Work> dropped = new ArrayList<>();
         synchronized (lifecycle) {
             closed = true;
@@ -137,6 +139,13 @@ final class ProcessPool extends AbstractPool {
         dropped.forEach(w -> w.future.completeExceptionally(new CancellationException("the pool was terminated")));
         slots.forEach(WorkerSlot::kill);
         awaitSlots();
+    }
+
+    private void checkNotOwnThread() {
+        if (slots.stream().anyMatch(WorkerSlot::isCurrentThread)) {
+            throw new IllegalStateException("a pool cannot be closed from one of its own threads (a callback of one"
+                    + " of its futures runs there): it would wait for itself; close it from elsewhere");
+        }
     }
 
     private void awaitSlots() {

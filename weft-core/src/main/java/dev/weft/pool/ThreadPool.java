@@ -90,9 +90,17 @@ final class ThreadPool extends AbstractPool {
 
     @Override
     public void close() {
+        checkNotOwnThread();
         closed = true;
         pool.shutdown();
         awaitEnd();
+    }
+
+    private void checkNotOwnThread() {
+        if (Thread.currentThread() instanceof Worker w && w.getPool() == pool) {
+            throw new IllegalStateException("a pool cannot be closed from one of its own threads (a job, or a callback"
+                    + " of one of its futures, runs there): it would wait for itself; close it from elsewhere");
+        }
     }
 
     private void awaitEnd() {
@@ -112,6 +120,7 @@ final class ThreadPool extends AbstractPool {
 
     @Override
     public void terminate() {
+        checkNotOwnThread();
         closed = true;
         pending.forEach(f -> f.completeExceptionally(new CancellationException("the pool was terminated")));
         pool.shutdownNow(); // interrupts the running tasks, whose futures have failed already

@@ -284,6 +284,10 @@ final class WorkerSlot {
         thread.interrupt();
     }
 
+    boolean isCurrentThread() {
+        return Thread.currentThread() == thread;
+    }
+
     void join() {
         try {
             thread.join();

@@ -206,4 +206,20 @@ abstract class PoolContractTest {
         }, range(8), MapOptions.defaults().withChunkSize(1));
         assertThat(Set.copyOf(workers)).hasSize(2);
     }
+
+    @Test
+    void closingFromACallbackOfItsOwnFutureIsAnErrorNotADeadlock() throws Exception {
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        pool.submit(() -> 1).whenComplete((v, e) -> {
+            try {
+                pool.close();
+                thrown.complete(null);
+            } catch (Throwable t) {
+                thrown.complete(t);
+            }
+        }).handle((v, e) -> null).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(thrown.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot be closed from one of its own threads");
+        assertThat(pool.apply(() -> 2)).isEqualTo(2);
+    }
 }
