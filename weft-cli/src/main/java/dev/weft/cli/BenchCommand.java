@@ -115,7 +115,8 @@ final class BenchCommand implements Callable<Integer> {
             t.row(row.toArray());
         }
         t.print(out);
-        out.println("(weft vs X: how many times better weft is; weft_1carrier: -Djdk.virtualThreadScheduler.parallelism=1)");
+        out.println("(W vs X: how many times better Weft's W is than X"
+                + (systems.contains("weft_1carrier") ? "; weft_1carrier: -Djdk.virtualThreadScheduler.parallelism=1)" : ")"));
         r.notes().forEach(n -> out.println("note: " + n));
     }
 

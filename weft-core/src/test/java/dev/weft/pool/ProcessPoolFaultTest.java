@@ -26,16 +26,20 @@ class ProcessPoolFaultTest {
         return ProcessHandle.current().pid();
     }
 
-    /** Submits n tasks that each sleep a little and return their worker's pid; kills one worker with SIGKILL midway. */
-    private static List<CompletableFuture<Long>> mapWithAKill(Pool pool, int n) throws Exception {
+    /**
+     * Submits n tasks that each sleep a little and return the square of their number; kills one worker
+     * with SIGKILL once a fifth are done.
+     */
+    private static List<CompletableFuture<Long>> squaresWithAKill(Pool pool, int n) throws Exception {
+        long victim = pool.apply(ProcessPoolFaultTest::pid);
         List<CompletableFuture<Long>> fs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
+            long x = i;
             fs.add(pool.submit(() -> {
                 Thread.sleep(0, 200_000);
-                return ProcessHandle.current().pid();
+                return x * x;
             }));
         }
-        long victim = fs.get(0).get();
         while (fs.stream().filter(CompletableFuture::isDone).count() < n / 5) {
             Thread.sleep(5);
         }
@@ -47,7 +51,7 @@ class ProcessPoolFaultTest {
     @Test
     void aWorkerKilledInTheMiddleOfTenThousandTasksFailsExactlyTheTaskItRan() throws Exception {
         try (Pool pool = Pool.processes(2)) {
-            List<CompletableFuture<Long>> fs = mapWithAKill(pool, 10_000);
+            List<CompletableFuture<Long>> fs = squaresWithAKill(pool, 10_000);
             List<Throwable> failures = fs.stream().filter(CompletableFuture::isCompletedExceptionally)
                     .map(f -> f.handle((v, e) -> e).join()).toList();
             assertThat(failures).hasSize(1);
@@ -56,17 +60,22 @@ class ProcessPoolFaultTest {
                 assertThat(e.exitCode()).isEqualTo(137);
                 assertThat(e.getMessage()).contains("killed by signal 9");
             });
+            for (int i = 0; i < fs.size(); i++) {
+                if (!fs.get(i).isCompletedExceptionally()) {
+                    assertThat(fs.get(i).join()).isEqualTo((long) i * i);
+                }
+            }
             assertThat(pool.map(x -> x + 1, List.of(1, 2, 3))).containsExactly(2, 3, 4); // replaced, goes on
         }
     }
 
     @Test
-    void withRetriesEveryTaskOfAKilledWorkerSucceeds() throws Exception {
+    void withRetriesEveryResultOfTenThousandTasksIsCorrectDespiteAKilledWorker() throws Exception {
         try (Pool pool = Pool.builder().workers(2).retries(2).processes()) {
-            List<CompletableFuture<Long>> fs = mapWithAKill(pool, 10_000);
-            assertThat(fs).allSatisfy(f -> assertThat(f).isCompleted());
-            assertThat(fs.stream().map(CompletableFuture::join).collect(Collectors.toSet()).size())
-                    .as("the workers that ran tasks: two, and the one that replaced the killed one").isEqualTo(3);
+            List<CompletableFuture<Long>> fs = squaresWithAKill(pool, 10_000);
+            for (int i = 0; i < fs.size(); i++) {
+                assertThat(fs.get(i).join()).isEqualTo((long) i * i);
+            }
         }
     }
 
