@@ -3,6 +3,7 @@ package dev.weft.http;
 import dev.weft.DeadlineExceededException;
 import dev.weft.Timeout;
 import dev.weft.Weft;
+import dev.weft.internal.Args;
 import dev.weft.internal.Durations;
 import dev.weft.internal.Fiber;
 import dev.weft.internal.Waits;
@@ -360,19 +361,13 @@ public final class HttpClient implements AutoCloseable {
 
         /** At most this many requests to one host (scheme, host and port) at once (default: no limit). */
         public Builder maxPerHost(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("maxPerHost must be >= 1, got " + n);
-            }
-            this.maxPerHost = n;
+            this.maxPerHost = Args.atLeast(n, 1, "maxPerHost");
             return this;
         }
 
         /** Retries of idempotent requests after connection errors, timeouts, 429 and 503 (default 0). */
         public Builder retries(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("retries must be >= 0, got " + n);
-            }
-            this.retries = n;
+            this.retries = Args.atLeast(n, 0, "retries");
             return this;
         }
 

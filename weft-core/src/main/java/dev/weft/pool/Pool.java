@@ -1,5 +1,6 @@
 package dev.weft.pool;
 
+import dev.weft.internal.Args;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -143,10 +144,7 @@ public interface Pool extends AutoCloseable {
 
         /** How many workers (default: the number of cores). */
         public Builder workers(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("workers must be >= 1, got " + n);
-            }
-            this.workers = n;
+            this.workers = Args.atLeast(n, 1, "workers");
             return this;
         }
 
@@ -158,19 +156,13 @@ public interface Pool extends AutoCloseable {
 
         /** Process pools: a worker is replaced by a fresh one after this many tasks (0: never). */
         public Builder maxTasksPerWorker(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("maxTasksPerWorker must be >= 0 (0: no limit), got " + n);
-            }
-            this.maxTasksPerWorker = n;
+            this.maxTasksPerWorker = Args.atLeast(n, 0, "maxTasksPerWorker");
             return this;
         }
 
         /** Process pools: a task whose worker died is run again on a fresh worker, up to n times (default 0). */
         public Builder retries(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("retries must be >= 0, got " + n);
-            }
-            this.retries = n;
+            this.retries = Args.atLeast(n, 0, "retries");
             return this;
         }
 

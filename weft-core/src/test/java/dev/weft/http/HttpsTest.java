@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.net.Certificates;
 import dev.weft.net.TcpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -96,14 +95,8 @@ class HttpsTest {
                         offered.complete(List.copyOf(protocols));
                         return protocols.contains("http/1.1") ? "http/1.1" : "";
                     });
-                    InputStream in = s.getInputStream();
-                    StringBuilder head = new StringBuilder();
-                    while (!head.toString().endsWith("\r\n\r\n")) {
-                        int b = in.read();
-                        if (b < 0) {
-                            return;
-                        }
-                        head.append((char) b);
+                    if (RawHttp.readHead(s.getInputStream()) == null) {
+                        return;
                     }
                     offered.complete(List.of()); // no ALPN at all
                     OutputStream out = s.getOutputStream();

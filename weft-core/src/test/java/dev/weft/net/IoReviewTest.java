@@ -226,13 +226,8 @@ class IoReviewTest {
             Thread.ofPlatform().daemon().name("redirecting-peer").start(() -> {
                 try (Socket s = server.accept()) {
                     InputStream in = s.getInputStream();
-                    StringBuilder head = new StringBuilder();
-                    while (!head.toString().endsWith("\r\n\r\n")) {
-                        int b = in.read();
-                        if (b < 0) {
-                            return;
-                        }
-                        head.append((char) b);
+                    if (dev.weft.http.RawHttp.readHead(in) == null) {
+                        return;
                     }
                     OutputStream out = s.getOutputStream();
                     out.write(("HTTP/1.1 302 Found\r\nLocation: myapp://callback?code=42\r\nContent-Length: 0\r\n\r\n")
