@@ -37,13 +37,24 @@ final class Lazy<T, R> implements Iterator<R> {
     }
 
     private void fill() {
-        while (inFlight.size() < maxInFlight && source.hasNext()) {
-            ArrayList<T> items = new ArrayList<>(chunk);
-            while (items.size() < chunk && source.hasNext()) {
-                items.add(source.next());
+        try {
+            while (inFlight.size() < maxInFlight && source.hasNext()) {
+                ArrayList<T> items = new ArrayList<>(chunk);
+                while (items.size() < chunk && source.hasNext()) {
+                    items.add(source.next());
+                }
+                inFlight.add(pool.<T, R>submitChunk(fn, items, tally));
             }
-            inFlight.add(pool.<T, R>submitChunk(fn, items, tally));
+        } catch (RuntimeException | Error e) { // the input failed (or the pool refused): nothing more comes
+            abandon();
+            throw e;
         }
+    }
+
+    /** Drops the chunks in flight (those not started yet do not run). */
+    private void abandon() {
+        inFlight.forEach(p -> p.cancel(false));
+        inFlight.clear();
     }
 
     @Override
@@ -61,8 +72,7 @@ final class Lazy<T, R> implements Iterator<R> {
             try {
                 current = AbstractPool.<R>results(f).iterator();
             } catch (RuntimeException | Error e) {
-                inFlight.forEach(p -> p.cancel(false));
-                inFlight.clear();
+                abandon();
                 throw e;
             }
             fill();

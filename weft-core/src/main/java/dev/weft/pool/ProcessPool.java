@@ -30,7 +30,7 @@ final class ProcessPool extends AbstractPool {
     private final Object lifecycle = new Object();
     private boolean closed;
     /** Set by {@link #terminate}: the work its killed workers were running is cancelled, not retried. */
-    private boolean terminating;
+    private volatile boolean terminating; // written under lifecycle
 
     /** A job waiting for (or run by) a worker; {@code attempts} counts its runs that a dying worker ended. */
     static final class Work {
@@ -96,6 +96,10 @@ final class ProcessPool extends AbstractPool {
             queue.add(w);
         }
         return (CompletableFuture<R>) f;
+    }
+
+    boolean terminating() {
+        return terminating;
     }
 
     /** Puts back work whose worker died, if it has retries left and the pool is not terminating. */

@@ -177,6 +177,9 @@ final class WorkerSlot {
         }
         Process p = new ProcessBuilder(pool.command).start();
         process = p;
+        if (pool.terminating()) { // terminate looked for a worker to kill before this one existed
+            p.destroyForcibly();
+        }
         tasksRun = 0;
         toWorker = new DataOutputStream(new BufferedOutputStream(p.getOutputStream()));
         fromWorker = new DataInputStream(new BufferedInputStream(p.getInputStream()));

@@ -210,7 +210,10 @@ abstract class PoolContractTest {
     @Test
     void closingFromACallbackOfItsOwnFutureIsAnErrorNotADeadlock() throws Exception {
         CompletableFuture<Throwable> thrown = new CompletableFuture<>();
-        pool.submit(() -> 1).whenComplete((v, e) -> {
+        pool.submit(() -> {
+            Thread.sleep(200); // so that the callback is added before the job ends, and runs on the pool's thread
+            return 1;
+        }).whenComplete((v, e) -> {
             try {
                 pool.close();
                 thrown.complete(null);
@@ -221,5 +224,31 @@ abstract class PoolContractTest {
         assertThat(thrown.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("cannot be closed from one of its own threads");
         assertThat(pool.apply(() -> 2)).isEqualTo(2);
+    }
+
+    @Test
+    void anImapWhoseInputFailsThrowsItsFailureAndDropsTheRest() {
+        Iterable<Integer> failing = () -> new Iterator<>() {
+            private int n;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                if (n == 20) {
+                    throw new IllegalStateException("the input broke");
+                }
+                return n++;
+            }
+        };
+        Iterator<Integer> it = pool.imap(x -> x, failing, MapOptions.defaults().withMaxInFlight(4));
+        List<Integer> got = new ArrayList<>();
+        assertThatThrownBy(() -> it.forEachRemaining(got::add)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the input broke");
+        assertThat(got).isEqualTo(range(got.size())); // in order up to the failure
+        assertThat(pool.map(x -> x, List.of(1, 2))).containsExactly(1, 2);
     }
 }
