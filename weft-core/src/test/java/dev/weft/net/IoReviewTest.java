@@ -171,7 +171,7 @@ class IoReviewTest {
                         c.close();
                     });
                 }
-                heldAfterClose = processHoldsSocket(inode);
+                heldAfterClose = stillHeldAfterGuard(inode);
             } finally {
                 release.complete(null);
             }
@@ -180,6 +180,24 @@ class IoReviewTest {
             assertThat(heldAfterClose).as("the descriptor is still open after close() in loop B, while loop A runs")
                     .isFalse();
         }
+    }
+
+    /**
+     * Whether this process still holds socket {@code inode} once the guard has run out. Loop B's close
+     * releases B's registration on its own turn, but dropping loop A's old registration is handed to
+     * A's thread (IoHandle.moveTo posts a flush to A's poller), so the descriptor goes soon after B's
+     * run ends, not necessarily before: on a busy machine A's thread may not have had its turn yet.
+     * Without the flush A never polls and the descriptor stays for the whole guard.
+     */
+    private static boolean stillHeldAfterGuard(String inode) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + SECONDS.toNanos(GUARD_SECONDS);
+        while (processHoldsSocket(inode)) {
+            if (System.nanoTime() - deadline >= 0) {
+                return true;
+            }
+            Thread.sleep(5);
+        }
+        return false;
     }
 
     /** The inode of the TCP socket bound to local {@code port}, from /proc/net/tcp (and tcp6). */
