@@ -106,10 +106,11 @@ public final class IoHandle {
     }
 
     /**
-     * Closes the channel and releases its descriptor at once (a registered channel's descriptor is
-     * otherwise released only at its poller's next poll); tasks waiting on it wake and find it
-     * closed. From any thread: off the turn of the run the channel is registered with, the channel
-     * is closed at once and the rest is handed to that run.
+     * Closes the channel and releases its descriptor as soon as its poller has dropped it (a
+     * registered channel's descriptor is otherwise released only at that poller's next poll): at once
+     * on the turn of the run it is registered with, else at that run's next switch (a channel moved
+     * from another run is dropped by that run, likewise). Tasks waiting on it wake and find it closed.
+     * From any thread.
      */
     public void close() throws IOException {
         IoPoller p = poller;

@@ -79,16 +79,21 @@ class ReviewNetTest {
             try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, serverTls, c -> Weft.sleepUntil(Long.MAX_VALUE))) {
                 TcpConnection c = TcpConnection.connectTls("localhost", s.port(),
                         TcpOptions.defaults().withBufferSizes(8192, 8192), clientTls);
+                AtomicLong written = new AtomicLong();
                 Task<Void> writer = Weft.spawn(() -> {
-                    byte[] chunk = new byte[64 * 1024];
+                    byte[] chunk = new byte[4 * 1024];
                     for (;;) {
                         c.write(chunk);
                         c.flush();
+                        written.addAndGet(chunk.length);
                     }
                 });
-                for (int suspended = 0; suspended < 20;) { // the writer fills the buffers and stays blocked
+                // the writer fills the buffers and stays blocked: no 4 KiB write has finished for 300 ms
+                for (int still = 0, last = -1; still < 30;) {
                     Weft.sleep(Duration.ofMillis(10));
-                    suspended = writer.state() == Task.State.SUSPENDED ? suspended + 1 : 0;
+                    int now = (int) written.get();
+                    still = now == last && writer.state() == Task.State.SUSPENDED ? still + 1 : 0;
+                    last = now;
                 }
                 Task<Void> closer = Weft.spawn(() -> {
                     c.close();
