@@ -39,10 +39,8 @@ public final class EchoBench {
     public static SideBySide.Result run(int repeats, PrintStream log) throws IOException, InterruptedException {
         List<String> notes = new ArrayList<>();
         Map<String, List<String>> systems = new LinkedHashMap<>();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("java.class.path");
-        systems.put("weft", List.of(java, "-cp", cp, EchoServers.class.getName(), "weft"));
-        systems.put("raw_vthreads", List.of(java, "-cp", cp, EchoServers.class.getName(), "raw"));
+        systems.put("weft", SideBySide.java(List.of(), EchoServers.class, "weft"));
+        systems.put("raw_vthreads", SideBySide.java(List.of(), EchoServers.class, "raw"));
         Anchors anchors = new Anchors(log);
         if (anchors.python(notes)) {
             Path script = SideBySide.extractScript("echo_server.py");

@@ -46,14 +46,12 @@ public final class FetchBench {
     /** Runs every client {@code repeats} times against one mock API process; keeps the medians. */
     public static SideBySide.Result run(int repeats, PrintStream log) throws IOException, InterruptedException {
         List<String> notes = new ArrayList<>();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("java.class.path");
-        Process server = new ProcessBuilder(java, "-cp", cp, FetchBench.class.getName(), "server")
+        Process server = new ProcessBuilder(SideBySide.java(List.of(), FetchBench.class, "server"))
                 .redirectErrorStream(true).start();
         try {
             String url = "http://127.0.0.1:" + EchoBench.awaitReady(server, List.of("FetchBench server"));
             Map<String, List<String>> systems = new LinkedHashMap<>();
-            systems.put("weft", List.of(java, "-cp", cp, FetchBench.class.getName(), "client", url));
+            systems.put("weft", SideBySide.java(List.of(), FetchBench.class, "client", url));
             Anchors anchors = new Anchors(log);
             if (anchors.python(notes) && anchors.aiohttp(notes)) {
                 Path script = SideBySide.extractScript("fetch_client.py");

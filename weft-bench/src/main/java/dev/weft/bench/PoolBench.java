@@ -40,10 +40,8 @@ public final class PoolBench {
     public static SideBySide.Result run(int repeats, PrintStream log) throws IOException, InterruptedException {
         List<String> notes = new ArrayList<>();
         Map<String, List<String>> systems = new LinkedHashMap<>();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("java.class.path");
-        systems.put("threads", List.of(java, "-cp", cp, PoolBench.class.getName(), "threads"));
-        systems.put("processes", List.of(java, "-cp", cp, PoolBench.class.getName(), "processes"));
+        systems.put("threads", SideBySide.java(List.of(), PoolBench.class, "threads"));
+        systems.put("processes", SideBySide.java(List.of(), PoolBench.class, "processes"));
         Anchors anchors = new Anchors(log);
         if (anchors.python(notes)) {
             Path script = SideBySide.extractScript("pool_bench.py");

@@ -65,11 +65,10 @@ public final class SideBySide {
         }
         List<String> notes = new ArrayList<>();
         Map<String, List<String>> systems = new LinkedHashMap<>();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("java.class.path");
-        systems.put("weft", List.of(java, "-cp", cp, Probe.class.getName(), name, String.valueOf(spec.warmups())));
-        systems.put("weft_1carrier", List.of(java, "-Djdk.virtualThreadScheduler.parallelism=1", "-cp", cp,
-                Probe.class.getName(), name, String.valueOf(spec.warmups())));
+        String warmups = String.valueOf(spec.warmups());
+        systems.put("weft", java(List.of(), Probe.class, name, warmups));
+        systems.put("weft_1carrier", java(List.of("-Djdk.virtualThreadScheduler.parallelism=1"), Probe.class, name,
+                warmups));
         Path script = extractScript("loop_bench.py");
         Anchors anchors = new Anchors(log);
         if (anchors.python(notes)) {
@@ -79,6 +78,18 @@ public final class SideBySide {
             }
         }
         return new Result(spec, medians(spec, systems, repeats, log, SideBySide::runOnce), notes);
+    }
+
+    /** The command that runs {@code main} with {@code args} in a JVM like this one, with {@code options}. */
+    static List<String> java(List<String> options, Class<?> main, String... args) {
+        List<String> c = new ArrayList<>();
+        c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        c.addAll(options);
+        c.add("-cp");
+        c.add(System.getProperty("java.class.path"));
+        c.add(main.getName());
+        c.addAll(List.of(args));
+        return c;
     }
 
     /** Measures one run of a system, given its command. */
