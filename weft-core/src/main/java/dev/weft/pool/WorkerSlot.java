@@ -79,9 +79,11 @@ final class WorkerSlot {
             if (process == null) {
                 start();
             }
-        } catch (Throwable e) { // it could not start: the task fails, the next one tries a fresh worker
-            w.future.completeExceptionally(e);
+        } catch (Throwable e) { // it could not start: the task is retried if it may be, else fails
             stop();
+            if (!pool.retry(w)) {
+                w.future.completeExceptionally(e);
+            }
             return;
         }
         Object run = new Object();
@@ -184,15 +186,26 @@ final class WorkerSlot {
         toWorker = new DataOutputStream(new BufferedOutputStream(p.getOutputStream()));
         fromWorker = new DataInputStream(new BufferedInputStream(p.getInputStream()));
         errors = Thread.ofPlatform().daemon().name("weft-pool-worker-" + number + "-stderr").start(() -> drainErrors(p));
-        Frames.write(toWorker, Frames.INIT, pool.initializer);
+        Object run = new Object(); // the initializer has the tasks' time limit too
+        synchronized (this) {
+            current = run;
+            timedOut = false;
+        }
+        ScheduledFuture<?> limit = pool.taskTimeout == null ? null
+                : pool.timer.schedule(() -> expire(run, p), pool.taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
         Frames.Frame answer;
         try {
+            Frames.write(toWorker, Frames.INIT, pool.initializer);
             answer = Frames.read(fromWorker, this::stray);
         } catch (IOException e) {
+            boolean expired = endRun(limit);
+            p.destroyForcibly();
             int code = exitCode(p);
-            throw new IOException("worker " + number + " died as it started (exit code " + code + "): "
+            throw new IOException("worker " + number + (expired ? " was killed: its initializer ran longer than "
+                    + pool.taskTimeout : " died as it started (exit code " + code + ")") + ": "
                     + String.join("\n  ", lastLines()), e);
         }
+        endRun(limit);
         if (answer.kind() != Frames.READY) {
             Throwable cause;
             try {

@@ -239,4 +239,24 @@ class ProcessPoolFaultTest {
             })).isInstanceOf(CompletionException.class).hasRootCauseMessage("disk");
         }
     }
+
+    @Test
+    void aWorkerThatCannotStartFailsTheTaskSayingWhyAndThePoolCanClose() {
+        try (Pool pool = Pool.builder().workers(1).retries(1).jvmOptions(List.of("-XX:+NoSuchWeftOption")).processes()) {
+            assertThatThrownBy(() -> pool.apply(() -> 1)).isInstanceOf(CompletionException.class)
+                    .hasCauseInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("died as it started").hasMessageContaining("NoSuchWeftOption");
+        }
+    }
+
+    @Test
+    void anInitializerOverTheTimeLimitFailsTheTaskInsteadOfHanging() {
+        try (Pool pool = Pool.builder().workers(1).taskTimeout(Duration.ofMillis(500)).initializer(() -> {
+            Thread.sleep(60_000);
+            return null;
+        }).processes()) {
+            assertThatThrownBy(() -> pool.apply(() -> 1)).isInstanceOf(CompletionException.class)
+                    .hasMessageContaining("its initializer ran longer than PT0.5S");
+        }
+    }
 }
