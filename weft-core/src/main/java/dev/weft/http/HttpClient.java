@@ -4,12 +4,12 @@ import dev.weft.DeadlineExceededException;
 import dev.weft.Timeout;
 import dev.weft.Weft;
 import dev.weft.internal.Args;
+import dev.weft.internal.Closing;
 import dev.weft.internal.Durations;
 import dev.weft.internal.Fiber;
 import dev.weft.internal.Waits;
 import dev.weft.sync.Permit;
 import dev.weft.sync.Semaphore;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ProtocolException;
 import java.net.URI;
@@ -147,7 +147,7 @@ public final class HttpClient implements AutoCloseable {
         Permit p = host.hold(); // held until the stream is closed
         try {
             java.net.http.HttpResponse<java.io.InputStream> r = exchange(f, uri, request,
-                    java.net.http.HttpResponse.BodyHandlers.ofInputStream(), HttpClient::closeQuietly);
+                    java.net.http.HttpResponse.BodyHandlers.ofInputStream(), Closing::quietly);
             return new HttpStream(r.uri(), r.statusCode(), r.headers(), r.body(), p);
         } catch (HttpException | RuntimeException | Error e) {
             p.close();
@@ -280,13 +280,6 @@ public final class HttpClient implements AutoCloseable {
         return Duration.ofNanos(Math.min(wait, cap));
     }
 
-    private static void closeQuietly(java.io.InputStream in) {
-        try {
-            in.close();
-        } catch (IOException e) {
-            // dropping it: nothing more to do
-        }
-    }
 
     /** The {@code Retry-After} of a response: seconds, or an HTTP date. */
     static Optional<Duration> retryAfter(HttpResponse r) {

@@ -1,5 +1,6 @@
 package dev.weft.http;
 
+import dev.weft.internal.Closing;
 import dev.weft.internal.Fiber;
 import dev.weft.internal.Waits;
 import dev.weft.sync.Permit;
@@ -52,7 +53,7 @@ public final class HttpStream implements AutoCloseable {
         Objects.checkFromIndexSize(off, len, b.length);
         Fiber<?> f = Waits.current("HttpStream.read");
         try {
-            return f.withoutTurn(this, () -> body.read(b, off, len), this::closeQuietly);
+            return f.withoutTurn(this, () -> body.read(b, off, len), () -> Closing.quietly(body));
         } catch (IOException e) {
             throw HttpClient.classify(url, e);
         }
@@ -62,19 +63,12 @@ public final class HttpStream implements AutoCloseable {
     @Override
     public void close() {
         try {
-            closeQuietly();
+            Closing.quietly(body);
         } finally {
             slot.close();
         }
     }
 
-    private void closeQuietly() {
-        try {
-            body.close();
-        } catch (IOException e) {
-            // closing: nothing more to do
-        }
-    }
 
     @Override
     public String toString() {

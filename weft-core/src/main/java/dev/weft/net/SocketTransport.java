@@ -1,5 +1,6 @@
 package dev.weft.net;
 
+import dev.weft.internal.Closing;
 import dev.weft.internal.Fiber;
 import dev.weft.internal.Waits;
 import java.io.IOException;
@@ -88,7 +89,7 @@ final class SocketTransport implements Transport {
 
     /** Ends a blocked call at once: closes the TCP socket (never the TLS one, which may wait for its locks). */
     private void abort() {
-        TcpConnection.closeQuietly(raw);
+        Closing.quietly(raw);
     }
 
     @Override

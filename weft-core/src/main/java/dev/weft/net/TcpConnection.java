@@ -1,9 +1,9 @@
 package dev.weft.net;
 
+import dev.weft.internal.Closing;
 import dev.weft.internal.Fiber;
 import dev.weft.internal.Waits;
 import java.io.ByteArrayOutputStream;
-import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -61,7 +61,7 @@ public final class TcpConnection implements AutoCloseable {
         Waits.current("TLS handshake").withoutTurn("a TLS handshake with " + tls.getRemoteSocketAddress(), () -> {
             tls.startHandshake();
             return null;
-        }, () -> closeQuietly(raw)); // closing the TLS socket would wait for its locks, held by the handshake
+        }, () -> Closing.quietly(raw)); // closing the TLS socket would wait for its locks, held by the handshake
         return new TcpConnection(new SocketTransport(tls, raw.socket()));
     }
 
@@ -83,7 +83,7 @@ public final class TcpConnection implements AutoCloseable {
         try {
             return plain(ch);
         } catch (IOException | RuntimeException | Error e) {
-            closeQuietly(ch);
+            Closing.quietly(ch);
             throw e;
         }
     }
@@ -106,7 +106,7 @@ public final class TcpConnection implements AutoCloseable {
             s.setSSLParameters(p);
             return tls(s, ch);
         } catch (IOException | RuntimeException | Error e) {
-            closeQuietly(ch);
+            Closing.quietly(ch);
             throw e;
         }
     }
@@ -129,11 +129,11 @@ public final class TcpConnection implements AutoCloseable {
             f.withoutTurn("a connection to " + host + ":" + port, () -> {
                 ch.socket().connect(address, (int) millis);
                 return null;
-            }, () -> closeQuietly(ch));
+            }, () -> Closing.quietly(ch));
             ch.setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
             return ch;
         } catch (IOException | RuntimeException | Error e) {
-            closeQuietly(ch);
+            Closing.quietly(ch);
             throw e;
         }
     }
@@ -351,14 +351,6 @@ public final class TcpConnection implements AutoCloseable {
             }
         } finally {
             transport.close();
-        }
-    }
-
-    static void closeQuietly(Closeable c) {
-        try {
-            c.close();
-        } catch (IOException e) {
-            // closing to abort: nothing more to do
         }
     }
 

@@ -4,6 +4,7 @@ import dev.weft.Task;
 import dev.weft.Tasks;
 import dev.weft.WaitMode;
 import dev.weft.Weft;
+import dev.weft.internal.Closing;
 import dev.weft.internal.Fiber;
 import dev.weft.internal.Waits;
 import dev.weft.sync.Semaphore;
@@ -118,7 +119,7 @@ public final class TcpServer implements AutoCloseable {
             slots.acquire();
             SocketChannel s;
             try {
-                s = f.withoutTurn(this, socket::accept, this::closeSocket, TcpConnection::closeQuietly);
+                s = f.withoutTurn(this, socket::accept, () -> Closing.quietly(socket), Closing::quietly);
             } catch (RuntimeException | Error e) { // cancelled: the server is closing
                 slots.release();
                 throw e;
@@ -148,7 +149,7 @@ public final class TcpServer implements AutoCloseable {
             h.onDone(t -> { // also for a handler cancelled before it ran: its socket and slot are freed
                 handlers.remove(t);
                 slots.release();
-                TcpConnection.closeQuietly(s);
+                Closing.quietly(s);
             });
         }
     }
@@ -164,7 +165,7 @@ public final class TcpServer implements AutoCloseable {
             ssl.setUseClientMode(false);
             return TcpConnection.tls(ssl, s);
         } catch (IOException | RuntimeException | Error e) {
-            TcpConnection.closeQuietly(s);
+            Closing.quietly(s);
             throw e;
         }
     }
@@ -208,7 +209,7 @@ public final class TcpServer implements AutoCloseable {
         Objects.requireNonNull(grace, "grace");
         Weft.shielded(() -> {
             closing = true;
-            closeSocket();
+            Closing.quietly(socket);
             acceptor.cancel("the server is closing");
             Tasks.wait(java.util.List.of(acceptor), WaitMode.ALL_COMPLETED, null);
             Tasks.wait(java.util.List.copyOf(handlers), WaitMode.ALL_COMPLETED, grace); // they may finish
@@ -219,13 +220,6 @@ public final class TcpServer implements AutoCloseable {
         });
     }
 
-    private void closeSocket() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // closing: nothing more to do
-        }
-    }
 
     @Override
     public String toString() {
