@@ -1,6 +1,5 @@
 package dev.weft.pool;
 
-import dev.weft.internal.Frames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,13 +152,10 @@ final class ProcessPool extends AbstractPool {
     }
 
     private void awaitSlots() {
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("weft-pool-close").start(() -> {
+        Waiting.onThread(() -> {
             slots.forEach(WorkerSlot::join);
             timer.shutdownNow();
-            ended.complete(null);
         });
-        Waiting.settle(ended);
         for (Work w; (w = queue.poll()) != null;) { // nothing should be left; if something is, it must not wait for ever
             w.future.completeExceptionally(new CancellationException("the pool was closed"));
         }
@@ -168,10 +164,5 @@ final class ProcessPool extends AbstractPool {
     @Override
     public String toString() {
         return "process pool of " + workers() + " workers";
-    }
-
-    /** Decodes a worker's answer: its result, or what it threw. */
-    static Object decode(byte[] payload) throws Exception {
-        return Frames.deserialize(payload);
     }
 }

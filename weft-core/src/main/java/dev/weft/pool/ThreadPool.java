@@ -104,8 +104,7 @@ final class ThreadPool extends AbstractPool {
     }
 
     private void awaitEnd() {
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("weft-pool-close").start(() -> {
+        Waiting.onThread(() -> {
             try {
                 while (!pool.awaitTermination(1, TimeUnit.DAYS)) {
                     // waits for the queued work
@@ -113,9 +112,7 @@ final class ThreadPool extends AbstractPool {
             } catch (InterruptedException e) {
                 // the pool ends anyway
             }
-            ended.complete(null);
         });
-        Waiting.settle(ended);
     }
 
     @Override

@@ -31,6 +31,22 @@ final class Waiting {
         }
     }
 
+    /**
+     * Runs {@code blocking} (joining threads, say) on a platform thread of its own and waits until it
+     * has returned: a task of a loop waits without holding the loop.
+     */
+    static void onThread(Runnable blocking) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("weft-pool-wait").start(() -> {
+            try {
+                blocking.run();
+            } finally {
+                done.complete(null);
+            }
+        });
+        settle(done);
+    }
+
     /** Waits until {@code f} is done, whatever its outcome. */
     static void settle(CompletableFuture<?> f) {
         get(f.handle((v, e) -> null));

@@ -86,14 +86,7 @@ final class WorkerSlot {
             }
             return;
         }
-        Object run = new Object();
-        Process p = process;
-        synchronized (this) {
-            current = run;
-            timedOut = false;
-        }
-        ScheduledFuture<?> limit = pool.taskTimeout == null ? null
-                : pool.timer.schedule(() -> expire(run, p), pool.taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> limit = beginRun(process);
         Frames.Frame answer;
         try {
             Frames.write(toWorker, Frames.TASK, w.job);
@@ -108,6 +101,17 @@ final class WorkerSlot {
         if (expired || (pool.maxTasksPerWorker > 0 && ++tasksRun >= pool.maxTasksPerWorker)) {
             stop(); // killed by its time limit just as it answered, or recycled: the next task gets a fresh worker
         }
+    }
+
+    /** Starts a run of worker {@code p} (a task, or its initializer) and its time limit, if the pool has one. */
+    private ScheduledFuture<?> beginRun(Process p) {
+        Object run = new Object();
+        synchronized (this) {
+            current = run;
+            timedOut = false;
+        }
+        return pool.taskTimeout == null ? null
+                : pool.timer.schedule(() -> expire(run, p), pool.taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** The time limit of {@code run} is up: kill its worker, unless the run has ended meanwhile. */
@@ -129,7 +133,7 @@ final class WorkerSlot {
 
     private static void settle(ProcessPool.Work w, Frames.Frame answer) {
         try {
-            Object value = ProcessPool.decode(answer.payload());
+            Object value = Frames.deserialize(answer.payload());
             if (answer.kind() == Frames.OK) {
                 w.future.complete(value);
             } else {
@@ -186,13 +190,7 @@ final class WorkerSlot {
         toWorker = new DataOutputStream(new BufferedOutputStream(p.getOutputStream()));
         fromWorker = new DataInputStream(new BufferedInputStream(p.getInputStream()));
         errors = Thread.ofPlatform().daemon().name("weft-pool-worker-" + number + "-stderr").start(() -> drainErrors(p));
-        Object run = new Object(); // the initializer has the tasks' time limit too
-        synchronized (this) {
-            current = run;
-            timedOut = false;
-        }
-        ScheduledFuture<?> limit = pool.taskTimeout == null ? null
-                : pool.timer.schedule(() -> expire(run, p), pool.taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> limit = beginRun(p); // the initializer has the tasks' time limit too
         Frames.Frame answer;
         try {
             Frames.write(toWorker, Frames.INIT, pool.initializer);
@@ -209,7 +207,7 @@ final class WorkerSlot {
         if (answer.kind() != Frames.READY) {
             Throwable cause;
             try {
-                cause = (Throwable) ProcessPool.decode(answer.payload());
+                cause = (Throwable) Frames.deserialize(answer.payload());
             } catch (Exception e) {
                 cause = e;
             }
