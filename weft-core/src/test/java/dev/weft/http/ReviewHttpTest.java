@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,6 +24,7 @@ class ReviewHttpTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aBlockedStreamedRequestBodyDoesNotStallOtherRequests() throws Exception {
         java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Void> blocked = new CompletableFuture<>();
         int status = withApi(HttpClient.builder().http11(), (api, http) -> {
             Task<HttpResponse> upload = Weft.spawn(() -> http.send(HttpRequest.put(api.baseUrl() + "/upload")
                     .body(() -> new InputStream() {
@@ -38,6 +40,7 @@ class ReviewHttpTest {
                             if (sent) {
                                 return -1;
                             }
+                            blocked.complete(null);
                             try {
                                 released.await(); // a source that blocks: a pipe, a network share, stdin
                             } catch (InterruptedException e) {
@@ -48,7 +51,7 @@ class ReviewHttpTest {
                             return 1;
                         }
                     }, "text/plain")));
-            Weft.sleep(Duration.ofMillis(100)); // the upload is under way, its body blocked
+            Weft.await(blocked); // the upload is under way, its body blocked
             HttpResponse other = http.get(api.baseUrl() + "/other"); // would wait for ever if the body blocked the client
             released.countDown();
             Weft.await(upload);

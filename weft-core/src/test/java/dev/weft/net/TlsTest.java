@@ -21,17 +21,22 @@ class TlsTest {
         });
     }
 
+    /** Connects to {@code server} over TLS with {@code tls}, sends {@code line} and returns the answer. */
+    private static String roundTrip(TcpServer server, SSLContext tls, String line) throws IOException {
+        try (TcpConnection c = TcpConnection.connectTls("localhost", server.port(), TcpOptions.defaults(), tls)) {
+            c.write(line + "\n");
+            c.flush();
+            return c.readLine(1024);
+        }
+    }
+
     @Test
     void linesAreEchoedOverTls() throws Exception {
         SSLContext serverTls = Certificates.server(Certificates.localhost());
         SSLContext clientTls = Certificates.trusting(Certificates.localhost());
         String reply = run(() -> {
-            try (TcpServer server = echo(serverTls);
-                    TcpConnection c = TcpConnection.connectTls("localhost", server.port(), TcpOptions.defaults(),
-                            clientTls)) {
-                c.write("hello\n");
-                c.flush();
-                return c.readLine(1024);
+            try (TcpServer server = echo(serverTls)) {
+                return roundTrip(server, clientTls, "hello");
             }
         });
         assertThat(reply).isEqualTo("tls hello");
@@ -46,12 +51,7 @@ class TlsTest {
             try (TcpServer server = echo(serverTls)) {
                 assertThatThrownBy(() -> TcpConnection.connectTls("localhost", server.port(), TcpOptions.defaults(),
                         trustsOther)).isInstanceOf(SSLHandshakeException.class);
-                try (TcpConnection c = TcpConnection.connectTls("localhost", server.port(), TcpOptions.defaults(),
-                        clientTls)) {
-                    c.write("still here\n");
-                    c.flush();
-                    return c.readLine(1024);
-                }
+                return roundTrip(server, clientTls, "still here");
             }
         });
         assertThat(after).isEqualTo("tls still here");
