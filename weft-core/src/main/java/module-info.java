@@ -6,6 +6,7 @@ module dev.weft {
     exports dev.weft.net;
     exports dev.weft.pool;
     exports dev.weft.sync;
+    exports dev.weft.test;
     exports dev.weft.testing;
     exports dev.weft.trace;
 }

@@ -21,21 +21,22 @@ public sealed interface Outcome<T> {
     }
 
     /** The task was cancelled; {@code exception} says by whom and why. */
-    record Cancelled<T>(CancelledException exception) implements Outcome<T> {
+    record Cancelled<T>(String taskName, CancelledException exception) implements Outcome<T> {
         public Cancelled {
             Objects.requireNonNull(exception, "exception");
         }
     }
 
     /**
-     * Returns the value, or throws: a {@link TaskFailedException} for a failure, the
-     * {@link CancelledException} for a cancellation.
+     * Returns the value, or throws: a {@link TaskFailedException} for a failure, a
+     * {@link TaskCancelledException} for a cancellation (the task's {@link CancelledException} as its
+     * cause). Neither counts as a cancellation of the caller.
      */
     default T get() {
         return switch (this) {
             case Success<T> s -> s.value();
             case Failure<T> f -> throw new TaskFailedException(f.taskName(), f.exception());
-            case Cancelled<T> c -> throw c.exception();
+            case Cancelled<T> c -> throw new TaskCancelledException("task '" + c.taskName() + "'", c.exception());
         };
     }
 }

@@ -1,11 +1,26 @@
 package dev.weft;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
  * A unit of work running on a loop: asyncio's {@code Task}. Created by {@link Weft#spawn} or
  * {@link TaskGroup#spawn}; awaited with {@link Weft#await(Task)}.
+ *
+ * <p><b>Cancellation.</b> Cancelling a task cancels its root cancel scope: its current or next
+ * suspension point throws {@link CancelledException}, and the task ends cancelled if it lets it
+ * propagate. A task cancelled before its first turn never runs its body at all (asyncio's rule;
+ * trio starts it and cancels it at its first checkpoint), so a child spawned just before its group
+ * fails or is cancelled may never run. A task that awaits a task or future that someone else
+ * cancelled gets a {@link TaskCancelledException}, a failure: it was not cancelled itself. A
+ * {@link CancelledException} that escapes a task although nothing cancelled it (thrown by hand, or
+ * out of a block whose scope could not catch it) ends it failed, not cancelled.
+ *
+ * <p><b>Introspection.</b> {@link #id}, {@link #state}, {@link #parent}, {@link #group} and
+ * {@link #waitingFor} are cheap reads for tools, callable from any thread; read off the loop they are a
+ * snapshot that may already be stale. {@link #childGroups} must be called on the task's loop.
  *
  * <p>Only Weft implements this interface. Methods that read state may be called from any thread;
  * {@link #cancel} may be called from any thread and takes effect on the loop; {@link #onDone} must be
@@ -35,8 +50,35 @@ public interface Task<T> {
     /** The task's name: the one given to spawn, or {@code Task-N}. */
     String name();
 
+    /** The task's number, unique within its loop's run: 1 for the main task, then in spawn order. */
+    long id();
+
     /** The task's current state. */
     State state();
+
+    /**
+     * The task this one runs under: for a child of a task group, the task that opened the group (for
+     * a child of {@link TaskGroup#start} that has not reported yet, the task waiting in
+     * {@code start}); otherwise the task that spawned it. Empty for the main task and for tasks
+     * submitted from outside the loop.
+     */
+    Optional<Task<?>> parent();
+
+    /** The task group this task is a child of, if any (none for {@link Weft#spawn}). */
+    Optional<TaskGroup> group();
+
+    /**
+     * The task groups this task has opened and not closed yet, outermost first: with
+     * {@link TaskGroup#children()}, the way down the task tree. Must be called on the task's loop.
+     */
+    List<TaskGroup> childGroups();
+
+    /**
+     * What the task waits for while {@link State#SUSPENDED}, for people: the text the deadlock report
+     * prints ({@code "Lock@1f2e (held by task 'a')"}, {@code "the loop clock to reach 2.000 s"}).
+     * Empty in any other state. Built when called.
+     */
+    Optional<String> waitingFor();
 
     /** Whether the task has ended, in any way. */
     default boolean isDone() {
@@ -49,7 +91,12 @@ public interface Task<T> {
     /**
      * Requests cancellation: the task's current or next suspension point throws
      * {@link CancelledException}, and so does every suspension point after it until the task ends
-     * (shielded scopes excepted). Idempotent: the first reason is kept.
+     * (shielded scopes excepted). A task that has not had its first turn yet never runs its body: it
+     * ends cancelled when its turn comes. Idempotent: the first reason is kept.
+     *
+     * <p>Cancelling a task that has already ended does nothing and does not count as observing it: a
+     * failure it ended with is still reported if nobody reads it (asyncio, by contrast, counts
+     * {@code cancel()} as having looked).
      *
      * @return false if the task had already ended, true otherwise
      */
@@ -72,7 +119,7 @@ public interface Task<T> {
      *
      * @throws IllegalStateException if the task has not ended
      * @throws TaskFailedException if it failed
-     * @throws CancelledException if it was cancelled
+     * @throws TaskCancelledException if it was cancelled
      */
     default T resultNow() {
         return outcome().get();

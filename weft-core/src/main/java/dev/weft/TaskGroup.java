@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.Group;
 import dev.weft.internal.Waits;
+import java.util.List;
 
 /**
  * Structured concurrency: a set of child tasks that never outlives the block that opened it,
@@ -27,8 +28,19 @@ import dev.weft.internal.Waits;
  * child's failure touches nobody else and stays with the child (await it); a failure nobody observed
  * is reported when the group closes.
  *
- * <p><b>Cancellation.</b> Cancelling the task that opened the group (or a timeout around the block)
- * cancels the children. {@link #cancel()} cancels the children only, and then {@code join()} returns.
+ * <p><b>Cancellation.</b> Cancelling the task that opened the group (or a scope or timeout around the
+ * block) cancels the children. {@link #cancel()} cancels the group itself, as trio's
+ * {@code nursery.cancel_scope.cancel()}: the children, those spawned later (which never run), and the
+ * block, whose suspension points throw {@link CancelledException}, except {@link #join()}, which then
+ * waits for the children and returns normally; so does {@link #close()}. End the block with
+ * {@code join()} after {@code cancel()}: a {@code CancelledException} that escapes the block cannot be
+ * caught by it (Java's try-with-resources cannot swallow it), and ends the task failed. A child that
+ * someone else cancels (with {@link Task#cancel}) ends cancelled without affecting the group, as in
+ * asyncio; awaiting it throws {@link TaskCancelledException}.
+ *
+ * <p><b>Children that never run.</b> A task cancelled before its first turn never runs its body
+ * (asyncio's rule), so a child spawned just before the group fails or is cancelled may end cancelled
+ * without having started: it has no failure to collect.
  *
  * <p><b>Closing.</b> {@link #close()} after {@code join()} does nothing. If the block ends without
  * having joined, close cancels the children still running and waits for them (shielded); unless the
@@ -84,6 +96,50 @@ public interface TaskGroup extends AutoCloseable {
     }
 
     /**
+     * Starts a child and waits until it reports, through its {@link TaskStatus}, that it is ready, and
+     * returns the value it reported (trio's {@code nursery.start}): a server that reports the port it
+     * bound, say. A suspension point. Until it reports, the child runs under this call: cancelling the
+     * caller cancels it (and this waits for it to end, then throws), and if it fails, this throws its
+     * failure and the group is not affected. Once it has reported, it is a child of this group like any
+     * other, and runs on. May be called by any task of the loop; the group stays open for it (its
+     * {@link #join()} waits) while the start is pending.
+     *
+     * @throws TaskFailedException if the child failed before reporting
+     * @throws TaskCancelledException if the child was cancelled by someone else before reporting
+     * @throws IllegalStateException if the child ended without reporting, or the group takes no new
+     *     tasks (closed, or shutting down after a failure)
+     */
+    <T> T start(String name, StartBody<T, ?> body);
+
+    /** {@link #start(String, StartBody)} for a child named {@code Task-N}. */
+    default <T> T start(StartBody<T, ?> body) {
+        return start(null, body);
+    }
+
+    /** The body of a child started with {@link #start}: it calls {@code status.started(value)} once ready. */
+    @FunctionalInterface
+    interface StartBody<T, X extends Throwable> {
+        void run(TaskStatus<T> status) throws X;
+    }
+
+    /** How a child started with {@link #start} reports that it is ready (trio's {@code task_status}). */
+    interface TaskStatus<T> {
+        /**
+         * Reports that the child is ready: {@link #start} returns {@code value}, and the child moves
+         * into the group. If the call to {@code start} was cancelled meanwhile, this does nothing (the
+         * child is being cancelled). Must be called on the loop.
+         *
+         * @throws IllegalStateException if called a second time
+         */
+        void started(T value);
+
+        /** {@link #started(Object)} with no value ({@code start} returns null). */
+        default void started() {
+            started(null);
+        }
+    }
+
+    /**
      * Waits until every child has ended. A suspension point.
      *
      * @throws TaskFailedException the group's first failure, the others suppressed in it (not for a
@@ -93,8 +149,17 @@ public interface TaskGroup extends AutoCloseable {
      */
     void join();
 
-    /** Cancels every child still running; {@link #join()} then returns once they have ended. */
+    /**
+     * Cancels the group: its children, those spawned later, and the block; {@link #join()} then
+     * returns normally once the children have ended. Idempotent.
+     */
     void cancel();
+
+    /** The children that have not ended, oldest first. Must be called on the group's loop. */
+    List<Task<?>> children();
+
+    /** The task that opened the group. */
+    Task<?> owner();
 
     /** Ends the group; see the class comment. A suspension point if children are still running. */
     @Override

@@ -74,9 +74,10 @@ public final class Tasks {
     }
 
     /**
-     * Waits for existing tasks and returns their values in order. If one fails or is cancelled, the
-     * others are cancelled and its {@link TaskFailedException} (or {@link CancelledException}) is
-     * thrown; if the caller is cancelled, so are they.
+     * Waits for existing tasks and returns their values in order (a task listed twice gives its value
+     * twice). If one fails or is cancelled, the others are cancelled and its
+     * {@link TaskFailedException} (or {@link TaskCancelledException}) is thrown; if the caller is
+     * cancelled, so are they.
      */
     public static <T> List<T> awaitAll(List<? extends Task<? extends T>> tasks) {
         WaitSet w = WaitSet.of(current("Tasks.awaitAll"), tasks);
@@ -104,10 +105,17 @@ public final class Tasks {
 
     /**
      * Waits until {@code mode} is satisfied or {@code timeout} has passed (asyncio.wait); never throws
-     * a task's failure and never cancels a task. A null timeout waits without limit.
+     * a task's failure and never cancels a task. A task listed twice counts once. A null timeout waits
+     * without limit; a zero or negative one returns after one turn of the loop at most.
+     *
+     * @throws IllegalArgumentException if {@code tasks} is empty (asyncio's {@code ValueError}):
+     *     there would be nothing to wait for
      */
     public static <T> Done<T> wait(Collection<? extends Task<T>> tasks, WaitMode mode, Duration timeout) {
         Fiber<?> self = current("Tasks.wait");
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("Tasks.wait needs at least one task: the collection is empty");
+        }
         WaitSet w = WaitSet.of(self, tasks);
         try {
             w.await(mode, false, timeout == null ? Long.MAX_VALUE : w.deadlineAfter(timeout));
@@ -124,7 +132,8 @@ public final class Tasks {
 
     /**
      * The tasks in the order they end (asyncio.as_completed): each {@code next()} suspends until one
-     * more has ended and returns it, done. A null timeout waits without limit; after the timeout,
+     * more has ended and returns it, done. A task listed twice is returned once. A null timeout waits
+     * without limit; after the timeout (at once, for a zero or negative one, if no task has ended),
      * {@code next()} throws {@link DeadlineExceededException}.
      */
     public static <T> Iterable<Task<T>> asCompleted(Collection<? extends Task<T>> tasks, Duration timeout) {
@@ -183,8 +192,9 @@ public final class Tasks {
     }
 
     /**
-     * A task that ends as {@code task} ends but whose cancellation does not reach it (asyncio.shield):
-     * give it to combinators that cancel what they wait for.
+     * A task that ends as {@code task} ends — with its value, its failure, or cancelled — but whose
+     * cancellation does not reach it (asyncio.shield): give it to combinators that cancel what they
+     * wait for.
      */
     public static <T> Task<T> shield(Task<T> task) {
         Body<T, Throwable> mirror = () -> {
@@ -192,6 +202,9 @@ public final class Tasks {
                 return Weft.await(task);
             } catch (TaskFailedException e) {
                 throw e.getCause(); // end as the task ended, not wrapped once more
+            } catch (TaskCancelledException e) {
+                Weft.currentTask().cancel(e.getMessage()); // end cancelled too, as asyncio's shield does
+                return Weft.await(task); // throws the cancellation just requested
             }
         };
         return Weft.spawn("shield(" + task.name() + ")", mirror);

@@ -3,8 +3,9 @@ package dev.weft;
 import java.time.Duration;
 
 /**
- * A cancel scope with a deadline, used with try-with-resources: asyncio's {@code timeout()} and
- * trio's {@code fail_after}. Opened by {@link Weft#timeout(Duration)} or {@link Weft#timeoutAt(long)}.
+ * The fail form of a {@link CancelScope}, used with try-with-resources: asyncio's {@code timeout()}
+ * and trio's {@code fail_after}. Opened by {@link Weft#timeout(Duration)} or
+ * {@link Weft#timeoutAt(long)}.
  *
  * <pre>{@code
  * try (Timeout t = Weft.timeout(Duration.ofSeconds(2))) {
@@ -17,22 +18,19 @@ import java.time.Duration;
  * groups opened inside the block are cancelled with a {@link CancelledException}. A block that
  * reaches no suspension point after the deadline is not interrupted (as in trio). Timeouts nest; the
  * innermost expired one throws; an outer one that also expired stays expired, so its block unwinds
- * too. The deadline can be moved until it has passed.
+ * too. The deadline can be moved until it has passed. A timeout cancelled by hand
+ * ({@link #cancel()}) fails its block in the same way (trio's rule for {@code fail_after}).
+ * {@link #cancelledCaught()} turns true once the block got this timeout's exception.
  *
- * <p>Must be closed by the task that opened it, in the reverse order of opening.
+ * <p>Must be closed by the task that opened it, in the reverse order of opening. Its {@code run}
+ * methods throw {@link IllegalStateException}: a timeout is entered when it is opened.
  */
-public interface Timeout extends AutoCloseable {
+public interface Timeout extends CancelScope, AutoCloseable {
 
-    /** The deadline on the loop clock ({@link Weft#nanoTime()}); {@code Long.MAX_VALUE} for none. */
-    long deadline();
-
-    /** Moves the deadline to {@code delay} from now. @throws IllegalStateException if it already passed */
-    void reschedule(Duration delay);
-
-    /** Moves the deadline to a loop-clock instant. @throws IllegalStateException if it already passed */
-    void rescheduleAt(long deadlineNanos);
-
-    /** Whether the deadline has passed and the block was cancelled. */
+    /**
+     * Whether the deadline passed while the timeout was open, and cancelled its block. Stays false
+     * for a timeout closed before its deadline, and for one cancelled by hand.
+     */
     boolean expired();
 
     /** Ends the scope and its timer. Never throws a timeout itself. */

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.DeadlineScope;
 import dev.weft.internal.Durations;
 import dev.weft.internal.Fiber;
 import dev.weft.internal.ShieldScope;
@@ -7,6 +8,7 @@ import dev.weft.internal.TimeoutScope;
 import dev.weft.internal.Waits;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
@@ -89,7 +91,9 @@ public final class Weft {
      * task does not cancel {@code task}.
      *
      * @throws TaskFailedException if the task failed (the cause is its exception)
-     * @throws CancelledException if the task was cancelled, or the waiting task is
+     * @throws TaskCancelledException if the task was cancelled (by someone else: a failure of the
+     *     waiting task, which is not cancelled by it)
+     * @throws CancelledException if the waiting task is cancelled
      */
     public static <T> T await(Task<T> task) {
         return Waits.await(current("Weft.await"), task);
@@ -98,8 +102,9 @@ public final class Weft {
     /**
      * Waits for {@code stage}, completed by anything (another thread, I/O, a pool), without holding
      * the loop. A suspension point; cancelling the waiting task does not cancel the stage. A failure
-     * is rethrown as it was if unchecked, else wrapped in a {@code CompletionException}; a cancelled
-     * future throws {@link CancelledException}.
+     * is rethrown as it was if unchecked, else wrapped in a {@code CompletionException}; a future
+     * that was cancelled (by its owner, a pool that was terminated, ...) throws a
+     * {@link TaskCancelledException}, a failure of the waiting task, not its cancellation.
      *
      * <p>A pending stage counts as an outside source of wake-ups, so deadlock detection cannot see a
      * task waiting for a future that only another task of the same loop would complete and never
@@ -130,13 +135,20 @@ public final class Weft {
         current("Weft.yield").yieldTurn();
     }
 
-    /** Suspends the task for {@code duration} of loop time. A suspension point (also for zero). */
+    /**
+     * Suspends the task for {@code duration} of loop time. A suspension point. A zero or negative
+     * duration is {@link #yield()} (asyncio's rule; trio raises for a negative one): a negative delay
+     * usually comes from a deadline already passed, and then there is nothing left to wait for.
+     */
     public static void sleep(Duration duration) {
         Fiber<?> f = current("Weft.sleep");
         Waits.sleepUntil(f, Durations.deadline(f.scheduler().now(), Durations.toNanos(duration)));
     }
 
-    /** Suspends the task until the loop clock reaches {@code deadline}. A suspension point. */
+    /**
+     * Suspends the task until the loop clock reaches {@code deadline}; a deadline already passed is
+     * {@link #yield()}. A suspension point.
+     */
     public static void sleepUntil(long deadline) {
         Waits.sleepUntil(current("Weft.sleepUntil"), deadline);
     }
@@ -167,19 +179,27 @@ public final class Weft {
 
     // ---------------------------------------------------------------- scopes
 
-    /** Opens a {@link Timeout} expiring {@code duration} from now; use with try-with-resources. */
+    /**
+     * Opens a {@link Timeout} expiring {@code duration} from now, the fail form of a cancel scope; use
+     * with try-with-resources. A zero or negative duration opens a timeout that has already expired
+     * (asyncio's rule; trio raises for a negative one): the block's first suspension point throws.
+     */
     public static Timeout timeout(Duration duration) {
         Fiber<?> f = current("Weft.timeout");
         return new TimeoutScope(f, Durations.deadline(f.scheduler().now(), Durations.toNanos(duration)));
     }
 
-    /** Opens a {@link Timeout} expiring at a loop-clock instant ({@code Long.MAX_VALUE}: never). */
+    /**
+     * Opens a {@link Timeout} expiring at a loop-clock instant ({@code Long.MAX_VALUE}: never; one
+     * already passed: expired at once).
+     */
     public static Timeout timeoutAt(long deadline) {
         return new TimeoutScope(current("Weft.timeoutAt"), deadline);
     }
 
     /**
-     * Runs {@code body} under a timeout (asyncio.wait_for, trio's fail_after).
+     * Runs {@code body} under a timeout (asyncio.wait_for, trio's fail_after); a zero or negative
+     * duration as in {@link #timeout}.
      *
      * @throws DeadlineExceededException if the deadline passed while the body waited
      */
@@ -192,6 +212,60 @@ public final class Weft {
     /** {@link #withTimeout(Duration, Body)} for a body that returns nothing. */
     public static <X extends Throwable> void withTimeout(Duration duration, Action<X> body) throws X {
         withTimeout(duration, body.asBody());
+    }
+
+    /**
+     * Runs {@code body} for at most {@code duration}, the move-on form of a cancel scope (trio's
+     * {@code move_on_after}, Kotlin's {@code withTimeoutOrNull}): when the deadline passes, the body's
+     * current or next suspension point ends it, and this returns empty instead of throwing. A zero or
+     * negative duration means the deadline has already passed. For the scope itself (to move the
+     * deadline, or to cancel by hand), use {@link CancelScope#create()}.
+     *
+     * @return the body's value, or empty if the deadline ended it (or it returned null)
+     */
+    public static <T, X extends Throwable> Optional<T> moveOnAfter(Duration duration, Body<T, X> body) throws X {
+        return moveOnScope("Weft.moveOnAfter", duration).run(body);
+    }
+
+    /**
+     * {@link #moveOnAfter(Duration, Body)} for a body that returns nothing.
+     *
+     * @return true if the body ran to its end, false if the deadline ended it early
+     */
+    public static <X extends Throwable> boolean moveOnAfter(Duration duration, Action<X> body) throws X {
+        return moveOnScope("Weft.moveOnAfter", duration).run(body);
+    }
+
+    /** {@link #moveOnAfter(Duration, Body)} with a deadline on the loop clock (trio's {@code move_on_at}). */
+    public static <T, X extends Throwable> Optional<T> moveOnAt(long deadline, Body<T, X> body) throws X {
+        return moveOnScope("Weft.moveOnAt", deadline).run(body);
+    }
+
+    /** {@link #moveOnAfter(Duration, Action)} with a deadline on the loop clock. */
+    public static <X extends Throwable> boolean moveOnAt(long deadline, Action<X> body) throws X {
+        return moveOnScope("Weft.moveOnAt", deadline).run(body);
+    }
+
+    private static CancelScope moveOnScope(String operation, Duration duration) {
+        CancelScope s = DeadlineScope.create(current(operation));
+        s.reschedule(duration);
+        return s;
+    }
+
+    private static CancelScope moveOnScope(String operation, long deadline) {
+        CancelScope s = DeadlineScope.create(current(operation));
+        s.rescheduleAt(deadline);
+        return s;
+    }
+
+    /**
+     * The nearest deadline of the cancel scopes and timeouts around the current task, on the loop
+     * clock (trio's {@code current_effective_deadline}): its own, and those around the task groups it
+     * runs in. A shield stops the search (its own deadline counts). {@code Long.MAX_VALUE} if there is
+     * none; a value at or before {@link #nanoTime()} if a cancellation already reaches the task.
+     */
+    public static long currentEffectiveDeadline() {
+        return current("Weft.currentEffectiveDeadline").effectiveDeadline();
     }
 
     /** Opens a {@link Shield} against outside cancellation; use with try-with-resources around cleanup. */

@@ -57,7 +57,7 @@ class BlockingTest {
             }));
             Weft.toThread(() -> started.await());
             t.cancel();
-            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(TaskCancelledException.class);
             assertThat(Weft.await(interrupted)).isTrue();
         });
     }
@@ -90,7 +90,7 @@ class BlockingTest {
 
             CompletableFuture<String> cancelled = new CompletableFuture<>();
             cancelled.cancel(true);
-            assertThatThrownBy(() -> Weft.await(cancelled)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(cancelled)).isInstanceOf(TaskCancelledException.class);
         });
     }
 
@@ -121,7 +121,7 @@ class BlockingTest {
             Task<String> t = Weft.spawn(() -> Weft.await(f));
             Weft.yield();
             t.cancel();
-            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(TaskCancelledException.class);
             assertThat(f).isNotDone();
         });
     }

@@ -108,8 +108,8 @@ class TaskGroupTest {
             });
             Weft.sleep(SECOND);
             parent.cancel("shutting down");
-            assertThatThrownBy(() -> Weft.await(parent)).isInstanceOf(CancelledException.class)
-                    .hasMessage("shutting down");
+            assertThatThrownBy(() -> Weft.await(parent)).isInstanceOf(TaskCancelledException.class)
+                    .cause().isInstanceOf(CancelledException.class).hasMessage("shutting down");
         });
         assertThat(log).containsExactlyInAnyOrder("child-0 ended", "child-1 ended", "child-2 ended");
     }

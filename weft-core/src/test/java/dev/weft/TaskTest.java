@@ -66,7 +66,8 @@ class TaskTest {
         reports.run(() -> {
             Task<Boolean> t = Weft.spawn(() -> log.add("ran"));
             assertThat(t.cancel("not needed")).isTrue();
-            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(CancelledException.class).hasMessage("not needed");
+            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(TaskCancelledException.class)
+                    .cause().isInstanceOf(CancelledException.class).hasMessage("not needed");
             assertThat(t.isCancelled()).isTrue();
             assertThat(t.cancel()).isFalse();
         });
@@ -88,7 +89,7 @@ class TaskTest {
             Weft.yield();
             t.cancel("first");
             t.cancel("second");
-            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(TaskCancelledException.class);
             assertThat(Weft.nanoTime()).isZero(); // woken by the cancellation, not by the timer
         });
         assertThat(log).containsExactly("cancelled: first");
@@ -110,7 +111,7 @@ class TaskTest {
             });
             Weft.yield();
             t.cancel();
-            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(TaskCancelledException.class);
         });
         assertThat(log).containsExactly("again 0", "again 1", "again 2");
     }
@@ -163,7 +164,7 @@ class TaskTest {
             Task<Object> awaiter = Weft.spawn("awaiter", () -> Weft.await(failing));
             Weft.yield(); // failing yields; awaiter waits for failing
             awaiter.cancel(); // woken for its cancellation, still registered as failing's waiter
-            assertThatThrownBy(() -> Weft.await(awaiter)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(awaiter)).isInstanceOf(TaskCancelledException.class);
             assertThat(failing.isDone()).isTrue();
         });
         assertThat(reports.messages()).singleElement().asString().contains("task 'failing' failed and nobody observed");

@@ -3,7 +3,11 @@ package dev.weft.internal;
 import dev.weft.CancelledException;
 import dev.weft.Outcome;
 import dev.weft.Task;
+import dev.weft.TaskGroup;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -40,6 +44,11 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
     private Runnable abortCall;
     private boolean cancelWake;
     private boolean cancelDelivered;
+    /** Cancellation and schedule points passed, for {@code Testing.assertCheckpoints}. */
+    private int cancelPoints;
+    private int schedulePoints;
+    /** The task that spawned this one; null for the main task and tasks submitted from outside. */
+    private final Fiber<?> spawner;
     private Outcome<T> outcome;
     private Object waiters;
     private Object callbacks;
@@ -49,12 +58,13 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
     Fiber<?> nextLive;
     private volatile CompletableFuture<T> future;
 
-    Fiber(Scheduler sched, long id, String name, dev.weft.Body<T, ?> body) {
+    Fiber(Scheduler sched, long id, String name, dev.weft.Body<T, ?> body, Fiber<?> spawner) {
         super(null, false);
         this.sched = sched;
         this.id = id;
         this.name = name;
         this.body = body;
+        this.spawner = spawner;
     }
 
     /** The fiber whose thread is the current thread, or null outside any task. */
@@ -77,8 +87,43 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
     }
 
     @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
     public State state() {
         return state;
+    }
+
+    @Override
+    public Optional<Task<?>> parent() {
+        Scope p = parent;
+        return Optional.ofNullable(p != null ? p.owner : spawner);
+    }
+
+    @Override
+    public Optional<TaskGroup> group() {
+        return parent instanceof Group g ? Optional.of(g) : Optional.empty();
+    }
+
+    @Override
+    public List<TaskGroup> childGroups() {
+        sched.checkOnTurn("Task.childGroups");
+        List<TaskGroup> out = new ArrayList<>();
+        for (Scope s = innermost; s != this; s = s.parent) {
+            if (s instanceof Group g) {
+                out.add(g);
+            }
+        }
+        Collections.reverse(out);
+        return out;
+    }
+
+    @Override
+    public Optional<String> waitingFor() {
+        Object b = blocker;
+        return state == State.SUSPENDED && b != null ? Optional.of(b.toString()) : Optional.empty();
     }
 
     @Override
@@ -201,14 +246,16 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         sched.resumed(this);
         Outcome<T> o;
         try {
-            checkCancelled();
+            checkCancelled(); // a task cancelled before its first turn never runs its body (asyncio's rule)
             T value = body.run();
-            if (cancelDelivered) {
+            if (cancelDelivered && rootCancellation() != null) {
                 sched.reportSwallowedCancellation(this);
             }
             o = new Outcome.Success<>(value);
         } catch (CancelledException e) {
-            o = new Outcome.Cancelled<>(e);
+            // ended by its own cancellation; a CancelledException that no cancellation of this task
+            // explains (thrown by hand, or escaping a scope that could not catch it) is a failure
+            o = rootCancellation() != null ? new Outcome.Cancelled<>(name(), e) : new Outcome.Failure<>(name(), e);
         } catch (Throwable t) {
             o = new Outcome.Failure<>(name(), t);
         }
@@ -296,6 +343,7 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         checkCancelled();
         blocker = waitingFor;
         abortCall = abort;
+        schedulePoints++;
         state = State.SUSPENDED;
         sched.suspended(this, waitingFor);
         sched.beginExternalWait();
@@ -334,16 +382,36 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         throw (X) t;
     }
 
-    /** Throws the pending cancellation of this fiber, the current one, if any. */
+    /** Throws the pending cancellation of this fiber, the current one, if any. A cancellation point. */
     public void checkCancelled() {
+        cancelPoints++;
         Scope s = cancelledScope();
         if (s != null) {
             RuntimeException e = s.cancellationFor(this);
-            if (e instanceof CancelledException) {
-                cancelDelivered = true;
+            if (e instanceof CancelledException && rootCancellationVisible()) {
+                cancelDelivered = true; // the task's own cancellation: it must not return normally
             }
             throw e;
         }
+    }
+
+    /**
+     * The cancelled scope at or above this task's root that reaches it, or null: whether the task
+     * itself is cancelled (by {@link #cancel}, its group, or a scope around its group), as opposed to
+     * a scope inside it.
+     */
+    Scope rootCancellation() {
+        return firstCancelled(this);
+    }
+
+    /** Whether the task's own cancellation reaches its innermost scope (no shield inside it stops it). */
+    private boolean rootCancellationVisible() {
+        for (Scope s = innermost; s != this; s = s.parent) {
+            if (s.shield) {
+                return false;
+            }
+        }
+        return rootCancellation() != null;
     }
 
     /** Whether a cancellation (or an expired timeout) reaches this fiber: its next suspension point throws. */
@@ -367,6 +435,7 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
     public void yieldTurnShielded() {
         checkRunning();
         if (!sched.hasOtherWork()) {
+            schedulePoints++; // nobody else could have run: as good as a switch
             return;
         }
         sched.takeInbox(); // what other threads handed the loop before this yield goes first, as in asyncio
@@ -376,6 +445,7 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
 
     /** Gives the turn away in state {@code waiting} and returns, running, when it comes back. */
     private void giveTurn(State waiting, Object why) {
+        schedulePoints++;
         state = waiting;
         sched.suspended(this, why);
         sched.switchFrom(this);
@@ -390,17 +460,34 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         }
     }
 
-    /** The innermost cancelled scope that reaches this fiber, or null. */
-    Scope cancelledScope() {
+    /**
+     * The nearest deadline of the scopes that reach this fiber, up to and including the first
+     * shield; now if one of them is cancelled; {@code Long.MAX_VALUE} if none has a deadline.
+     */
+    public long effectiveDeadline() {
+        long d = Long.MAX_VALUE;
         for (Scope s = innermost; s != null; s = s.parent) {
-            if (s.cancelled) {
-                return s;
-            }
+            d = Math.min(d, s.cancelled ? Math.min(s.deadlineNanos(), sched.now()) : s.deadlineNanos());
             if (s.shield) {
-                return null;
+                break;
             }
         }
-        return null;
+        return d;
+    }
+
+    /** How many cancellation points this task has passed; for checkpoint assertions. */
+    public int cancelPoints() {
+        return cancelPoints;
+    }
+
+    /** How many schedule points (where other tasks could run) this task has passed. */
+    public int schedulePoints() {
+        return schedulePoints;
+    }
+
+    /** The innermost cancelled scope that reaches this fiber, or null. */
+    Scope cancelledScope() {
+        return firstCancelled(innermost);
     }
 
     void wakeIfCancelled() {

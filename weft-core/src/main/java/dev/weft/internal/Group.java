@@ -2,12 +2,15 @@ package dev.weft.internal;
 
 import dev.weft.Action;
 import dev.weft.Body;
+import dev.weft.CancelledException;
 import dev.weft.Outcome;
 import dev.weft.Task;
 import dev.weft.TaskFailedException;
 import dev.weft.TaskGroup;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The cancel scope behind {@link TaskGroup}: children hang their roots under it, so cancelling it
@@ -26,7 +29,10 @@ public final class Group extends Scope implements TaskGroup {
     private TaskFailedException failure;
     private boolean delivered;
     private boolean joined;
+    /** Whether close() was called. */
     private boolean closed;
+    /** Whether the group's scope has ended (at close, or at join after a cancel by hand): it takes no tasks. */
+    private boolean ended;
     private Throwable exceptionalExit;
     private Fiber<?> joiner;
 
@@ -55,15 +61,58 @@ public final class Group extends Scope implements TaskGroup {
     @Override
     public <T> Task<T> spawn(String name, Body<T, ?> body) {
         sched.checkOnTurn("TaskGroup.spawn");
-        if (closed) {
+        checkTakesTasks();
+        pending++;
+        return sched.spawn(name, body, this);
+    }
+
+    private void checkTakesTasks() {
+        if (ended) {
             throw new IllegalStateException("this task group is closed: spawn into an open group, or use Weft.spawn");
         }
         if (failure != null) {
             throw new IllegalStateException("this task group is shutting down after " + failure.getMessage()
                     + "; it takes no new tasks");
         }
-        pending++;
-        return sched.spawn(name, body, this);
+    }
+
+    @Override
+    public <T> T start(String name, StartBody<T, ?> body) {
+        Objects.requireNonNull(body, "body");
+        Fiber<?> self = Waits.current("TaskGroup.start");
+        sched.checkOnTurn("TaskGroup.start");
+        checkTakesTasks();
+        self.checkCancelled();
+        Starting<T> st = new Starting<>(self, this);
+        pending++; // a pending start keeps the group open, as its child will join it
+        try {
+            st.child = sched.spawn(name, () -> {
+                body.run(st);
+                return null;
+            }, st);
+            try {
+                st.awaitReport();
+            } catch (RuntimeException | Error e) { // its own cancellation reached the child too: let it end
+                try (ShieldScope s = new ShieldScope(self)) {
+                    st.awaitReport();
+                }
+                throw e;
+            }
+        } finally {
+            st.closeScope();
+            if (!st.moved) {
+                startEnded();
+            }
+        }
+        return st.result();
+    }
+
+    /** A start ended without its child joining the group. */
+    private void startEnded() {
+        pending--;
+        if (pending == 0 && joiner != null) {
+            sched.resume(joiner);
+        }
     }
 
     @Override
@@ -93,6 +142,15 @@ public final class Group extends Scope implements TaskGroup {
         }
     }
 
+    /** {@code child}, a started task already counted as pending, now hangs under this group. */
+    void adopt(Fiber<?> child) {
+        child.detach();
+        child.attach(this);
+        if (firstCancelled(this) != null) {
+            child.wakeBelow(); // moved into a cancelled group: its waits end now
+        }
+    }
+
     @Override
     RuntimeException cancellationFor(Fiber<?> fiber) {
         if (fiber == owner && failure != null) {
@@ -114,13 +172,19 @@ public final class Group extends Scope implements TaskGroup {
         try {
             self.checkCancelled();
             waitForChildren(self);
-        } catch (TaskFailedException e) {
-            if (failure == null || self.cancelledScope() != this) {
-                throw e;
+        } catch (TaskFailedException | CancelledException e) {
+            if (self.cancelledScope() != this || (failure == null && !catchesCancellation())) {
+                throw e; // not the group's own: a scope around it was cancelled, or it timed out
             }
-            // the group's own failure: wait for the cancelled siblings before throwing it
+            // the group's own failure or cancel(): wait for the cancelled children before going on
             try (ShieldScope s = new ShieldScope(self)) {
                 waitForChildren(self);
+            }
+            if (failure == null && self.innermost == this) {
+                // cancelled by hand and over: as after trio's nursery block, the code after join() is
+                // not cancelled by it, so the group ends here and takes no more tasks
+                ended = true;
+                closeScope();
             }
         }
         if (failure != null) {
@@ -143,7 +207,21 @@ public final class Group extends Scope implements TaskGroup {
     @Override
     public void cancel() {
         sched.checkOnTurn("TaskGroup.cancel");
-        forEachChildTask(c -> c.cancel("its task group was cancelled"));
+        cancelScope("the task group was cancelled (TaskGroup.cancel())");
+    }
+
+    @Override
+    public List<Task<?>> children() {
+        sched.checkOnTurn("TaskGroup.children");
+        List<Task<?>> out = new ArrayList<>(pending);
+        forEachChildTask(out::add);
+        Collections.reverse(out);
+        return out;
+    }
+
+    @Override
+    public Task<?> owner() {
+        return owner;
     }
 
     @Override
@@ -153,6 +231,7 @@ public final class Group extends Scope implements TaskGroup {
             return;
         }
         closed = true;
+        ended = true;
         boolean blockCancelled = self.cancelledScope() != null; // the block ended by a cancellation or timeout
         int abandoned = pending;
         if (abandoned > 0 && failure == null) {

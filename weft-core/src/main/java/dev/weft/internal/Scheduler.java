@@ -52,6 +52,8 @@ public final class Scheduler {
     private long nextId;
     private int externalWaits;
     private final List<FailureWatch> unobserved = new ArrayList<>();
+    /** Tasks in {@link #waitAllTasksBlocked}, woken one at a time whenever the others all wait. */
+    private final ArrayDeque<Fiber<?>> blockedWaiters = new ArrayDeque<>();
     private int pruneAt = 64;
     private DeadlockException deadlock;
     /**
@@ -114,7 +116,7 @@ public final class Scheduler {
     }
 
     private <T> Fiber<T> spawn(String name, dev.weft.Body<T, ?> body, Scope under, Fiber<?> parent) {
-        Fiber<T> f = new Fiber<>(this, ++nextId, name, body);
+        Fiber<T> f = new Fiber<>(this, ++nextId, name, body, parent);
         f.attach(under);
         f.nextLive = liveHead;
         if (liveHead != null) {
@@ -471,6 +473,8 @@ public final class Scheduler {
                 } else if (turnsToCleanup > 0) { // nothing ready: no need to wait for the turns
                     turnsToCleanup = 0;
                     cancelAll("the main task ended");
+                } else if (wakeBlockedWaiter()) {
+                    continue;
                 } else if (!idle()) {
                     break;
                 }
@@ -493,6 +497,41 @@ public final class Scheduler {
             throw deadlock;
         }
         return main.peekOutcome();
+    }
+
+    /**
+     * Suspends {@code self}, the current task, until every other task of the run waits (trio's
+     * {@code wait_all_tasks_blocked}): none is ready, no action from another thread is queued, no
+     * timer is due, and a poll of the channels just now found none ready. A suspension point; the
+     * virtual clock does not jump while a task waits here.
+     */
+    public void waitAllTasksBlocked(Fiber<?> self) {
+        self.checkCancelled();
+        blockedWaiters.add(self);
+        try {
+            self.suspend(ALL_BLOCKED);
+        } finally {
+            blockedWaiters.remove(self);
+        }
+    }
+
+    private static final Object ALL_BLOCKED = new Object() {
+        @Override
+        public String toString() {
+            return "every other task to wait (waitAllTasksBlocked)";
+        }
+    };
+
+    /** With no task ready: wakes the first task in {@link #waitAllTasksBlocked} if nothing else is due. */
+    private boolean wakeBlockedWaiter() {
+        if (blockedWaiters.isEmpty() || !inbox.isEmpty()) {
+            return false;
+        }
+        Timer t = timers.peek();
+        if (t != null && t.deadline <= now()) {
+            return false;
+        }
+        return wake(blockedWaiters.poll()); // pollReady has just polled the channels, if any are waited for
     }
 
     /** Waits for something to do; returns false if the run must be abandoned. */

@@ -4,32 +4,29 @@ import dev.weft.CancelledException;
 import java.util.ArrayDeque;
 
 /**
- * A node of a loop's cancel-scope tree (trio's {@code CancelScope}): a task's root, a timeout, a task
- * group's body or a shield. A task's scopes form a chain from its innermost scope to its root; a
- * task spawned into a group hangs its root under the group's scope, so cancelling a scope reaches
- * every task below it. A shield stops cancellation of the scopes above it from reaching below it.
+ * A node of a loop's cancel-scope tree (trio's {@code CancelScope}): a task's root, a cancel scope
+ * or timeout, a task group's body, a shield, or the wait of a {@code TaskGroup.start}. A task's
+ * scopes form a chain from its innermost scope to its root; a task spawned into a group hangs its
+ * root under the group's scope, so cancelling a scope reaches every task below it. A shield stops
+ * cancellation of the scopes above it from reaching below it.
  *
  * <p>Cancellation is level-triggered: once cancelled, a scope stays cancelled, and every suspension
  * point below it (up to a shield) throws. All methods run on the loop's turn.
  */
 public abstract class Scope {
-    final Fiber<?> owner;
+    /** The task whose chain the scope is in; set when it is entered (a task is its own root). */
+    Fiber<?> owner;
     Scope parent;
     private Scope firstChild;
     private Scope prevSibling;
     private Scope nextSibling;
-    final boolean shield;
+    boolean shield;
     boolean cancelled;
     String reason;
 
     Scope(Fiber<?> owner, boolean shield) {
-        this.owner = owner == null ? (Fiber<?>) this : owner;
+        this.owner = owner == null && this instanceof Fiber<?> f ? f : owner;
         this.shield = shield;
-    }
-
-    /** Whether {@link #cancelScope} was called (or the deadline of a timeout passed). */
-    public final boolean cancelCalled() {
-        return cancelled;
     }
 
     /**
@@ -48,17 +45,58 @@ public abstract class Scope {
         }
         cancelled = true;
         reason = why;
+        wakeBelow();
+    }
+
+    /**
+     * Wakes every task waiting at or below this scope (up to the shields below it) that a
+     * cancellation now reaches: after this scope was cancelled, unshielded, or moved under a
+     * cancelled scope.
+     */
+    final void wakeBelow() {
         ArrayDeque<Scope> todo = new ArrayDeque<>();
         todo.push(this);
         while (!todo.isEmpty()) {
             Scope s = todo.pop();
-            s.owner.wakeIfCancelled();
+            if (s.owner != null) {
+                s.owner.wakeIfCancelled();
+            }
             for (Scope c = s.firstChild; c != null; c = c.nextSibling) {
                 if (!c.shield) {
                     todo.push(c);
                 }
             }
         }
+    }
+
+    /**
+     * The first cancelled scope met going up from {@code from} (included), or null: the walk stops
+     * after a shield, which cancellation above it does not cross.
+     */
+    static Scope firstCancelled(Scope from) {
+        for (Scope s = from; s != null; s = s.parent) {
+            if (s.cancelled) {
+                return s;
+            }
+            if (s.shield) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether a cancellation that reached this scope's block stops here (trio's rule for a scope's
+     * exit): this scope is cancelled and no cancellation of the scopes around it reaches past it.
+     * Otherwise the outer cancellation goes on propagating, and an outer scope catches it.
+     */
+    final boolean catchesCancellation() {
+        return cancelled && (shield || firstCancelled(parent) == null);
+    }
+
+    /** The deadline of this scope on the loop clock; {@code Long.MAX_VALUE} for none. */
+    long deadlineNanos() {
+        return Long.MAX_VALUE;
     }
 
     /** Called on the turn when {@code child}, a task whose root hangs under this scope, has ended. */
@@ -114,7 +152,7 @@ public abstract class Scope {
         onClose();
     }
 
-    /** Runs {@code action} for each task whose root hangs directly under this scope. */
+    /** Runs {@code action} for each task whose root hangs directly under this scope, newest first. */
     final void forEachChildTask(java.util.function.Consumer<Fiber<?>> action) {
         for (Scope c = firstChild; c != null;) {
             Scope next = c.nextSibling;

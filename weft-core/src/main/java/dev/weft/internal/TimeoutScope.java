@@ -2,97 +2,43 @@ package dev.weft.internal;
 
 import dev.weft.DeadlineExceededException;
 import dev.weft.Timeout;
-import java.time.Duration;
 
-/** The cancel scope behind {@link Timeout}: cancelled by a timer at its deadline. */
-public final class TimeoutScope extends Scope implements Timeout {
-    private final Scheduler sched;
-    private final long opened;
-    private long deadline;
-    private boolean closed;
-    private final Timer timer = new Timer() {
-        @Override
-        protected void fire() {
-            expire();
-        }
+/**
+ * The cancel scope behind {@link Timeout}: the fail form, opened at once, whose cancellation its own
+ * task gets as a {@link DeadlineExceededException} that leaves the block.
+ */
+public final class TimeoutScope extends DeadlineScope implements Timeout {
 
-        @Override
-        public String toString() {
-            return "the deadline of " + TimeoutScope.this;
-        }
-    };
-
+    /** Opens a timeout in {@code owner}, the current task, expiring at {@code deadline}. */
     public TimeoutScope(Fiber<?> owner, long deadline) {
-        super(owner, false);
-        this.sched = owner.sched;
-        this.opened = sched.now();
-        this.deadline = Long.MAX_VALUE;
-        open();
+        super(owner.sched);
         rescheduleAt(deadline);
-    }
-
-    private void expire() {
-        cancelScope("the deadline of " + Durations.format(deadline - opened) + " passed");
+        enter(owner, "Weft.timeout");
     }
 
     @Override
     RuntimeException cancellationFor(Fiber<?> fiber) {
         if (fiber == owner) {
-            return new DeadlineExceededException("timed out: " + reason, this);
+            caught = true;
+            return new DeadlineExceededException((deadlinePassed() ? "timed out: " : "timeout cancelled: ") + reason,
+                    this);
         }
         return super.cancellationFor(fiber);
     }
 
     @Override
-    public long deadline() {
-        return deadline;
-    }
-
-    @Override
-    public void reschedule(Duration delay) {
-        sched.checkOnTurn("Timeout.reschedule");
-        rescheduleAt(Durations.deadline(sched.now(), Durations.toNanos(delay)));
-    }
-
-    @Override
-    public void rescheduleAt(long deadlineNanos) {
-        sched.checkOnTurn("Timeout.rescheduleAt");
-        if (closed) {
-            throw new IllegalStateException("this timeout is closed; open a new one");
-        }
-        if (!cancelled && deadline <= sched.now()) {
-            expire(); // passed, though its timer has not fired yet
-        }
-        if (cancelled) {
-            throw new IllegalStateException("this timeout has already expired; open a new one");
-        }
-        sched.unschedule(timer);
-        deadline = deadlineNanos;
-        if (deadlineNanos <= sched.now()) {
-            expire();
-        } else if (deadlineNanos != Long.MAX_VALUE) {
-            sched.schedule(timer, deadlineNanos);
-        }
-    }
-
-    @Override
     public boolean expired() {
-        return cancelled || deadline <= sched.now();
-    }
-
-    @Override
-    void onClose() {
-        closed = true;
-        sched.unschedule(timer);
+        sched.checkOnTurn("Timeout.expired");
+        return deadlinePassed();
     }
 
     @Override
     public void close() {
-        OwnedScopes.close(this, "Timeout");
+        close("Timeout");
     }
 
     @Override
     public String toString() {
-        return "timeout(deadline " + Durations.format(deadline) + " on the loop clock)";
+        return "timeout(deadline " + Durations.format(deadline()) + " on the loop clock)";
     }
 }

@@ -31,17 +31,22 @@ public final class WaitSet {
         this.unreported = total;
     }
 
-    /** Watches {@code tasks}, which must be tasks of {@code self}'s loop. */
+    /**
+     * Watches {@code tasks}, which must be tasks of {@code self}'s loop; a task listed twice is
+     * watched once (as asyncio makes a set of them).
+     */
     public static WaitSet of(Fiber<?> self, Collection<? extends Task<?>> tasks) {
-        WaitSet w = new WaitSet(self, tasks.size());
+        java.util.Set<Fiber<?>> distinct = new java.util.LinkedHashSet<>();
         for (Task<?> t : tasks) {
             if (!(t instanceof Fiber<?> f) || f.sched != self.sched) {
                 throw new IllegalArgumentException(t + " is not a task of this loop");
             }
+            distinct.add(f);
         }
-        for (Task<?> t : tasks) {
-            w.watched.add((Fiber<?>) t);
-            t.onDone(w.onEnd);
+        WaitSet w = new WaitSet(self, distinct.size());
+        for (Fiber<?> f : distinct) {
+            w.watched.add(f);
+            f.onDone(w.onEnd);
         }
         return w;
     }

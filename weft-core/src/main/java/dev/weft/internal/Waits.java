@@ -1,7 +1,8 @@
 package dev.weft.internal;
 
-import dev.weft.CancelledException;
+import dev.weft.Outcome;
 import dev.weft.Task;
+import dev.weft.TaskCancelledException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -75,20 +76,24 @@ public final class Waits {
         }
         if (t.sched != self.sched) {
             awaitStage(self, t.completion().handle((v, e) -> null), null);
-            return t.outcome().get();
-        }
-        self.checkCancelled();
-        if (!t.isDone()) {
-            t.addWaiter(self);
-            try {
-                self.suspend(t);
-            } finally {
-                if (!t.isDone()) {
-                    t.removeWaiter(self);
+        } else {
+            self.checkCancelled();
+            if (!t.isDone()) {
+                t.addWaiter(self);
+                try {
+                    self.suspend(t);
+                } finally {
+                    if (!t.isDone()) {
+                        t.removeWaiter(self);
+                    }
                 }
             }
         }
-        return t.outcome().get();
+        Outcome<T> o = t.outcome();
+        if (o instanceof Outcome.Cancelled<T>) {
+            self.checkCancelled(); // cancelled too (by the same scope, say): its own cancellation comes first
+        }
+        return o.get();
     }
 
     /**
@@ -102,12 +107,12 @@ public final class Waits {
             try {
                 return cf.join();
             } catch (CompletionException | CancellationException e) {
-                throw rethrow(e);
+                throw rethrow(self, e);
             }
         }
         External<T> w = waitFor(self, stage, onInterrupt);
         if (w.failure != null) {
-            throw rethrow(w.failure);
+            throw rethrow(self, w.failure);
         }
         return w.value;
     }
@@ -177,22 +182,22 @@ public final class Waits {
         try {
             return toThread(self, future::get);
         } catch (ExecutionException e) {
-            throw rethrow(e.getCause());
-        } catch (InterruptedException e) {
-            throw new CancelledException("interrupted while waiting for " + future);
-        } catch (Exception e) { // get() throws no other checked exception
-            throw rethrow(e);
+            throw rethrow(self, e.getCause());
+        } catch (Exception e) { // get() throws no other checked exception than InterruptedException
+            throw rethrow(self, e);
         }
     }
 
-    /** An outside failure as the awaiter sees it: unchecked as it was, checked in a CompletionException. */
-    private static RuntimeException rethrow(Throwable e) {
+    /**
+     * An outside failure as the awaiter sees it: unchecked as it was, checked in a
+     * CompletionException; a cancelled future as a {@link TaskCancelledException}, unless the awaiter
+     * is cancelled itself.
+     */
+    private static RuntimeException rethrow(Fiber<?> self, Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof CancelledException c) {
-            throw c;
-        }
         if (cause instanceof CancellationException) {
-            throw new CancelledException("the awaited future was cancelled");
+            self.checkCancelled();
+            throw new TaskCancelledException("the awaited future", cause);
         }
         if (cause instanceof RuntimeException r) {
             throw r;

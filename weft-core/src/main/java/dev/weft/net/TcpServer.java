@@ -212,11 +212,14 @@ public final class TcpServer implements AutoCloseable {
             Closing.quietly(socket);
             acceptor.cancel("the server is closing");
             Tasks.wait(java.util.List.of(acceptor), WaitMode.ALL_COMPLETED, null);
-            Tasks.wait(java.util.List.copyOf(handlers), WaitMode.ALL_COMPLETED, grace); // they may finish
-            for (Task<Void> h : java.util.List.copyOf(handlers)) {
-                h.cancel("the server closed after its grace period of " + grace);
+            java.util.List<Task<Void>> running = java.util.List.copyOf(handlers); // no new ones: it accepts no more
+            if (!running.isEmpty()) {
+                Tasks.wait(running, WaitMode.ALL_COMPLETED, grace); // they may finish
+                for (Task<Void> h : running) {
+                    h.cancel("the server closed after its grace period of " + grace);
+                }
+                Tasks.wait(running, WaitMode.ALL_COMPLETED, null);
             }
-            Tasks.wait(java.util.List.copyOf(handlers), WaitMode.ALL_COMPLETED, null);
         });
     }
 

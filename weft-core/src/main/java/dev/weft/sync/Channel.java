@@ -35,11 +35,13 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * <p>Closing: {@link #close()} ends the channel normally: sends fail from then on (waiting senders
- * too, with their items not sent), receivers get the items already buffered and then
- * {@link Received.Done}. {@link #fail} ends it with an error: buffered items are dropped (except
- * those already promised to receivers that were woken for them) and every later receive gets
- * {@link Received.Failed}. {@link #receive} throws a
+ * <p>Closing, by either side (trio's memory channels close per side): {@link #close()} is the
+ * senders' "done": sends fail from then on (waiting senders too, with their items not sent),
+ * receivers get the items already buffered and then {@link Received.Done}. {@link #fail} ends it with
+ * an error: buffered items are dropped (except those already promised to receivers that were woken
+ * for them) and every later receive gets {@link Received.Failed}. {@link #closeReceiving()} is the
+ * receivers' "gone": buffered items are dropped, and every send, waiting or later, fails at once, so
+ * a producer stops when its consumer has gone. {@link #receive} throws a
  * {@link ChannelClosedException} where {@link #receiveOrClosed} returns the closing as a value.
  *
  * <p>Cancellation and timeouts: {@link #send} and {@link #receive} are cancellation points even when
@@ -76,12 +78,13 @@ public final class Channel<E> implements Iterable<E> {
     private final boolean conflated;
     private Closing closing;
 
-    /** How the channel was closed, handed to the waiters it wakes. */
-    record Closing(Channel<?> channel, Received<?> how) {
+    /** How the channel was closed, handed to the waiters it wakes; {@code byReceiver}: {@link #closeReceiving()}. */
+    record Closing(Channel<?> channel, Received<?> how, boolean byReceiver) {
         ChannelClosedException exception(String operation) {
             Throwable cause = how instanceof Received.Failed<?> f ? f.cause() : null;
             return new ChannelClosedException(operation + ": " + channel + " is closed"
-                    + (cause == null ? "" : " with " + cause), cause);
+                    + (byReceiver ? " for receiving (its receivers have gone)" : cause == null ? "" : " with " + cause),
+                    cause);
         }
     }
 
@@ -340,6 +343,26 @@ public final class Channel<E> implements Iterable<E> {
     }
 
     /**
+     * Closes the channel for receiving, when its receivers have gone (trio's
+     * {@code ReceiveChannel.close}, Kotlin's {@code ReceiveChannel.cancel}): buffered items are
+     * dropped (except those already promised to receivers that were woken for them); every send,
+     * waiting or later, fails with a {@link ChannelClosedException}, its item not sent; later
+     * receives get {@link Received.Done} ({@link #receive} throws). Also after {@link #close()}: the
+     * items not received yet are dropped.
+     *
+     * @return true if this call closed the receiving side, false if it was closed already
+     */
+    public boolean closeReceiving() {
+        binding.enter(this, "Channel.closeReceiving");
+        if (closing != null && closing.byReceiver()) {
+            return false;
+        }
+        closing = new Closing(this, new Received.Done<>(), true);
+        drop();
+        return true;
+    }
+
+    /**
      * Closes the channel with {@code cause}: buffered items are dropped, and every send and receive,
      * waiting or later, fails with it ({@link Received.Failed} from {@link #receiveOrClosed}).
      *
@@ -354,15 +377,23 @@ public final class Channel<E> implements Iterable<E> {
         if (closing != null) {
             return false;
         }
-        closing = new Closing(this, how);
-        ex.givers.claimAll(closing);
+        closing = new Closing(this, how, false);
         if (how instanceof Received.Failed<E>) {
-            ex.dropUnreserved = true;
-            ex.trim(0); // drop the buffer, but not what woken receivers were promised
-            ex.takers.claimAll(closing);
+            drop();
+        } else {
+            ex.givers.claimAll(closing);
+            ex.end(closing);
         }
-        ex.end(closing);
         return true;
+    }
+
+    /** Ends the channel for everyone at once: senders fail, the buffer is dropped, receivers are woken. */
+    private void drop() {
+        ex.givers.claimAll(closing);
+        ex.dropUnreserved = true;
+        ex.trim(0); // drop the buffer, but not what woken receivers were promised
+        ex.takers.claimAll(closing);
+        ex.end(closing);
     }
 
     // ---------------------------------------------------------------- state
@@ -370,16 +401,20 @@ public final class Channel<E> implements Iterable<E> {
     /** A snapshot of the channel's state. */
     public Statistics statistics() {
         binding.enter(this, "Channel.statistics");
-        State state = closing == null ? State.OPEN
+        State state = closing == null ? State.OPEN : closing.byReceiver() ? State.RECEIVE_CLOSED
                 : closing.how() instanceof Received.Done<?> ? State.DONE : State.FAILED;
         return new Statistics(buffer.size(), ex.capacity, ex.givers.waiting(), ex.takers.waiting(), state);
     }
 
-    /** Whether a channel is open, closed normally (receivers may still drain it), or failed. */
+    /**
+     * Whether a channel is open, closed normally by a sender (receivers may still drain it), failed,
+     * or closed for receiving.
+     */
     public enum State {
         OPEN,
         DONE,
-        FAILED
+        FAILED,
+        RECEIVE_CLOSED
     }
 
     /**
@@ -389,7 +424,7 @@ public final class Channel<E> implements Iterable<E> {
      * @param capacity the buffer's size: 0 rendezvous, 1 conflated, {@link #UNLIMITED} unlimited
      * @param sendersWaiting tasks waiting to send
      * @param receiversWaiting tasks waiting to receive
-     * @param state open, done or failed
+     * @param state open, done, failed or closed for receiving
      */
     public record Statistics(int size, int capacity, int sendersWaiting, int receiversWaiting, State state) {}
 
@@ -398,6 +433,7 @@ public final class Channel<E> implements Iterable<E> {
         String kind = conflated ? "conflated" : ex.capacity == 0 ? "rendezvous"
                 : ex.capacity == UNLIMITED ? "unlimited" : "buffered(" + ex.capacity + ")";
         return "Channel@" + Integer.toHexString(System.identityHashCode(this)) + " (" + kind
-                + (closing == null ? "" : closing.how() instanceof Received.Done<?> ? ", done" : ", failed") + ")";
+                + (closing == null ? "" : closing.byReceiver() ? ", closed for receiving"
+                        : closing.how() instanceof Received.Done<?> ? ", done" : ", failed") + ")";
     }
 }

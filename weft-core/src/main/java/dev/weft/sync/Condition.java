@@ -22,9 +22,11 @@ import java.util.function.Consumer;
  *
  * <p>Cancellation and timeouts: {@link #await} is a suspension point. However it ends — signalled,
  * cancelled or timed out — it holds the lock again when it returns or throws, as the caller's
- * {@code finally} expects (the lock is re-acquired shielded from the cancellation, which is thrown
- * afterwards). A task signalled and then cancelled before it ran passes the signal on to the next
- * waiter (as asyncio 3.13 does), so no wake-up is lost. Memory consistency effects: those of its lock.
+ * {@code finally} expects: the lock is re-acquired shielded from the cancellation, which is thrown
+ * once the lock is held — also when it came after the signal, while the task waited for the lock
+ * (asyncio's rule). A task signalled and then cancelled, before it ran or while it re-acquired the
+ * lock, passes the signal on to the next waiter (as asyncio 3.13 does), so no wake-up is lost.
+ * Memory consistency effects: those of its lock.
  */
 public final class Condition {
     private final Lock lock;
@@ -65,6 +67,10 @@ public final class Condition {
             try (ShieldScope s = new ShieldScope(f)) {
                 lock.acquire();
             }
+        }
+        if (f.cancelPending()) { // signalled, then cancelled while it waited for the lock
+            passOn.accept(w);
+            f.checkCancelled();
         }
     }
 

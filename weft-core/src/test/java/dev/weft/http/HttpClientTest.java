@@ -3,6 +3,7 @@ package dev.weft.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.TaskCancelledException;
 import dev.weft.Body;
 import dev.weft.CancelledException;
 import dev.weft.DeadlineExceededException;
@@ -150,7 +151,7 @@ class HttpClientTest {
                 Weft.sleep(Duration.ofMillis(1));
             }
             call.cancel();
-            assertThatThrownBy(() -> Weft.await(call)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(call)).isInstanceOf(TaskCancelledException.class);
             return null;
         });
     }

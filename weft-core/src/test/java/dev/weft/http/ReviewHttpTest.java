@@ -182,7 +182,7 @@ class ReviewHttpTest {
                 opener.cancel();
                 try {
                     Weft.await(opener);
-                } catch (dev.weft.CancelledException expected) {
+                } catch (dev.weft.TaskCancelledException expected) {
                     // as expected
                 }
                 assertThat(opener.isCancelled()).as("the race was hit").isTrue();

@@ -106,7 +106,7 @@ class ReviewNetTest {
                 }
                 assertThat(closer.isDone()).isFalse();
                 closer.cancel();
-                assertThatThrownBy(() -> Weft.await(closer)).isInstanceOf(dev.weft.CancelledException.class);
+                assertThatThrownBy(() -> Weft.await(closer)).isInstanceOf(dev.weft.TaskCancelledException.class);
                 assertThatThrownBy(() -> Weft.await(writer)).hasCauseInstanceOf(IOException.class);
                 assertThat(c.isClosed()).isTrue();
                 return count;

@@ -3,6 +3,7 @@ package dev.weft.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.TaskCancelledException;
 import dev.weft.Body;
 import dev.weft.CancelledException;
 import dev.weft.DeadlineExceededException;
@@ -161,7 +162,7 @@ class TcpStreamTest {
                     Weft.yield();
                 }
                 reader.cancel();
-                assertThatThrownBy(() -> Weft.await(reader)).isInstanceOf(CancelledException.class);
+                assertThatThrownBy(() -> Weft.await(reader)).isInstanceOf(TaskCancelledException.class);
                 assertThat(c.isClosed()).isTrue();
                 never.set();
             }

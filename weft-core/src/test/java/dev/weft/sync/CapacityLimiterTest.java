@@ -3,6 +3,7 @@ package dev.weft.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.TaskCancelledException;
 import dev.weft.CancelledException;
 import dev.weft.DeadlineExceededException;
 import dev.weft.Task;
@@ -194,7 +195,7 @@ class CapacityLimiterTest {
             Task<Void> waiter = Weft.spawn(() -> limiter.acquire("job"));
             Weft.yield();
             waiter.cancel();
-            assertThatThrownBy(() -> Weft.await(waiter)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(waiter)).isInstanceOf(TaskCancelledException.class);
             limiter.release("held");
             assertThat(limiter.statistics()).isEqualTo(new CapacityLimiter.Statistics(0, 1, Set.of(), 0));
             assertThat(limiter.tryAcquire("job")).isTrue();
@@ -228,7 +229,7 @@ class CapacityLimiterTest {
             Weft.yield();
             limiter.release("held"); // lent to first, which has not run yet
             first.cancel();
-            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(TaskCancelledException.class);
             Weft.await(second);
             assertThat(limiter.availableTokens()).isEqualTo(1);
             assertThat(limiter.statistics().borrowers()).isEmpty();

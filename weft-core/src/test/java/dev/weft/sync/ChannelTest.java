@@ -3,6 +3,7 @@ package dev.weft.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.TaskCancelledException;
 import dev.weft.CancelledException;
 import dev.weft.DeadlineExceededException;
 import dev.weft.Task;
@@ -497,7 +498,7 @@ class ChannelTest {
             Weft.yield();
             first.cancel();
             ch.send("x"); // the first receiver was woken by its cancellation but has not run yet
-            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(TaskCancelledException.class);
             assertThat(Weft.await(second)).isEqualTo("x");
         });
     }
@@ -534,7 +535,7 @@ class ChannelTest {
             Weft.yield();
             ch.send("x"); // reserved for first, which has not run yet
             first.cancel();
-            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(TaskCancelledException.class);
             assertThat(Weft.await(second)).isEqualTo("x");
             assertThat(ch.statistics().size()).isZero();
         });
@@ -583,7 +584,7 @@ class ChannelTest {
                 Weft.currentTask().cancel();
                 return ch.receive();
             });
-            assertThatThrownBy(() -> Weft.await(receiver)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(receiver)).isInstanceOf(TaskCancelledException.class);
             assertThat(ch.tryReceive()).contains("x");
         });
     }
@@ -598,7 +599,7 @@ class ChannelTest {
             Weft.yield();
             sender.cancel();
             assertThat(ch.tryReceive()).isEmpty(); // the sender was woken by its cancellation, not yet run
-            assertThatThrownBy(() -> Weft.await(sender)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(sender)).isInstanceOf(TaskCancelledException.class);
             assertThat(ch.tryReceive()).isEmpty();
             assertThat(ch.statistics().sendersWaiting()).isZero();
         });
@@ -613,7 +614,7 @@ class ChannelTest {
             Weft.yield();
             sender.cancel();
             assertThat(ch.receive()).isEqualTo("a");
-            assertThatThrownBy(() -> Weft.await(sender)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(sender)).isInstanceOf(TaskCancelledException.class);
             assertThat(ch.tryReceive()).isEmpty();
         });
     }
@@ -658,7 +659,7 @@ class ChannelTest {
             Weft.yield();
             assertThat(ch.receive()).isEqualTo("a");
             sender.cancel();
-            assertThatThrownBy(() -> Weft.await(sender)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(sender)).isInstanceOf(TaskCancelledException.class);
             assertThat(log).containsExactly("send returned");
         });
     }
@@ -671,7 +672,7 @@ class ChannelTest {
                 Weft.currentTask().cancel();
                 ch.send("x");
             });
-            assertThatThrownBy(() -> Weft.await(sender)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(sender)).isInstanceOf(TaskCancelledException.class);
             assertThat(ch.tryReceive()).isEmpty();
         });
     }

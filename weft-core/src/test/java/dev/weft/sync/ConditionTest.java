@@ -3,6 +3,7 @@ package dev.weft.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.TaskCancelledException;
 import dev.weft.CancelledException;
 import dev.weft.DeadlineExceededException;
 import dev.weft.Task;
@@ -204,7 +205,7 @@ class ConditionTest {
             Weft.yield();
             assertThat(waiter.isDone()).isFalse(); // waits (shielded) for the lock main holds
             lock.release();
-            assertThatThrownBy(() -> Weft.await(waiter)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(waiter)).isInstanceOf(TaskCancelledException.class);
             assertThat(lock.isLocked()).isFalse();
         });
         assertThat(log).containsExactly("cancelled holding the lock: true");
@@ -233,7 +234,7 @@ class ConditionTest {
                 cancelled.cancel(); // woken, but still first in the queue until it runs
                 cond.signal();
             }
-            assertThatThrownBy(() -> Weft.await(cancelled)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(cancelled)).isInstanceOf(TaskCancelledException.class);
             Weft.await(next);
         });
         assertThat(log).containsExactly("next");
@@ -278,7 +279,7 @@ class ConditionTest {
                     log.add("other got the lock");
                 }
             });
-            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(TaskCancelledException.class);
             Weft.await(other);
         });
         assertThat(log).containsExactly("still holding: true", "other got the lock");
@@ -309,7 +310,7 @@ class ConditionTest {
             cond.signal(); // wakes first, which has not run yet
             first.cancel();
             lock.release();
-            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(TaskCancelledException.class);
             Weft.await(second);
             assertThat(lock.isLocked()).isFalse();
         });

@@ -3,6 +3,7 @@ package dev.weft.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.TaskCancelledException;
 import dev.weft.CancelledException;
 import dev.weft.DeadlineExceededException;
 import dev.weft.Task;
@@ -92,7 +93,7 @@ class EventTest {
             Task<Void> waiter = awaitAndLog("waiter");
             Weft.yield();
             waiter.cancel();
-            assertThatThrownBy(() -> Weft.await(waiter)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(waiter)).isInstanceOf(TaskCancelledException.class);
             assertThat(event.statistics()).isEqualTo(new Event.Statistics(false, 0));
         });
         assertThat(log).isEmpty();
@@ -117,7 +118,7 @@ class EventTest {
                 event.await();
                 log.add("returned");
             });
-            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(TaskCancelledException.class);
         });
         assertThat(log).isEmpty();
     }

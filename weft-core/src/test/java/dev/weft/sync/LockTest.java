@@ -3,6 +3,7 @@ package dev.weft.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.TaskCancelledException;
 import dev.weft.CancelledException;
 import dev.weft.DeadlineExceededException;
 import dev.weft.Task;
@@ -188,7 +189,7 @@ class LockTest {
             first.cancel(); // woken, but it has not run yet: still in the queue
             lock.release();
             assertThat(lock.statistics().owner()).containsSame(second);
-            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(TaskCancelledException.class);
             Weft.await(second);
             assertThat(lock.isLocked()).isFalse();
         });
@@ -224,7 +225,7 @@ class LockTest {
             Weft.yield();
             lock.release(); // hands it to first, which has not run yet
             first.cancel();
-            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(TaskCancelledException.class);
             Weft.await(second);
             assertThat(lock.isLocked()).isFalse();
         });
@@ -244,7 +245,7 @@ class LockTest {
             Weft.yield();
             lock.release();
             cancelled.cancel();
-            assertThatThrownBy(() -> Weft.await(cancelled)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(cancelled)).isInstanceOf(TaskCancelledException.class);
             Weft.await(next);
         });
         assertThat(log).containsExactly("next");
@@ -258,7 +259,7 @@ class LockTest {
                 lock.acquire();
                 log.add("acquired");
             });
-            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(TaskCancelledException.class);
             assertThat(lock.isLocked()).isFalse();
         });
         assertThat(log).isEmpty();

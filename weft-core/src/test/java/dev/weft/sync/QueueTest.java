@@ -3,6 +3,7 @@ package dev.weft.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.TaskCancelledException;
 import dev.weft.CancelledException;
 import dev.weft.DeadlineExceededException;
 import dev.weft.Task;
@@ -505,7 +506,7 @@ class QueueTest {
             Weft.yield();
             first.cancel();
             q.put("x"); // the first getter was woken by its cancellation but has not run yet
-            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(TaskCancelledException.class);
             assertThat(Weft.await(second)).isEqualTo("x");
         });
     }
@@ -532,7 +533,7 @@ class QueueTest {
             Weft.yield();
             q.put("x"); // reserved for first, which has not run yet
             first.cancel();
-            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(TaskCancelledException.class);
             assertThat(Weft.await(second)).isEqualTo("x");
             assertThat(q.statistics().size()).isZero();
         });
@@ -547,7 +548,7 @@ class QueueTest {
             q.put("first"); // reserved for the getter
             q.put("second");
             getter.cancel();
-            assertThatThrownBy(() -> Weft.await(getter)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(getter)).isInstanceOf(TaskCancelledException.class);
             assertThat(q.tryGet()).contains("first");
             assertThat(q.tryGet()).contains("second");
         });
@@ -597,7 +598,7 @@ class QueueTest {
                 Weft.currentTask().cancel();
                 return q.get();
             });
-            assertThatThrownBy(() -> Weft.await(getter)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(getter)).isInstanceOf(TaskCancelledException.class);
             assertThat(q.tryGet()).contains("x");
         });
     }
@@ -613,7 +614,7 @@ class QueueTest {
             Weft.yield();
             putter.cancel();
             assertThat(q.get()).isEqualTo("a"); // the freed slot does not go to the cancelled putter
-            assertThatThrownBy(() -> Weft.await(putter)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(putter)).isInstanceOf(TaskCancelledException.class);
             assertThat(q.tryGet()).isEmpty();
             assertThat(q.statistics().unfinished()).isEqualTo(1);
         });
@@ -664,7 +665,7 @@ class QueueTest {
             Weft.yield();
             assertThat(q.get()).isEqualTo("a"); // moves "b" in
             putter.cancel();
-            assertThatThrownBy(() -> Weft.await(putter)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(putter)).isInstanceOf(TaskCancelledException.class);
             assertThat(log).containsExactly("put returned");
             assertThat(q.get()).isEqualTo("b");
         });
@@ -678,7 +679,7 @@ class QueueTest {
                 Weft.currentTask().cancel();
                 q.put("x");
             });
-            assertThatThrownBy(() -> Weft.await(putter)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(putter)).isInstanceOf(TaskCancelledException.class);
             assertThat(q.statistics().unfinished()).isZero();
             assertThat(q.tryGet()).isEmpty();
         });
@@ -697,7 +698,7 @@ class QueueTest {
             cancelled.cancel();
             q.get();
             q.taskDone();
-            assertThatThrownBy(() -> Weft.await(cancelled)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(cancelled)).isInstanceOf(TaskCancelledException.class);
             Weft.await(other);
             assertThat(other.isCancelled()).isFalse();
         });

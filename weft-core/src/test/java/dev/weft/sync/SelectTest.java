@@ -3,6 +3,7 @@ package dev.weft.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.TaskCancelledException;
 import dev.weft.CancelledException;
 import dev.weft.DeadlineExceededException;
 import dev.weft.Task;
@@ -326,7 +327,7 @@ class SelectTest {
             Weft.yield();
             selector.cancel();
             a.send("x"); // the select was woken by its cancellation but has not run yet
-            assertThatThrownBy(() -> Weft.await(selector)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(selector)).isInstanceOf(TaskCancelledException.class);
             assertThat(a.receive()).isEqualTo("x");
             assertThat(b.statistics().receiversWaiting()).isZero();
         });
@@ -340,7 +341,7 @@ class SelectTest {
             Weft.yield();
             selector.cancel();
             assertThat(a.tryReceive()).isEmpty();
-            assertThatThrownBy(() -> Weft.await(selector)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(selector)).isInstanceOf(TaskCancelledException.class);
             assertThat(a.statistics().sendersWaiting()).isZero();
         });
     }
@@ -366,7 +367,7 @@ class SelectTest {
             Weft.yield();
             assertThat(a.trySend("x")).isTrue();
             selector.cancel();
-            assertThatThrownBy(() -> Weft.await(selector)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(selector)).isInstanceOf(TaskCancelledException.class);
             assertThat(a.tryReceive()).contains("x");
             assertThat(b.statistics().receiversWaiting()).isZero();
         });

@@ -3,6 +3,7 @@ package dev.weft.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.TaskCancelledException;
 import dev.weft.CancelledException;
 import dev.weft.DeadlineExceededException;
 import dev.weft.Task;
@@ -179,7 +180,7 @@ class SemaphoreTest {
             Weft.yield();
             first.cancel();
             s.release();
-            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(TaskCancelledException.class);
             Weft.await(second);
             assertThat(s.availablePermits()).isEqualTo(1);
         });
@@ -217,7 +218,7 @@ class SemaphoreTest {
             Weft.yield();
             s.release(); // handed to first, which has not run yet
             first.cancel();
-            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(TaskCancelledException.class);
             Weft.await(second);
             assertThat(s.availablePermits()).isEqualTo(1);
         });
@@ -232,7 +233,7 @@ class SemaphoreTest {
                 Weft.currentTask().cancel();
                 s.acquire();
             });
-            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(CancelledException.class);
+            assertThatThrownBy(() -> Weft.await(t)).isInstanceOf(TaskCancelledException.class);
             assertThat(s.availablePermits()).isEqualTo(1);
         });
     }

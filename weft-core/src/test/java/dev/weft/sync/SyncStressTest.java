@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.CancelledException;
 import dev.weft.DeadlineExceededException;
+import dev.weft.TaskCancelledException;
 import dev.weft.Task;
 import dev.weft.Weft;
 import java.time.Duration;
@@ -428,7 +429,7 @@ class SyncStressTest {
     private static void awaitQuietly(Task<?> t) {
         try {
             Weft.await(t);
-        } catch (CancelledException e) {
+        } catch (TaskCancelledException e) {
             // a task the chaos cancelled
         }
     }

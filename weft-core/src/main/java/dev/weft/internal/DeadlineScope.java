@@ -1,0 +1,211 @@
+package dev.weft.internal;
+
+import dev.weft.Action;
+import dev.weft.Body;
+import dev.weft.CancelScope;
+import dev.weft.CancelledException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The cancel scope behind {@link CancelScope}, and (as {@link TimeoutScope}) behind a timeout: a scope
+ * that can be cancelled by hand or by a timer at its deadline. Entered once; the timer runs only
+ * while the scope is open.
+ */
+public class DeadlineScope extends Scope implements CancelScope {
+    private enum Stage {
+        NEW,
+        OPEN,
+        CLOSED
+    }
+
+    final Scheduler sched;
+    private Stage stage = Stage.NEW;
+    private long deadline = Long.MAX_VALUE;
+    /** When the deadline was last set: what "the deadline of 2 s" counts from. */
+    private long setAt;
+    private boolean expired;
+    boolean caught;
+    private final Timer timer = new Timer() {
+        @Override
+        protected void fire() {
+            expire();
+        }
+
+        @Override
+        public String toString() {
+            return "the deadline of " + DeadlineScope.this;
+        }
+    };
+
+    DeadlineScope(Scheduler sched) {
+        super(null, false);
+        this.sched = sched;
+    }
+
+    /** A scope not yet entered, of {@code creator}'s loop. */
+    public static DeadlineScope create(Fiber<?> creator) {
+        return new DeadlineScope(creator.sched);
+    }
+
+    /** Enters this scope as the innermost scope of {@code f}, the current task. */
+    final void enter(Fiber<?> f, String operation) {
+        if (f.sched != sched) {
+            throw new IllegalStateException(operation + ": this cancel scope belongs to another loop's run;"
+                    + " create it in a task of the loop that runs it");
+        }
+        if (stage != Stage.NEW) {
+            throw new IllegalStateException(operation + ": a cancel scope is entered once; create a new one");
+        }
+        stage = Stage.OPEN;
+        owner = f;
+        open();
+        if (!cancelled) {
+            armTimer();
+        }
+    }
+
+    private void expire() {
+        expired = true;
+        cancelScope("the deadline of " + Durations.format(deadline - setAt) + " passed");
+    }
+
+    /** Whether the deadline has passed (its timer may not have fired yet): expires now if so. */
+    private boolean checkExpired() {
+        if (stage == Stage.OPEN && !cancelled && deadline <= sched.now()) {
+            sched.unschedule(timer);
+            expire();
+        }
+        return expired;
+    }
+
+    private void armTimer() {
+        sched.unschedule(timer);
+        if (deadline <= sched.now()) {
+            expire();
+        } else if (deadline != Long.MAX_VALUE) {
+            sched.schedule(timer, deadline);
+        }
+    }
+
+    @Override
+    public <T, X extends Throwable> Optional<T> run(Body<T, X> body) throws X {
+        enter(Waits.current("CancelScope.run"), "CancelScope.run");
+        try {
+            return Optional.ofNullable(body.run());
+        } catch (CancelledException e) {
+            if (!catchesCancellation()) {
+                throw e;
+            }
+            caught = true;
+            return Optional.empty();
+        } finally {
+            close("CancelScope");
+        }
+    }
+
+    @Override
+    public <X extends Throwable> boolean run(Action<X> body) throws X {
+        run(body.asBody());
+        return !caught;
+    }
+
+    /** Closes the scope, which must be the caller's innermost; idempotent. */
+    final void close(String what) {
+        OwnedScopes.close(this, what);
+    }
+
+    @Override
+    void onClose() {
+        stage = Stage.CLOSED;
+        sched.unschedule(timer);
+    }
+
+    @Override
+    public void cancel() {
+        cancel(null);
+    }
+
+    @Override
+    public void cancel(String reason) {
+        String why = reason == null ? "cancel() was called" : reason;
+        sched.onTurn(() -> {
+            sched.unschedule(timer);
+            cancelScope(why);
+        });
+    }
+
+    @Override
+    public boolean cancelCalled() {
+        sched.checkOnTurn("CancelScope.cancelCalled");
+        checkExpired();
+        return cancelled;
+    }
+
+    /** Whether the deadline passed while the scope was open, and cancelled it. */
+    final boolean deadlinePassed() {
+        return checkExpired();
+    }
+
+    @Override
+    public boolean cancelledCaught() {
+        sched.checkOnTurn("CancelScope.cancelledCaught");
+        return caught;
+    }
+
+    @Override
+    public long deadline() {
+        return deadline;
+    }
+
+    @Override
+    long deadlineNanos() {
+        return deadline;
+    }
+
+    @Override
+    public void reschedule(Duration delay) {
+        sched.checkOnTurn("CancelScope.reschedule");
+        rescheduleAt(Durations.deadline(sched.now(), Durations.toNanos(delay)));
+    }
+
+    @Override
+    public void rescheduleAt(long deadlineNanos) {
+        sched.checkOnTurn("CancelScope.rescheduleAt");
+        if (stage == Stage.CLOSED) {
+            throw new IllegalStateException("this scope is closed (its block has ended); open a new one");
+        }
+        if (checkExpired() || cancelled) {
+            throw new IllegalStateException("this scope " + (expired ? "has already expired" : "was cancelled")
+                    + "; its deadline can no longer be moved: open a new one");
+        }
+        deadline = deadlineNanos;
+        setAt = sched.now();
+        if (stage == Stage.OPEN) {
+            armTimer();
+        }
+    }
+
+    @Override
+    public boolean isShielded() {
+        return shield;
+    }
+
+    @Override
+    public void shield(boolean on) {
+        sched.checkOnTurn("CancelScope.shield");
+        boolean wasShielded = shield;
+        shield = on;
+        if (wasShielded && !on && stage == Stage.OPEN && firstCancelled(parent) != null) {
+            wakeBelow(); // the cancellation around it now reaches the block
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "cancel scope (" + stage.name().toLowerCase(java.util.Locale.ROOT)
+                + (cancelled ? ", cancelled" : "")
+                + (deadline == Long.MAX_VALUE ? "" : ", deadline " + Durations.format(deadline) + " on the loop clock")
+                + (shield ? ", shielded" : "") + ")";
+    }
+}

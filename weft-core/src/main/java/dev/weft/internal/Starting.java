@@ -1,0 +1,76 @@
+package dev.weft.internal;
+
+import dev.weft.Outcome;
+import dev.weft.TaskFailedException;
+import dev.weft.TaskGroup;
+
+/**
+ * The wait of {@link TaskGroup#start}: a scope in the caller's chain that the new child hangs under
+ * until it reports that it has started (trio's "old nursery"). Until then a cancellation of the
+ * caller reaches the child, and the child's failure is the caller's; once it reports, it moves into
+ * the target group and the caller goes on with the reported value.
+ */
+final class Starting<T> extends Scope implements TaskGroup.TaskStatus<T> {
+    private final Group target;
+    Fiber<?> child;
+    private boolean reported;
+    /** Whether the child moved into the target group. */
+    boolean moved;
+    private T value;
+
+    Starting(Fiber<?> caller, Group target) {
+        super(caller, false);
+        this.target = target;
+        open();
+    }
+
+    @Override
+    public void started(T v) {
+        owner.sched.checkOnTurn("TaskStatus.started");
+        if (reported) {
+            throw new IllegalStateException("TaskStatus.started: " + child + " has already reported that it started");
+        }
+        reported = true;
+        value = v;
+        if (firstCancelled(this) != null) {
+            return; // start() was cancelled: the child stays under it, and start() throws (as in trio)
+        }
+        target.adopt(child);
+        moved = true;
+        owner.sched.resume(owner);
+    }
+
+    /** Suspends the caller until the child has reported (and moved) or ended. A suspension point. */
+    void awaitReport() {
+        while (!moved && !child.isDone()) {
+            owner.suspend(this);
+        }
+    }
+
+    @Override
+    void childFinished(Fiber<?> c) {
+        owner.sched.resume(owner);
+    }
+
+    /** What {@code start} returns once the wait is over: the value, or the child's end as an exception. */
+    T result() {
+        if (moved) {
+            return value;
+        }
+        Outcome<?> o = child.outcome();
+        if (o instanceof Outcome.Failure<?> f) {
+            throw new TaskFailedException(child.name(), f.exception());
+        }
+        if (o instanceof Outcome.Cancelled<?>) {
+            owner.checkCancelled();
+            o.get();
+        }
+        throw new IllegalStateException("TaskGroup.start: " + child + " ended without calling started() on its"
+                + " TaskStatus; call status.started(value) once it is ready, or use TaskGroup.spawn");
+    }
+
+    @Override
+    public String toString() {
+        return child + " to report that it has started";
+    }
+}
