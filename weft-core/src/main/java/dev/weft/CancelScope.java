@@ -96,11 +96,17 @@ public interface CancelScope {
      */
     boolean cancelledCaught();
 
-    /** The deadline on the loop clock ({@link Weft#nanoTime()}); {@code Long.MAX_VALUE} for none. */
+    /**
+     * The deadline on the loop clock ({@link Weft#nanoTime()}); {@code Long.MAX_VALUE} for none.
+     *
+     * @throws IllegalStateException if the scope was given a delay and has not been entered yet (the
+     *     delay counts from its entry)
+     */
     long deadline();
 
     /**
-     * Moves the deadline to {@code delay} from now; zero or negative means now.
+     * Moves the deadline to {@code delay} from now, or, for a scope not yet entered, from when it is
+     * entered (trio's rule); zero or negative means now.
      *
      * @throws IllegalStateException if the scope has been cancelled or has ended
      */

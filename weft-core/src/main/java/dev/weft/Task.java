@@ -15,8 +15,8 @@ import java.util.function.Consumer;
  * trio starts it and cancels it at its first checkpoint), so a child spawned just before its group
  * fails or is cancelled may never run. A task that awaits a task or future that someone else
  * cancelled gets a {@link TaskCancelledException}, a failure: it was not cancelled itself. A
- * {@link CancelledException} that escapes a task although nothing cancelled it (thrown by hand, or
- * out of a block whose scope could not catch it) ends it failed, not cancelled.
+ * {@link CancelledException} that ends a task ends it cancelled, as in asyncio and Kotlin, also one
+ * that escaped a block whose scope could not catch it (see {@link TaskGroup#cancel()}).
  *
  * <p><b>Introspection.</b> {@link #id}, {@link #state}, {@link #parent}, {@link #group} and
  * {@link #waitingFor} are cheap reads for tools, callable from any thread; read off the loop they are a

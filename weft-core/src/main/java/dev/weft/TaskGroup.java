@@ -34,7 +34,8 @@ import java.util.List;
  * block, whose suspension points throw {@link CancelledException}, except {@link #join()}, which then
  * waits for the children and returns normally; so does {@link #close()}. End the block with
  * {@code join()} after {@code cancel()}: a {@code CancelledException} that escapes the block cannot be
- * caught by it (Java's try-with-resources cannot swallow it), and ends the task failed. A child that
+ * caught by it (Java's try-with-resources cannot swallow it, as trio's nursery does), and unless
+ * something catches it, it ends the task cancelled. A child that
  * someone else cancels (with {@link Task#cancel}) ends cancelled without affecting the group, as in
  * asyncio; awaiting it throws {@link TaskCancelledException}.
  *

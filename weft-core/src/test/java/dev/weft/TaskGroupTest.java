@@ -3,6 +3,7 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.test.Testing;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,7 +139,7 @@ class TaskGroupTest {
     }
 
     @Test
-    void cancelCancelsTheChildrenOnlyAndJoinReturns() {
+    void cancelCancelsTheChildrenAndJoinReturnsNormallyAfterWhichTheBlockIsNotCancelled() {
         reports.run(() -> {
             try (TaskGroup g = TaskGroup.open()) {
                 Task<Void> a = g.spawn(() -> Weft.sleep(Duration.ofHours(1)));
@@ -146,8 +147,169 @@ class TaskGroupTest {
                 g.cancel();
                 g.join();
                 assertThat(a.isCancelled()).isTrue();
-                Weft.sleep(SECOND); // the block itself was not cancelled
+                Weft.sleep(SECOND); // the group is over: as after trio's nursery block, this is not cancelled
+                assertThatThrownBy(() -> g.spawn(() -> {})).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("closed");
             }
+        });
+        assertThat(reports.all()).isEmpty();
+    }
+
+    @Test
+    void cancelCancelsTheBlockAndChildrenSpawnedAfterwardsWhichNeverRun() { // trio: nursery.cancel_scope.cancel()
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            try (TaskGroup g = TaskGroup.open()) {
+                g.cancel();
+                Task<?> late = g.spawn("late", () -> log.add("late ran"));
+                assertThatThrownBy(() -> Weft.sleep(SECOND)).isInstanceOf(CancelledException.class)
+                        .hasMessageContaining("TaskGroup.cancel()");
+                g.join();
+                assertThat(late.isCancelled()).isTrue();
+            }
+            log.add("after the group");
+        });
+        assertThat(log).containsExactly("after the group");
+        assertThat(reports.all()).isEmpty();
+    }
+
+    @Test
+    void cancelReachesGrandchildrenThroughTheirGroups() { // trio's test_cancel_inheritance
+        List<String> record = new ArrayList<>();
+        reports.run(() -> {
+            try (TaskGroup g = TaskGroup.open()) {
+                for (String w : List.of("w1", "w2")) {
+                    g.spawn(w, () -> {
+                        try (TaskGroup inner = TaskGroup.open()) {
+                            for (String l : List.of("-l1", "-l2")) {
+                                inner.spawn(w + l, () -> {
+                                    try {
+                                        Weft.sleep(Duration.ofHours(1));
+                                    } catch (CancelledException e) {
+                                        record.add(w + l);
+                                        throw e;
+                                    }
+                                });
+                            }
+                            inner.join();
+                        }
+                    });
+                }
+                Testing.waitAllTasksBlocked(); // unlike trio, a task cancelled before its first turn never runs
+                g.cancel();
+                g.join();
+            }
+        });
+        assertThat(record).containsExactlyInAnyOrder("w1-l1", "w1-l2", "w2-l1", "w2-l2");
+    }
+
+    @Test
+    void aBlockEndedWithoutJoinAfterCancelClosesQuietly() {
+        reports.run(() -> {
+            try (TaskGroup g = TaskGroup.open()) {
+                g.spawn(() -> Weft.sleep(Duration.ofHours(1)));
+                g.cancel(); // and no join: close waits for the cancelled child and does not complain
+            }
+            assertThat(Weft.nanoTime()).isZero();
+        });
+        assertThat(reports.all()).isEmpty();
+    }
+
+    @Test
+    void aChildFailingAfterTheCancelIsStillTheGroupsFailure() {
+        reports.run(() -> {
+            assertThatThrownBy(() -> {
+                try (TaskGroup g = TaskGroup.open()) {
+                    g.spawn("cleanup", () -> {
+                        try {
+                            Weft.sleep(Duration.ofHours(1));
+                        } finally {
+                            throw new IllegalStateException("cleanup failed");
+                        }
+                    });
+                    Weft.yield();
+                    g.cancel();
+                    g.join();
+                }
+            }).isInstanceOf(TaskFailedException.class).hasMessageContaining("cleanup failed");
+        });
+    }
+
+    @Test
+    void theGroupsCancellationEscapingItsBlockEndsTheTaskCancelled() {
+        reports.run(() -> {
+            try (TaskGroup parent = TaskGroup.open()) {
+                Task<Void> t = parent.spawn("escaper", () -> {
+                    try (TaskGroup g = TaskGroup.open()) {
+                        g.cancel();
+                        Weft.sleep(SECOND); // throws the group's cancellation, which the block cannot catch
+                    }
+                });
+                parent.join(); // a cancelled child is not its group's failure
+                assertThat(t.isCancelled()).isTrue();
+            }
+        });
+        assertThat(reports.all()).isEmpty();
+    }
+
+    @Test
+    void aChildSpawnedJustBeforeItsGroupFailsNeverRuns() {
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            try (TaskGroup g = TaskGroup.open()) {
+                g.spawn("bad", () -> {
+                    throw new IllegalStateException("bad");
+                });
+                Task<?> late = g.spawn("late", () -> log.add("late ran"));
+                g.join();
+            } catch (TaskFailedException e) {
+                assertThat(e.taskName()).isEqualTo("bad");
+                assertThat(e.getSuppressed()).isEmpty();
+            }
+        });
+        assertThat(log).as("cancelled before its first turn: never ran (asyncio's rule)").isEmpty();
+    }
+
+    @Test
+    void theTaskTreeCanBeWalkedBothWays() { // trio's test_task_tree_introspection
+        reports.run(() -> {
+            Task<?> main = Weft.currentTask();
+            assertThat(main.parent()).isEmpty();
+            assertThat(main.group()).isEmpty();
+            assertThat(main.childGroups()).isEmpty();
+            try (TaskGroup g1 = TaskGroup.open(); TaskGroup g2 = TaskGroup.open()) {
+                assertThat(main.childGroups()).containsExactly(g1, g2);
+                assertThat(g1.owner()).isSameAs(main);
+                Task<Void> child = g2.spawn("child", () -> {
+                    Task<?> self = Weft.currentTask();
+                    assertThat(self.parent()).contains(main);
+                    assertThat(self.group()).contains(g2);
+                    try (TaskGroup g3 = TaskGroup.open()) {
+                        Task<Void> grandchild = g3.spawn("grandchild", () -> Weft.sleep(SECOND));
+                        assertThat(g3.children()).containsExactly(grandchild);
+                        assertThat(grandchild.parent()).contains(self);
+                        assertThat(self.childGroups()).containsExactly(g3);
+                        g3.join();
+                    }
+                });
+                Task<Void> sibling = g2.spawn("sibling", () -> Weft.sleep(Duration.ofSeconds(2)));
+                Task<Void> free = Weft.spawn("free", () -> {});
+                assertThat(free.parent()).contains(main);
+                assertThat(free.group()).isEmpty();
+                assertThat(g2.children()).containsExactly(child, sibling);
+                assertThat(g1.children()).isEmpty();
+                Weft.yield();
+                assertThat(child.state()).isEqualTo(Task.State.SUSPENDED);
+                assertThat(child.waitingFor()).hasValueSatisfying(w -> assertThat(w).contains("end of a task group"));
+                assertThat(sibling.waitingFor()).hasValueSatisfying(w -> assertThat(w).contains("loop clock"));
+                assertThat(main.waitingFor()).isEmpty();
+                g2.join();
+                assertThat(g2.children()).isEmpty();
+                assertThat(child.parent()).as("upward links survive the end").contains(main);
+                assertThat(child.id()).isLessThan(sibling.id());
+            }
+            assertThat(main.id()).isEqualTo(1);
+            assertThat(main.childGroups()).isEmpty();
         });
     }
 

@@ -203,4 +203,107 @@ class TimeoutTest {
             assertThat(t.isCancelled()).isFalse();
         });
     }
+
+    @Test
+    void aTimeoutClosedBeforeItsDeadlineNeverExpiresAndCancelledNothing() { // trio: cancel_called stays false
+        reports.run(() -> {
+            Timeout t = Weft.timeout(SECOND);
+            try (t) {
+                Weft.sleep(Duration.ofMillis(500));
+            }
+            Weft.sleep(Duration.ofSeconds(2));
+            assertThat(t.expired()).isFalse();
+            assertThat(t.cancelCalled()).isFalse();
+            assertThat(t.cancelledCaught()).isFalse();
+        });
+    }
+
+    @Test
+    void anExpiredTimeoutSaysSoEvenBeforeItsTimerFiredAndCaughtOnceTheBlockGotItsException() {
+        try (Loop loop = Loop.builder().stallThreshold(null).build()) { // real time: the timer cannot run while we spin
+            loop.run(() -> {
+                Timeout t = Weft.timeout(Duration.ofMillis(20));
+                try (t) {
+                    long until = System.nanoTime() + Duration.ofMillis(30).toNanos();
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait(); // holds the turn past the deadline
+                    }
+                    assertThat(t.cancelledCaught()).isFalse();
+                    assertThat(t.expired()).isTrue();
+                    assertThat(t.cancelCalled()).isTrue();
+                    Weft.yield();
+                } catch (DeadlineExceededException e) {
+                    assertThat(e.timeout()).isSameAs(t);
+                }
+                assertThat(t.cancelledCaught()).isTrue();
+            });
+        }
+    }
+
+    @Test
+    void aTimeoutCancelledByHandFailsItsBlockAsTriosFailAfterDoes() {
+        reports.run(() -> {
+            Timeout t = Weft.timeout(Duration.ofHours(1));
+            assertThatThrownBy(() -> {
+                try (t) {
+                    t.cancel("enough");
+                    Weft.sleep(SECOND);
+                }
+            }).isInstanceOf(DeadlineExceededException.class).hasMessage("timeout cancelled: enough");
+            assertThat(t.cancelCalled()).isTrue();
+            assertThat(t.cancelledCaught()).isTrue();
+            assertThat(t.expired()).as("its deadline did not pass").isFalse();
+        });
+    }
+
+    @Test
+    void aShieldedTimeoutIsNotReachedByOuterCancellationButStillFailsAtItsOwnDeadline() {
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            CancelScope outer = CancelScope.create();
+            outer.run(() -> {
+                try (Timeout t = Weft.timeout(SECOND)) {
+                    t.shield(true);
+                    outer.cancel();
+                    Weft.yield(); // shielded from outer
+                    Weft.sleep(Duration.ofHours(1));
+                } catch (DeadlineExceededException e) {
+                    log.add("timed out at " + Weft.nanoTime() / 1_000_000_000);
+                }
+                try (Timeout t = Weft.timeout(SECOND)) {
+                    t.shield(true);
+                    Weft.yield();
+                    t.shield(false);
+                    Weft.yield();
+                    log.add("not reached");
+                }
+            });
+            assertThat(outer.cancelledCaught()).isTrue();
+        });
+        assertThat(log).containsExactly("timed out at 1");
+    }
+
+    @Test
+    void negativeDurationsMeanNowAsInAsyncio() {
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            Task<?> other = Weft.spawn(() -> log.add("other ran"));
+            Weft.sleep(Duration.ofSeconds(-1)); // a yield: the other task runs
+            log.add("slept");
+            assertThat(other.isDone()).isTrue();
+            assertThatThrownBy(() -> Weft.withTimeout(Duration.ofSeconds(-1), Weft::yield))
+                    .isInstanceOf(DeadlineExceededException.class);
+            try (Timeout t = Weft.timeout(Duration.ofMinutes(-5))) {
+                assertThat(t.expired()).isTrue();
+                assertThat(t.deadline()).isEqualTo(Weft.nanoTime());
+            }
+            assertThat(Weft.moveOnAfter(Duration.ofSeconds(-1), () -> Weft.sleep(SECOND))).isFalse();
+            try (Timeout t = Weft.timeout(Duration.ofHours(1))) {
+                t.reschedule(Duration.ofSeconds(-1));
+                assertThat(t.expired()).isTrue();
+            }
+            assertThat(Weft.nanoTime()).isZero();
+        });
+        assertThat(log).containsExactly("other ran", "slept");
+    }
 }

@@ -22,6 +22,8 @@ public class DeadlineScope extends Scope implements CancelScope {
     final Scheduler sched;
     private Stage stage = Stage.NEW;
     private long deadline = Long.MAX_VALUE;
+    /** A delay given before the scope was entered, counted from its entry (trio's rule); else -1. */
+    private long delayFromEntry = -1;
     /** When the deadline was last set: what "the deadline of 2 s" counts from. */
     private long setAt;
     private boolean expired;
@@ -60,6 +62,10 @@ public class DeadlineScope extends Scope implements CancelScope {
         stage = Stage.OPEN;
         owner = f;
         open();
+        if (delayFromEntry >= 0) {
+            deadline = Durations.deadline(sched.now(), delayFromEntry);
+            setAt = sched.now();
+        }
         if (!cancelled) {
             armTimer();
         }
@@ -70,9 +76,13 @@ public class DeadlineScope extends Scope implements CancelScope {
         cancelScope("the deadline of " + Durations.format(deadline - setAt) + " passed");
     }
 
-    /** Whether the deadline has passed (its timer may not have fired yet): expires now if so. */
+    /**
+     * Whether the deadline has passed and cancelled the scope: expires it now if the deadline has
+     * passed but the timer has not fired yet, or the scope has not been entered (trio's rule).
+     */
     private boolean checkExpired() {
-        if (stage == Stage.OPEN && !cancelled && deadline <= sched.now()) {
+        boolean hasDeadline = stage == Stage.OPEN || stage == Stage.NEW && delayFromEntry < 0;
+        if (hasDeadline && !cancelled && deadline <= sched.now()) {
             sched.unschedule(timer);
             expire();
         }
@@ -155,6 +165,10 @@ public class DeadlineScope extends Scope implements CancelScope {
 
     @Override
     public long deadline() {
+        if (stage == Stage.NEW && delayFromEntry >= 0) {
+            throw new IllegalStateException("this scope's deadline counts from when it is entered, which it has"
+                    + " not been yet: read it inside run(...)");
+        }
         return deadline;
     }
 
@@ -166,23 +180,34 @@ public class DeadlineScope extends Scope implements CancelScope {
     @Override
     public void reschedule(Duration delay) {
         sched.checkOnTurn("CancelScope.reschedule");
-        rescheduleAt(Durations.deadline(sched.now(), Durations.toNanos(delay)));
+        long nanos = Math.max(0, Durations.toNanos(delay));
+        if (stage == Stage.NEW) {
+            checkMovable();
+            delayFromEntry = nanos;
+        } else {
+            rescheduleAt(Durations.deadline(sched.now(), nanos));
+        }
     }
 
     @Override
     public void rescheduleAt(long deadlineNanos) {
         sched.checkOnTurn("CancelScope.rescheduleAt");
+        checkMovable();
+        deadline = deadlineNanos;
+        delayFromEntry = -1;
+        setAt = sched.now();
+        if (stage == Stage.OPEN) {
+            armTimer();
+        }
+    }
+
+    private void checkMovable() {
         if (stage == Stage.CLOSED) {
             throw new IllegalStateException("this scope is closed (its block has ended); open a new one");
         }
         if (checkExpired() || cancelled) {
             throw new IllegalStateException("this scope " + (expired ? "has already expired" : "was cancelled")
                     + "; its deadline can no longer be moved: open a new one");
-        }
-        deadline = deadlineNanos;
-        setAt = sched.now();
-        if (stage == Stage.OPEN) {
-            armTimer();
         }
     }
 

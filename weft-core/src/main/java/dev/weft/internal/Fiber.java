@@ -252,10 +252,8 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
                 sched.reportSwallowedCancellation(this);
             }
             o = new Outcome.Success<>(value);
-        } catch (CancelledException e) {
-            // ended by its own cancellation; a CancelledException that no cancellation of this task
-            // explains (thrown by hand, or escaping a scope that could not catch it) is a failure
-            o = rootCancellation() != null ? new Outcome.Cancelled<>(name(), e) : new Outcome.Failure<>(name(), e);
+        } catch (CancelledException e) { // its own, or one of a scope inside it that no block caught
+            o = new Outcome.Cancelled<>(name(), e);
         } catch (Throwable t) {
             o = new Outcome.Failure<>(name(), t);
         }

@@ -96,7 +96,9 @@ public final class Group extends Scope implements TaskGroup {
                 try (ShieldScope s = new ShieldScope(self)) {
                     st.awaitReport();
                 }
-                throw e;
+                if (!(st.child.peekOutcome() instanceof Outcome.Failure<?>)) {
+                    throw e;
+                } // else the child's failure comes out instead, as in trio (the cancellation stays pending)
             }
         } finally {
             st.closeScope();

@@ -3,12 +3,11 @@ package dev.weft.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.TaskCancelledException;
 import dev.weft.Body;
-import dev.weft.CancelledException;
 import dev.weft.DeadlineExceededException;
 import dev.weft.Loop;
 import dev.weft.Task;
+import dev.weft.TaskCancelledException;
 import dev.weft.Tasks;
 import dev.weft.Weft;
 import dev.weft.testing.MockApi;

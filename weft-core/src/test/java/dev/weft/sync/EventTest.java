@@ -3,10 +3,9 @@ package dev.weft.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.TaskCancelledException;
-import dev.weft.CancelledException;
 import dev.weft.DeadlineExceededException;
 import dev.weft.Task;
+import dev.weft.TaskCancelledException;
 import dev.weft.Weft;
 import java.time.Duration;
 import java.util.ArrayList;
