@@ -318,6 +318,84 @@ class ConditionTest {
     }
 
     @Test
+    void aWaiterCancelledAfterTheSignalWhileItReacquiresTheLockThrowsItsCancellationOnceItHoldsTheLock() {
+        // asyncio's test_wait_cancel_after_notify (bpo-32841): the task ends cancelled, not normally
+        Loops.virtual(() -> {
+            Task<Void> waiter = Weft.spawn("waiter", () -> {
+                try (Permit p = lock.hold()) {
+                    log.add("waiting");
+                    try {
+                        cond.await();
+                        log.add("returned normally");
+                    } catch (CancelledException e) {
+                        log.add("cancelled, holding the lock: " + holdsLock() + ", reason: " + e.getMessage());
+                        throw e;
+                    }
+                }
+            });
+            Weft.yield(); // starts waiting
+            lock.acquire();
+            cond.signal();
+            Weft.yield(); // the waiter runs: signalled, it waits to re-acquire the lock main holds
+            assertThat(waiter.state()).isEqualTo(Task.State.SUSPENDED);
+            waiter.cancel("stop");
+            Weft.yield(); // the cancellation reaches it, shielded while it waits for the lock
+            assertThat(waiter.isDone()).isFalse();
+            lock.release();
+            assertThatThrownBy(() -> Weft.await(waiter)).isInstanceOf(TaskCancelledException.class);
+            assertThat(waiter.isCancelled()).isTrue();
+            assertThat(lock.isLocked()).isFalse();
+        });
+        assertThat(log).containsExactly("waiting", "cancelled, holding the lock: true, reason: stop");
+    }
+
+    @Test
+    void aWaiterCancelledWhileItReacquiresTheLockPassesItsSignalOn() {
+        Loops.virtual(() -> {
+            Task<Void> first = Weft.spawn("first", () -> {
+                try (Permit p = lock.hold()) {
+                    cond.await();
+                    log.add("first woken");
+                }
+            });
+            Task<Void> second = awaitAndLog(cond, "second");
+            Weft.yield();
+            lock.acquire();
+            cond.signal(); // one signal, for first
+            Weft.yield(); // first runs and waits for the lock
+            first.cancel();
+            Weft.yield();
+            lock.release();
+            assertThatThrownBy(() -> Weft.await(first)).isInstanceOf(TaskCancelledException.class);
+            Weft.await(second); // the signal first could not use went to second: nothing hangs
+        });
+        assertThat(log).containsExactly("second");
+    }
+
+    @Test
+    void aWaiterTimedOutWhileItReacquiresTheLockGetsItsTimeoutOnceItHoldsTheLock() {
+        Loops.virtual(() -> {
+            Task<Void> waiter = Weft.spawn("waiter", () -> {
+                try (Permit p = lock.hold()) {
+                    try {
+                        Weft.withTimeout(Duration.ofSeconds(1), () -> cond.await());
+                    } catch (DeadlineExceededException e) {
+                        log.add("timed out, holding the lock: " + holdsLock());
+                    }
+                }
+            });
+            Weft.yield();
+            lock.acquire();
+            cond.signal();
+            Weft.yield(); // signalled, the waiter waits for the lock
+            Weft.sleep(Duration.ofSeconds(2)); // its timeout passes meanwhile
+            lock.release();
+            Weft.await(waiter);
+        });
+        assertThat(log).containsExactly("timed out, holding the lock: true");
+    }
+
+    @Test
     void statisticsShowTheWaitersAndTheLock() {
         Loops.virtual(() -> {
             Task<Void> a = awaitAndLog(cond, "a");
