@@ -133,4 +133,43 @@ class CombinatorsTest {
                     .containsExactly("x", "y");
         });
     }
+
+    @Test
+    void asCompletedReturnsATaskListedTwiceOnce() { // asyncio's test_as_completed_duplicate_coroutines
+        reports.run(() -> {
+            Task<String> a = Weft.spawn(after(1, "a"));
+            Task<String> b = Weft.spawn(after(2, "b"));
+            List<String> got = new ArrayList<>();
+            for (Task<String> t : Tasks.asCompleted(List.of(a, b, a), null)) {
+                got.add(t.resultNow());
+            }
+            assertThat(got).containsExactly("a", "b");
+        });
+    }
+
+    @Test
+    void waitCountsATaskListedTwiceOnceAndRejectsNothingToWaitFor() { // asyncio's test_wait_duplicate_coroutines, test_wait_errors
+        reports.run(() -> {
+            Task<String> a = Weft.spawn(after(1, "a"));
+            Tasks.Done<String> done = Tasks.wait(List.of(a, a), WaitMode.ALL_COMPLETED, null);
+            assertThat(done.done()).containsExactly(a);
+            assertThat(done.pending()).isEmpty();
+            assertThatThrownBy(() -> Tasks.wait(List.<Task<String>>of(), WaitMode.FIRST_COMPLETED, null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one task");
+            assertThat(Tasks.awaitAll(List.of(a, a))).containsExactly("a", "a");
+        });
+    }
+
+    @Test
+    void aZeroOrNegativeTimeoutWaitsAtMostOneTurn() {
+        reports.run(() -> {
+            Task<String> a = Weft.spawn(after(1, "a"));
+            Tasks.Done<String> done = Tasks.wait(List.of(a), WaitMode.ALL_COMPLETED, Duration.ofSeconds(-1));
+            assertThat(done.pending()).containsExactly(a);
+            assertThatThrownBy(() -> Tasks.asCompleted(List.of(a), Duration.ZERO).iterator().next())
+                    .isInstanceOf(DeadlineExceededException.class);
+            assertThat(Weft.nanoTime()).isZero();
+            a.cancel();
+        });
+    }
 }

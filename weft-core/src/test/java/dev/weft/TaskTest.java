@@ -254,4 +254,18 @@ class TaskTest {
         assertThat(got).isEqualTo("from the other loop");
         second.join();
     }
+
+    @Test
+    void cancellingATaskThatAlreadyFailedDoesNotCountAsObservingItsFailure() {
+        reports.run(() -> {
+            Task<Void> t = Weft.spawn("failed", () -> {
+                throw new IllegalStateException("nobody looked");
+            });
+            Weft.yield();
+            assertThat(t.cancel()).as("it had already ended").isFalse();
+            assertThat(t.isCancelled()).isFalse();
+        });
+        assertThat(reports.messages()).singleElement().asString()
+                .contains("task 'failed' failed and nobody observed its failure");
+    }
 }

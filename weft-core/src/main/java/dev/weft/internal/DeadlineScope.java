@@ -104,11 +104,19 @@ public class DeadlineScope extends Scope implements CancelScope {
         try {
             return Optional.ofNullable(body.run());
         } catch (CancelledException e) {
-            if (!catchesCancellation()) {
-                throw e;
+            if (catchesCancellation()) {
+                owner.caughtByScope(e);
+                caught = true;
+                return Optional.empty();
             }
-            caught = true;
-            return Optional.empty();
+            RuntimeException outer = cancelled ? owner.cancellationAround(this) : null;
+            if (outer == null) {
+                throw e; // another scope's, passing through
+            }
+            // its own, but a cancellation around it reaches past it: that one goes on, as the scope that
+            // catches it expects it (an enclosing timeout's DeadlineExceededException, say)
+            owner.caughtByScope(e);
+            throw outer;
         } finally {
             close("CancelScope");
         }

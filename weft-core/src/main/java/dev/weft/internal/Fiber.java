@@ -43,7 +43,11 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
     /** While the fiber runs a blocking call without the turn: how to abort it; else null. */
     private Runnable abortCall;
     private boolean cancelWake;
-    private boolean cancelDelivered;
+    /**
+     * The last cancellation of the task itself thrown at one of its suspension points and not caught
+     * by a scope since: if the task returns normally while it is set, the task swallowed it.
+     */
+    private Throwable rootCancellationThrown;
     /** Cancellation and schedule points passed, for {@code Testing.assertCheckpoints}. */
     private int cancelPoints;
     private int schedulePoints;
@@ -248,7 +252,7 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         try {
             checkCancelled(); // a task cancelled before its first turn never runs its body (asyncio's rule)
             T value = body.run();
-            if (cancelDelivered && rootCancellation() != null) {
+            if (rootCancellationThrown != null && rootCancellation() != null) {
                 sched.reportSwallowedCancellation(this);
             }
             o = new Outcome.Success<>(value);
@@ -385,12 +389,57 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         cancelPoints++;
         Scope s = cancelledScope();
         if (s != null) {
-            RuntimeException e = s.cancellationFor(this);
-            if (e instanceof CancelledException && rootCancellationVisible()) {
-                cancelDelivered = true; // the task's own cancellation: it must not return normally
-            }
-            throw e;
+            throw deliver(s);
         }
+    }
+
+    /**
+     * The cancellation of the scopes around {@code inner}, a scope of this fiber, the current one,
+     * that reaches past it (none if it is shielded), or null: what a block that {@code inner} cannot
+     * catch its own cancellation in throws instead, as the scope that will catch it expects it (an
+     * enclosing timeout's {@code DeadlineExceededException}, say).
+     */
+    RuntimeException cancellationAround(Scope inner) {
+        Scope s = inner.shield ? null : firstCancelled(inner.parent);
+        return s == null ? null : deliver(s);
+    }
+
+    /** The exception a suspension point of this fiber throws for cancelled scope {@code s}. */
+    private RuntimeException deliver(Scope s) {
+        RuntimeException e = s.cancellationFor(this);
+        if (e instanceof CancelledException && carriesRootCancellation(s)) {
+            rootCancellationThrown = e; // the task's own cancellation: it must not return normally
+        }
+        return e;
+    }
+
+    /**
+     * A scope of this fiber caught {@code e} as its block ended (or replaced it by the cancellation
+     * that a scope around it catches): if the task is still cancelled, its next suspension point
+     * throws again, so {@code e} was not swallowed.
+     */
+    void caughtByScope(Throwable e) {
+        if (e == rootCancellationThrown) {
+            rootCancellationThrown = null;
+        }
+    }
+
+    /**
+     * Whether a cancellation thrown for {@code s}, passed outwards by the scopes it cannot stop, ends
+     * up as the task's own: the task is cancelled, no shield is on the way, and no cancelled scope on
+     * the way turns it into a failure of its own (a timeout's, a failed group's) for the block to
+     * handle.
+     */
+    private boolean carriesRootCancellation(Scope s) {
+        if (s.owner != this) {
+            return true; // the task's root, or a scope around it
+        }
+        for (Scope x = s; x != this; x = x.parent) {
+            if (x.shield || x != s && x.cancelled && x.owner == this && x.failsOwner()) {
+                return false;
+            }
+        }
+        return rootCancellation() != null;
     }
 
     /**
@@ -402,15 +451,6 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         return firstCancelled(this);
     }
 
-    /** Whether the task's own cancellation reaches its innermost scope (no shield inside it stops it). */
-    private boolean rootCancellationVisible() {
-        for (Scope s = innermost; s != this; s = s.parent) {
-            if (s.shield) {
-                return false;
-            }
-        }
-        return rootCancellation() != null;
-    }
 
     /** Whether a cancellation (or an expired timeout) reaches this fiber: its next suspension point throws. */
     public boolean cancelPending() {

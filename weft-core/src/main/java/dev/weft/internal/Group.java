@@ -98,7 +98,8 @@ public final class Group extends Scope implements TaskGroup {
                 }
                 if (!(st.child.peekOutcome() instanceof Outcome.Failure<?>)) {
                     throw e;
-                } // else the child's failure comes out instead, as in trio (the cancellation stays pending)
+                }
+                self.caughtByScope(e); // the child's failure comes out instead, as in trio; the cancellation stays
             }
         } finally {
             st.closeScope();
@@ -154,6 +155,11 @@ public final class Group extends Scope implements TaskGroup {
     }
 
     @Override
+    boolean failsOwner() {
+        return failure != null;
+    }
+
+    @Override
     RuntimeException cancellationFor(Fiber<?> fiber) {
         if (fiber == owner && failure != null) {
             if (!delivered) {
@@ -175,9 +181,18 @@ public final class Group extends Scope implements TaskGroup {
             self.checkCancelled();
             waitForChildren(self);
         } catch (TaskFailedException | CancelledException e) {
-            if (self.cancelledScope() != this || (failure == null && !catchesCancellation())) {
-                throw e; // not the group's own: a scope around it was cancelled, or it timed out
+            if (self.cancelledScope() != this) {
+                throw e; // not the group's own: a scope inside the block was cancelled, or timed out
             }
+            if (failure == null && !catchesCancellation()) { // cancelled by hand, and from around it too
+                RuntimeException outer = self.cancellationAround(this);
+                if (outer == null) {
+                    throw e;
+                }
+                self.caughtByScope(e);
+                throw outer;
+            }
+            self.caughtByScope(e);
             // the group's own failure or cancel(): wait for the cancelled children before going on
             try (ShieldScope s = new ShieldScope(self)) {
                 waitForChildren(self);

@@ -94,6 +94,15 @@ public abstract class Scope {
         return cancelled && (shield || firstCancelled(parent) == null);
     }
 
+    /**
+     * Whether this scope's cancellation reaches its own task as a failure of its own (a timeout's
+     * {@code DeadlineExceededException}, a failed group's {@code TaskFailedException}) rather than a
+     * {@code CancelledException}.
+     */
+    boolean failsOwner() {
+        return false;
+    }
+
     /** The deadline of this scope on the loop clock; {@code Long.MAX_VALUE} for none. */
     long deadlineNanos() {
         return Long.MAX_VALUE;
