@@ -141,12 +141,17 @@ public interface TaskGroup extends AutoCloseable {
     }
 
     /**
-     * Waits until every child has ended. A suspension point.
+     * Waits until every child (and every pending {@link #start}) has ended. A suspension point. After
+     * {@link #cancel()}, it waits for the cancelled children and returns normally, and the group ends:
+     * the code after it is not cancelled by the group, and the group takes no more tasks.
      *
      * @throws TaskFailedException the group's first failure, the others suppressed in it (not for a
      *     supervisor)
-     * @throws CancelledException if the waiting task is cancelled; the children are then cancelled at
-     *     close
+     * @throws CancelledException if the waiting task is cancelled, or a scope around the block (also
+     *     when the group was cancelled by hand too: the cancellation around it wins); the children
+     *     are then cancelled at close
+     * @throws DeadlineExceededException if a timeout around the block, opened by the same task,
+     *     expired
      */
     void join();
 

@@ -14,8 +14,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 
 /**
- * The entry points of Weft: run a loop, spawn and await tasks, sleep, time out, shield, and run
- * blocking code on another thread. asyncio's module-level functions, for Java.
+ * The entry points of Weft: run a loop, spawn and await tasks, sleep, time out or move on (the two
+ * forms of a {@link CancelScope}), shield, and run blocking code on another thread. asyncio's
+ * module-level functions, for Java.
  *
  * <p>Except {@link #run}, every method must be called from a task (a thread that is not one gets an
  * {@link IllegalStateException} saying so). Each method marked <em>a suspension point</em> may give

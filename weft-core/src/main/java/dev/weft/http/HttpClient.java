@@ -340,13 +340,13 @@ public final class HttpClient implements AutoCloseable {
 
         private Builder() {}
 
-        /** How long connecting may take (default 10 s). */
+        /** How long connecting may take (default 10 s); must be positive. */
         public Builder connectTimeout(Duration d) {
             this.connectTimeout = positive(d, "connectTimeout");
             return this;
         }
 
-        /** How long each attempt may take, response body included (default 30 s). */
+        /** How long each attempt may take, response body included (default 30 s); must be positive. */
         public Builder requestTimeout(Duration d) {
             this.requestTimeout = positive(d, "requestTimeout");
             return this;
@@ -364,7 +364,10 @@ public final class HttpClient implements AutoCloseable {
             return this;
         }
 
-        /** The backoff before retry k is random up to {@code base * 2^k}, never over {@code cap}. */
+        /**
+         * The backoff before retry k is random up to {@code base * 2^k}, never over {@code cap}; both
+         * must be positive.
+         */
         public Builder backoff(Duration base, Duration cap) {
             this.backoffBase = positive(base, "base");
             this.backoffCap = positive(cap, "cap");

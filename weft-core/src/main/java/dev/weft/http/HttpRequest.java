@@ -112,7 +112,12 @@ public final class HttpRequest {
         return body(sb.toString().getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
     }
 
-    /** This request with its own timeout per attempt, instead of the client's. */
+    /**
+     * This request with its own timeout per attempt, instead of the client's.
+     *
+     * @throws IllegalArgumentException if {@code perAttempt} is zero or negative (a limit set in
+     *     advance must be positive; a deadline already near is a {@code Weft.timeout} around the call)
+     */
     public HttpRequest timeout(Duration perAttempt) {
         Objects.requireNonNull(perAttempt, "perAttempt");
         if (perAttempt.isNegative() || perAttempt.isZero()) {

@@ -7,7 +7,9 @@ import java.util.Objects;
  * Socket options of a {@link TcpConnection}.
  *
  * @param connectTimeout how long a connect may take before it fails (loop clock is not used: this is
- *     the operating system's connect timeout); also bounded by any {@code Weft.timeout} around it
+ *     the operating system's connect timeout); also bounded by any {@code Weft.timeout} around it.
+ *     Must be positive: a limit set in advance, unlike the delays of {@code Weft.sleep} and
+ *     {@code Weft.timeout}, where zero or negative means now
  * @param noDelay TCP_NODELAY: send small writes at once instead of coalescing them (Nagle off)
  * @param receiveBufferSize SO_RCVBUF in bytes, or 0 for the system's default
  * @param sendBufferSize SO_SNDBUF in bytes, or 0 for the system's default

@@ -201,9 +201,9 @@ public final class TcpServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, lets the running handlers finish for up to {@code grace}, then cancels the
-     * rest; waits until every handler has ended. Idempotent. A suspension point, shielded: it
-     * completes even in a cancelled task.
+     * Stops accepting, lets the running handlers finish for up to {@code grace} (zero or negative:
+     * none), then cancels the rest; waits until every handler has ended. Idempotent. A suspension
+     * point, shielded: it completes even in a cancelled task.
      */
     public void close(Duration grace) {
         Objects.requireNonNull(grace, "grace");

@@ -168,7 +168,8 @@ public interface Pool extends AutoCloseable {
 
         /**
          * Each task's time limit: its future fails with a {@code TimeoutException}; a process pool also
-         * kills the worker that runs it and replaces it (a thread cannot be stopped: it runs on).
+         * kills the worker that runs it and replaces it (a thread cannot be stopped: it runs on). Must
+         * be positive (null: none).
          */
         public Builder taskTimeout(Duration d) {
             if (d != null && (d.isNegative() || d.isZero())) {

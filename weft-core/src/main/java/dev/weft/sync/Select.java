@@ -120,7 +120,8 @@ public final class Select {
 
     /**
      * A clause that happens when {@code timeout} has passed on the loop clock and no other clause
-     * has happened; its result is what {@code then} supplies.
+     * has happened; its result is what {@code then} supplies. A zero or negative timeout has passed
+     * at once: the select takes a clause that is ready without waiting, else this one.
      */
     public static <R> Clause<R> onTimeout(Duration timeout, Supplier<? extends R> then) {
         return new Clause.Timeout<>(Durations.toNanos(timeout), Objects.requireNonNull(then, "then"));

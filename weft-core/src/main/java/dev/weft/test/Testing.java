@@ -31,8 +31,9 @@ public final class Testing {
      * is ready to run, no work handed in from other threads is queued, no timer is due and no channel
      * that a task waits for is ready. Tasks blocked in another thread ({@code Weft.toThread}) count as
      * waiting. The virtual clock does not move on while a task waits here, so the tasks that wait for
-     * time stay where they are. A suspension point; if several tasks call this, they are woken one at
-     * a time, in the order they called.
+     * time stay where they are. A suspension point: a cancellation or timeout of the caller ends the
+     * wait with its exception. If several tasks call this, they are woken one at a time, in the order
+     * they called.
      */
     public static void waitAllTasksBlocked() {
         Fiber<?> f = Waits.current("Testing.waitAllTasksBlocked");

@@ -400,4 +400,17 @@ class SelectTest {
             assertThat(a.tryReceive()).contains("x"); // rejected before anything happened
         });
     }
+
+    @Test
+    void aZeroOrNegativeTimeoutClauseHappensAtOnceUnlessAnotherClauseIsReady() {
+        Loops.virtual(() -> {
+            Channel<String> ch = Channel.buffered(1);
+            assertThat(Select.select(ch.onReceive(v -> v), Select.onTimeout(Duration.ofSeconds(-1), () -> "timed out")))
+                    .isEqualTo("timed out");
+            ch.send("ready");
+            assertThat(Select.select(ch.onReceive(v -> v), Select.onTimeout(Duration.ZERO, () -> "timed out")))
+                    .isEqualTo("ready");
+            assertThat(Weft.nanoTime()).isZero();
+        });
+    }
 }
