@@ -451,7 +451,6 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         return firstCancelled(this);
     }
 
-
     /** Whether a cancellation (or an expired timeout) reaches this fiber: its next suspension point throws. */
     public boolean cancelPending() {
         return cancelledScope() != null;

@@ -184,15 +184,11 @@ public final class Group extends Scope implements TaskGroup {
             if (self.cancelledScope() != this) {
                 throw e; // not the group's own: a scope inside the block was cancelled, or timed out
             }
-            if (failure == null && !catchesCancellation()) { // cancelled by hand, and from around it too
-                RuntimeException outer = self.cancellationAround(this);
-                if (outer == null) {
-                    throw e;
-                }
-                self.caughtByScope(e);
-                throw outer;
-            }
             self.caughtByScope(e);
+            if (failure == null && !catchesCancellation()) { // cancelled by hand, and from around it too
+                RuntimeException outer = self.cancellationAround(this); // which goes on instead
+                throw outer != null ? outer : e;
+            }
             // the group's own failure or cancel(): wait for the cancelled children before going on
             try (ShieldScope s = new ShieldScope(self)) {
                 waitForChildren(self);
