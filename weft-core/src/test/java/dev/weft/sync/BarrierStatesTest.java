@@ -289,22 +289,25 @@ class BarrierStatesTest {
         });
     }
 
+    /** asyncio's test from threading.Barrier: the task with the middle index fails and aborts. */
+    private void oneFailsBetweenRoundsAndAborts() {
+        try {
+            if (barrier.await() == N / 2) {
+                throw new IllegalStateException("boom");
+            }
+            barrier.await();
+            results1.add(true);
+        } catch (BrokenBarrierException e) {
+            results2.add(true);
+        } catch (IllegalStateException e) {
+            barrier.abort();
+        }
+    }
+
     @Test
     void aTaskThatFailsBetweenRoundsAndAbortsBreaksEveryOther() { // test_abort_barrier_when_exception
         Loops.virtual(() -> {
-            gather(N, () -> {
-                try {
-                    if (barrier.await() == N / 2) {
-                        throw new IllegalStateException("boom");
-                    }
-                    barrier.await();
-                    results1.add(true);
-                } catch (BrokenBarrierException e) {
-                    results2.add(true);
-                } catch (IllegalStateException e) {
-                    barrier.abort();
-                }
-            });
+            gather(N, this::oneFailsBetweenRoundsAndAborts);
             assertThat(barrier.isBroken()).isTrue();
             assertThat(results1).isEmpty();
             assertThat(results2).hasSize(N - 1);
@@ -317,17 +320,7 @@ class BarrierStatesTest {
         Barrier barrier2 = new Barrier(N);
         Loops.virtual(() -> {
             gather(N, () -> {
-                try {
-                    if (barrier.await() == N / 2) {
-                        throw new IllegalStateException("boom");
-                    }
-                    barrier.await();
-                    results1.add(true);
-                } catch (BrokenBarrierException e) {
-                    results2.add(true);
-                } catch (IllegalStateException e) {
-                    barrier.abort();
-                }
+                oneFailsBetweenRoundsAndAborts();
                 // synchronize first so that everyone has left it, and after so that no one enters it before the reset
                 if (barrier2.await() == N / 2) {
                     barrier.reset();
