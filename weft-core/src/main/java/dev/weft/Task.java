@@ -59,8 +59,9 @@ public interface Task<T> {
     /**
      * The task this one runs under: for a child of a task group, the task that opened the group (for
      * a child of {@link TaskGroup#start} that has not reported yet, the task waiting in
-     * {@code start}); otherwise the task that spawned it. Empty for the main task and for tasks
-     * submitted from outside the loop.
+     * {@code start}); otherwise the task that spawned it, until this one ends (so that a chain of
+     * tasks that each spawn the next and end does not keep every ended one). Empty for the main task
+     * and for tasks submitted from outside the loop.
      */
     Optional<Task<?>> parent();
 

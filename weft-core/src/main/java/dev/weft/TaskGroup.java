@@ -49,9 +49,9 @@ import java.util.List;
  * saying so (attached to the block's exception, if there is one). Spawning into a closed group is an
  * error.
  *
- * <p>All methods must be called by tasks of the group's loop; {@code join} and {@code close} by the
- * task that opened the group. Memory consistency effects: everything a child did happens-before
- * {@code join()} returns.
+ * <p>All methods but {@link #cancel()} must be called by tasks of the group's loop; {@code join} and
+ * {@code close} by the task that opened the group. Memory consistency effects: everything a child
+ * did happens-before {@code join()} returns.
  */
 public interface TaskGroup extends AutoCloseable {
 
@@ -68,7 +68,10 @@ public interface TaskGroup extends AutoCloseable {
     /**
      * Runs {@code body} with a new group, joins it and closes it; if {@code body} throws, the children
      * are cancelled and awaited, and their failures are attached to the exception. Kotlin's
-     * {@code coroutineScope}, Jox's {@code supervised}.
+     * {@code coroutineScope}, Jox's {@code supervised}. After {@link #cancel()}, the body ends as a
+     * try-with-resources block does: its {@code join()} returns normally, but a suspension point
+     * elsewhere in it throws the group's {@link CancelledException}, which leaves this call (there is
+     * no value to return in its place).
      */
     static <T, X extends Throwable> T scoped(GroupBody<T, X> body) throws X {
         return Group.scoped(Waits.current("TaskGroup.scoped"), body);
@@ -157,7 +160,8 @@ public interface TaskGroup extends AutoCloseable {
 
     /**
      * Cancels the group: its children, those spawned later, and the block; {@link #join()} then
-     * returns normally once the children have ended. Idempotent.
+     * returns normally once the children have ended. Idempotent. May be called from any thread; off
+     * the loop it takes effect on the loop, at its next switch.
      */
     void cancel();
 

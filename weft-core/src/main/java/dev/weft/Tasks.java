@@ -37,14 +37,11 @@ public final class Tasks {
 
     /** {@link #gather(Body[])} for a list of bodies. */
     public static <T> List<T> gather(List<? extends Body<? extends T, ?>> bodies) {
+        Fiber<?> self = current("Tasks.gather");
         return TaskGroup.scoped(g -> {
             List<Task<T>> tasks = spawnAll(g, bodies);
             g.join();
-            List<T> out = new ArrayList<>(tasks.size());
-            for (Task<T> t : tasks) {
-                out.add(t.resultNow());
-            }
-            return out;
+            return valuesOf(self, tasks);
         });
     }
 
@@ -64,6 +61,15 @@ public final class Tasks {
         }
     }
 
+    /** The values of tasks that have ended, in order, as {@link Waits#valueOf} gives each. */
+    private static <T> List<T> valuesOf(Fiber<?> self, List<? extends Task<? extends T>> tasks) {
+        List<T> out = new ArrayList<>(tasks.size());
+        for (Task<? extends T> t : tasks) {
+            out.add(Waits.valueOf(self, t));
+        }
+        return out;
+    }
+
     @SuppressWarnings("unchecked") // a task of a subtype only produces values: read-only covariance
     private static <T> List<Task<T>> spawnAll(TaskGroup g, List<? extends Body<? extends T, ?>> bodies) {
         List<Task<T>> tasks = new ArrayList<>(bodies.size());
@@ -80,12 +86,13 @@ public final class Tasks {
      * cancelled, so are they.
      */
     public static <T> List<T> awaitAll(List<? extends Task<? extends T>> tasks) {
-        WaitSet w = WaitSet.of(current("Tasks.awaitAll"), tasks);
+        Fiber<?> self = current("Tasks.awaitAll");
+        WaitSet w = WaitSet.of(self, tasks);
         try {
             w.await(WaitMode.FIRST_EXCEPTION, true, Long.MAX_VALUE);
             Task<?> unsuccessful = w.firstUnsuccessful();
             if (unsuccessful != null) {
-                unsuccessful.resultNow(); // throws its failure or cancellation
+                Waits.valueOf(self, unsuccessful); // throws its failure or cancellation
             }
         } finally {
             w.release();
@@ -93,11 +100,7 @@ public final class Tasks {
                 tasks.forEach(Task::cancel);
             }
         }
-        List<T> out = new ArrayList<>(tasks.size());
-        for (Task<? extends T> t : tasks) {
-            out.add(t.resultNow());
-        }
-        return out;
+        return valuesOf(self, tasks);
     }
 
     /** The tasks that had ended and those that had not when {@link #wait} returned. */

@@ -16,9 +16,10 @@ import java.time.Duration;
  * <p>When the deadline passes, the block is cancelled: its current or next suspension point throws
  * {@link DeadlineExceededException}, and so does every later one inside the block; tasks of task
  * groups opened inside the block are cancelled with a {@link CancelledException}. A block that
- * reaches no suspension point after the deadline is not interrupted (as in trio). Timeouts nest; the
- * innermost expired one throws; an outer one that also expired stays expired, so its block unwinds
- * too. The deadline can be moved until it has passed. A timeout cancelled by hand
+ * reaches no suspension point after the deadline is not interrupted (as in trio). Timeouts nest:
+ * when an outer one has expired too, its exception is thrown and passes through the inner block (as
+ * in asyncio and trio: the outer one wins; tell them apart with
+ * {@link DeadlineExceededException#timeout()}). The deadline can be moved until it has passed. A timeout cancelled by hand
  * ({@link #cancel()}) fails its block in the same way (trio's rule for {@code fail_after}).
  * {@link #cancelledCaught()} turns true once the block got this timeout's exception.
  *

@@ -202,4 +202,27 @@ class AwaitCancelledTest {
             assertThat(b.isCancelled()).isTrue();
         });
     }
+
+    @Test
+    void awaitAllAndGatherGiveTheCallersOwnCancellationWhenItIsCancelledToo() { // review: they failed it
+        reports.run(() -> {
+            Task<Void> b = Weft.spawn("b", () -> Weft.sleep(HOUR));
+            Task<List<Void>> a = Weft.spawn("a", () -> Tasks.awaitAll(List.of(b)));
+            Testing.waitAllTasksBlocked();
+            b.cancel();
+            Weft.yield(); // b ends and wakes a, which has not run yet
+            a.cancel();
+            assertThatThrownBy(() -> Weft.await(a)).isInstanceOf(TaskCancelledException.class);
+            assertThat(a.isCancelled()).isTrue();
+
+            Task<?>[] gatherer = new Task<?>[1];
+            gatherer[0] = Weft.spawn("gatherer", () -> Tasks.gather(() -> {
+                Weft.currentTask().cancel(); // this child ends cancelled...
+                gatherer[0].cancel(); // ...and the gatherer is cancelled before it runs again
+                return Weft.await(Weft.spawn(() -> "never"));
+            }));
+            assertThatThrownBy(() -> Weft.await(gatherer[0])).isInstanceOf(TaskCancelledException.class);
+            assertThat(gatherer[0].isCancelled()).isTrue();
+        });
+    }
 }

@@ -280,4 +280,81 @@ class TaskGroupStartTest {
             assertThat(reply).isEqualTo("hello");
         }
     }
+
+    @Test
+    void theGroupsOwnFailureIsNotLostWhenTheStartingChildFailsToo() { // review: start replaced it
+        reports.run(() -> assertThatThrownBy(() -> {
+            try (TaskGroup g = TaskGroup.open()) {
+                g.spawn("a", () -> {
+                    Weft.sleep(SECOND);
+                    throw new IllegalStateException("A FAILED");
+                });
+                g.start("b", status -> {
+                    try {
+                        Weft.sleep(Duration.ofHours(1));
+                    } catch (CancelledException e) {
+                        throw new IllegalStateException("b's cleanup failed");
+                    }
+                });
+                g.join();
+            }
+        }).isInstanceOf(TaskFailedException.class).hasMessageContaining("A FAILED")
+                .satisfies(e -> assertThat(e.getSuppressed()).singleElement().asString().contains("b's cleanup failed")));
+        assertThat(reports.all()).isEmpty();
+    }
+
+    @Test
+    void startInAFailedGroupThrowsTheGroupsFailure() {
+        reports.run(() -> assertThatThrownBy(() -> {
+            try (TaskGroup g = TaskGroup.open()) {
+                g.spawn("bad", () -> {
+                    throw new IllegalStateException("bad");
+                });
+                Weft.yield(); // bad fails: the group is shutting down
+                g.start(status -> status.started());
+            }
+        }).isInstanceOf(TaskFailedException.class).hasMessageContaining("bad"));
+    }
+
+    @Test
+    void aReportAfterTheChildEndedIsAnErrorAndTheGroupStillEnds() { // review: it made pending never reach 0
+        reports.run(() -> {
+            try (TaskGroup g = TaskGroup.open()) {
+                List<Throwable> late = new ArrayList<>();
+                assertThatThrownBy(() -> g.start("child", status -> Weft.spawn("late", () -> {
+                    try {
+                        status.started("late");
+                    } catch (IllegalStateException e) {
+                        late.add(e);
+                    }
+                }))).isInstanceOf(IllegalStateException.class).hasMessageContaining("without calling started()");
+                Weft.yield();
+                assertThat(late).singleElement().asString().contains("is over");
+                assertThat(g.children()).isEmpty();
+                g.join();
+            }
+        });
+    }
+
+    @Test
+    void aReportAfterStartReturnedDoesNotWakeTheCallerElsewhere() { // review: it ended an unrelated wait
+        reports.run(() -> {
+            try (TaskGroup g = TaskGroup.open()) {
+                List<TaskGroup.TaskStatus<String>> kept = new ArrayList<>();
+                g.<String>start("child", status -> {
+                    kept.add(status);
+                    status.started("ready");
+                    Weft.sleep(Duration.ofHours(1));
+                });
+                Weft.spawn(() -> {
+                    Weft.sleep(SECOND);
+                    assertThatThrownBy(() -> kept.get(0).started("again")).isInstanceOf(IllegalStateException.class);
+                });
+                Weft.sleep(Duration.ofSeconds(5));
+                assertThat(Weft.nanoTime()).isEqualTo(Duration.ofSeconds(5).toNanos());
+                g.cancel();
+                g.join();
+            }
+        });
+    }
 }

@@ -412,4 +412,49 @@ class TaskGroupTest {
             }
         });
     }
+
+    @Test
+    void joinInsideATimeoutAfterCancelAlsoEndsTheGroup() { // review: the group stayed in the chain
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            try (TaskGroup g = TaskGroup.open()) {
+                g.spawn(() -> Weft.sleep(Duration.ofHours(1)));
+                g.cancel();
+                Weft.withTimeout(Duration.ofSeconds(5), g::join);
+                Weft.yield(); // not cancelled: the group is over
+                try (Timeout t = Weft.timeout(SECOND)) {
+                    Weft.yield();
+                }
+                log.add("after join");
+            }
+        });
+        assertThat(log).containsExactly("after join");
+    }
+
+    @Test
+    void cancelMayBeCalledFromAnotherThread() throws Exception {
+        try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+            String how = loop.run(() -> {
+                try (TaskGroup g = TaskGroup.open()) {
+                    Task<Void> child = g.spawn(() -> Weft.sleep(Duration.ofHours(1)));
+                    Testing.waitAllTasksBlocked();
+                    Thread.ofPlatform().start(g::cancel); // from another thread, while the block waits in join
+                    g.join();
+                    return child.isCancelled() ? "cancelled" : "not cancelled";
+                }
+            });
+            assertThat(how).isEqualTo("cancelled");
+        }
+    }
+
+    @Test
+    void aTaskSpawnedByAnotherForgetsItsSpawnerWhenItEnds() { // review: a chain of ended tasks was kept
+        reports.run(() -> {
+            Task<Task<?>> first = Weft.spawn("first", () -> Weft.spawn("second", () -> Weft.sleep(SECOND)));
+            Task<?> second = Weft.await(first);
+            assertThat(second.parent()).contains(first);
+            Weft.await(second);
+            assertThat(second.parent()).isEmpty();
+        });
+    }
 }

@@ -104,19 +104,12 @@ public class DeadlineScope extends Scope implements CancelScope {
         try {
             return Optional.ofNullable(body.run());
         } catch (CancelledException e) {
-            if (catchesCancellation()) {
-                owner.caughtByScope(e);
-                caught = true;
-                return Optional.empty();
+            if (!catchesCancellation()) {
+                throw e; // a cancellation around it: it goes on to the scope it belongs to
             }
-            RuntimeException outer = cancelled ? owner.cancellationAround(this) : null;
-            if (outer == null) {
-                throw e; // another scope's, passing through
-            }
-            // its own, but a cancellation around it reaches past it: that one goes on, as the scope that
-            // catches it expects it (an enclosing timeout's DeadlineExceededException, say)
-            owner.caughtByScope(e);
-            throw outer;
+            owner.caught(e);
+            caught = true;
+            return Optional.empty();
         } finally {
             close("CancelScope");
         }

@@ -51,8 +51,11 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
     /** Cancellation and schedule points passed, for {@code Testing.assertCheckpoints}. */
     private int cancelPoints;
     private int schedulePoints;
-    /** The task that spawned this one; null for the main task and tasks submitted from outside. */
-    private final Fiber<?> spawner;
+    /**
+     * The task that spawned this one, until this one ends (a chain of tasks that each spawn the next
+     * and end must not keep every ended one); null for the main task and tasks submitted from outside.
+     */
+    private Fiber<?> spawner;
     private Outcome<T> outcome;
     private Object waiters;
     private Object callbacks;
@@ -261,7 +264,8 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         } catch (Throwable t) {
             o = new Outcome.Failure<>(name(), t);
         }
-        body = null; // a done task may be kept long after: let go of what it captured
+        body = null; // a done task may be kept long after: let go of what it captured, and its spawner
+        spawner = null;
         try {
             finish(o);
         } finally {
@@ -393,53 +397,25 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         }
     }
 
-    /**
-     * The cancellation of the scopes around {@code inner}, a scope of this fiber, the current one,
-     * that reaches past it (none if it is shielded), or null: what a block that {@code inner} cannot
-     * catch its own cancellation in throws instead, as the scope that will catch it expects it (an
-     * enclosing timeout's {@code DeadlineExceededException}, say).
-     */
-    RuntimeException cancellationAround(Scope inner) {
-        Scope s = inner.shield ? null : firstCancelled(inner.parent);
-        return s == null ? null : deliver(s);
-    }
-
     /** The exception a suspension point of this fiber throws for cancelled scope {@code s}. */
     private RuntimeException deliver(Scope s) {
         RuntimeException e = s.cancellationFor(this);
-        if (e instanceof CancelledException && carriesRootCancellation(s)) {
-            rootCancellationThrown = e; // the task's own cancellation: it must not return normally
+        if (s == this || s.owner != this) { // the task's root, or a scope around it: its own cancellation
+            rootCancellationThrown = e; // it must not return normally
         }
         return e;
     }
 
     /**
-     * A scope of this fiber caught {@code e} as its block ended (or replaced it by the cancellation
-     * that a scope around it catches): if the task is still cancelled, its next suspension point
-     * throws again, so {@code e} was not swallowed.
+     * A scope caught {@code e}, thrown at a suspension point, as its block ended (a shielded move-on
+     * scope may catch the task's own cancellation, as trio's does), or replaced it by another
+     * exception (the failure of a child that {@code TaskGroup.start} waited for): if the task is
+     * still cancelled, its next suspension point throws again, so {@code e} was not swallowed.
      */
-    void caughtByScope(Throwable e) {
+    void caught(Throwable e) {
         if (e == rootCancellationThrown) {
             rootCancellationThrown = null;
         }
-    }
-
-    /**
-     * Whether a cancellation thrown for {@code s}, passed outwards by the scopes it cannot stop, ends
-     * up as the task's own: the task is cancelled, no shield is on the way, and no cancelled scope on
-     * the way turns it into a failure of its own (a timeout's, a failed group's) for the block to
-     * handle.
-     */
-    private boolean carriesRootCancellation(Scope s) {
-        if (s.owner != this) {
-            return true; // the task's root, or a scope around it
-        }
-        for (Scope x = s; x != this; x = x.parent) {
-            if (x.shield || x != s && x.cancelled && x.owner == this && x.failsOwner()) {
-                return false;
-            }
-        }
-        return rootCancellation() != null;
     }
 
     /**
@@ -447,7 +423,7 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
      * itself is cancelled (by {@link #cancel}, its group, or a scope around its group), as opposed to
      * a scope inside it.
      */
-    Scope rootCancellation() {
+    private Scope rootCancellation() {
         return firstCancelled(this);
     }
 
@@ -522,9 +498,26 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         return schedulePoints;
     }
 
-    /** The innermost cancelled scope that reaches this fiber, or null. */
+    /**
+     * The cancelled scope whose exception this fiber's suspension points throw, or null if no
+     * cancellation reaches it: the outermost cancelled scope that reaches it (as trio's and asyncio's
+     * scopes decide it: when several are cancelled, the outer one wins), except that the failure of a
+     * task group of its own, a failure and not a cancellation, comes first.
+     */
     Scope cancelledScope() {
-        return firstCancelled(innermost);
+        Scope outermost = null;
+        for (Scope s = innermost; s != null; s = s.parent) {
+            if (s.cancelled) {
+                if (s.owner == this && s.failed()) {
+                    return s;
+                }
+                outermost = s;
+            }
+            if (s.shield) {
+                break;
+            }
+        }
+        return outermost;
     }
 
     void wakeIfCancelled() {

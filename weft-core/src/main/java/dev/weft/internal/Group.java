@@ -3,6 +3,7 @@ package dev.weft.internal;
 import dev.weft.Action;
 import dev.weft.Body;
 import dev.weft.CancelledException;
+import dev.weft.DeadlineExceededException;
 import dev.weft.Outcome;
 import dev.weft.Task;
 import dev.weft.TaskFailedException;
@@ -81,8 +82,8 @@ public final class Group extends Scope implements TaskGroup {
         Objects.requireNonNull(body, "body");
         Fiber<?> self = Waits.current("TaskGroup.start");
         sched.checkOnTurn("TaskGroup.start");
+        self.checkCancelled(); // a suspension point: the group's own failure, say, comes first
         checkTakesTasks();
-        self.checkCancelled();
         Starting<T> st = new Starting<>(self, this);
         pending++; // a pending start keeps the group open, as its child will join it
         try {
@@ -99,7 +100,11 @@ public final class Group extends Scope implements TaskGroup {
                 if (!(st.child.peekOutcome() instanceof Outcome.Failure<?>)) {
                     throw e;
                 }
-                self.caughtByScope(e); // the child's failure comes out instead, as in trio; the cancellation stays
+                if (!(e instanceof CancelledException || e instanceof DeadlineExceededException)) {
+                    e.addSuppressed(st.childFailure()); // e is a failure (this group's): it must not be lost
+                    throw e;
+                }
+                self.caught(e); // the child's failure comes out instead, as in trio; the cancellation stays
             }
         } finally {
             st.closeScope();
@@ -155,7 +160,7 @@ public final class Group extends Scope implements TaskGroup {
     }
 
     @Override
-    boolean failsOwner() {
+    boolean failed() {
         return failure != null;
     }
 
@@ -182,22 +187,18 @@ public final class Group extends Scope implements TaskGroup {
             waitForChildren(self);
         } catch (TaskFailedException | CancelledException e) {
             if (self.cancelledScope() != this) {
-                throw e; // not the group's own: a scope inside the block was cancelled, or timed out
-            }
-            self.caughtByScope(e);
-            if (failure == null && !catchesCancellation()) { // cancelled by hand, and from around it too
-                RuntimeException outer = self.cancellationAround(this); // which goes on instead
-                throw outer != null ? outer : e;
+                throw e; // not the group's own: a scope around it (or inside the block) was cancelled
             }
             // the group's own failure or cancel(): wait for the cancelled children before going on
             try (ShieldScope s = new ShieldScope(self)) {
                 waitForChildren(self);
             }
-            if (failure == null && self.innermost == this) {
+            if (failure == null) {
                 // cancelled by hand and over: as after trio's nursery block, the code after join() is
-                // not cancelled by it, so the group ends here and takes no more tasks
+                // not cancelled by it, so the group ends here (also inside a scope opened in its block)
+                // and takes no more tasks
                 ended = true;
-                closeScope();
+                excise();
             }
         }
         if (failure != null) {
@@ -219,8 +220,7 @@ public final class Group extends Scope implements TaskGroup {
 
     @Override
     public void cancel() {
-        sched.checkOnTurn("TaskGroup.cancel");
-        cancelScope("the task group was cancelled (TaskGroup.cancel())");
+        sched.onTurn(() -> cancelScope("the task group was cancelled (TaskGroup.cancel())"));
     }
 
     @Override

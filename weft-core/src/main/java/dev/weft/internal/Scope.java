@@ -87,19 +87,15 @@ public abstract class Scope {
 
     /**
      * Whether a cancellation that reached this scope's block stops here (trio's rule for a scope's
-     * exit): this scope is cancelled and no cancellation of the scopes around it reaches past it.
-     * Otherwise the outer cancellation goes on propagating, and an outer scope catches it.
+     * exit): this scope is cancelled and no cancellation of the scopes around it reaches past it, so
+     * the cancellation thrown in the block was this scope's own.
      */
     final boolean catchesCancellation() {
         return cancelled && (shield || firstCancelled(parent) == null);
     }
 
-    /**
-     * Whether this scope's cancellation reaches its own task as a failure of its own (a timeout's
-     * {@code DeadlineExceededException}, a failed group's {@code TaskFailedException}) rather than a
-     * {@code CancelledException}.
-     */
-    boolean failsOwner() {
+    /** Whether this scope is cancelled by a failure (a task group's), not a cancellation. */
+    boolean failed() {
         return false;
     }
 
@@ -142,6 +138,23 @@ public abstract class Scope {
         }
         prevSibling = null;
         nextSibling = null;
+    }
+
+    /**
+     * Takes this scope, whose tasks have all ended, out of its owner's chain wherever it is in it:
+     * the scopes opened inside it hang under its parent instead.
+     */
+    final void excise() {
+        for (Scope c = firstChild; c != null;) {
+            Scope next = c.nextSibling;
+            c.detach();
+            c.attach(parent);
+            c = next;
+        }
+        if (owner.innermost == this) {
+            owner.innermost = parent;
+        }
+        detach();
     }
 
     /** Opens this scope as the innermost scope of its owner, the current task. */

@@ -16,6 +16,8 @@ final class Starting<T> extends Scope implements TaskGroup.TaskStatus<T> {
     private boolean reported;
     /** Whether the child moved into the target group. */
     boolean moved;
+    /** Whether {@code start} has stopped waiting (this scope is closed). */
+    private boolean over;
     private T value;
 
     Starting(Fiber<?> caller, Group target) {
@@ -29,6 +31,10 @@ final class Starting<T> extends Scope implements TaskGroup.TaskStatus<T> {
         owner.sched.checkOnTurn("TaskStatus.started");
         if (reported) {
             throw new IllegalStateException("TaskStatus.started: " + child + " has already reported that it started");
+        }
+        if (over || child.isDone()) {
+            throw new IllegalStateException("TaskStatus.started: the start of " + child + " is over (the task"
+                    + " ended, or start() gave up): report while the task runs and start() waits");
         }
         reported = true;
         value = v;
@@ -48,8 +54,18 @@ final class Starting<T> extends Scope implements TaskGroup.TaskStatus<T> {
     }
 
     @Override
+    void onClose() {
+        over = true;
+    }
+
+    @Override
     void childFinished(Fiber<?> c) {
         owner.sched.resume(owner);
+    }
+
+    /** The failure of the child, which failed before it moved, as start's caller gets it. */
+    TaskFailedException childFailure() {
+        return new TaskFailedException(child.name(), ((Outcome.Failure<?>) child.outcome()).exception());
     }
 
     /** What {@code start} returns once the wait is over: the value, or the child's end as an exception. */
@@ -58,8 +74,8 @@ final class Starting<T> extends Scope implements TaskGroup.TaskStatus<T> {
             return value;
         }
         Outcome<?> o = child.outcome();
-        if (o instanceof Outcome.Failure<?> f) {
-            throw new TaskFailedException(child.name(), f.exception());
+        if (o instanceof Outcome.Failure<?>) {
+            throw childFailure();
         }
         if (o instanceof Outcome.Cancelled<?>) {
             owner.checkCancelled();

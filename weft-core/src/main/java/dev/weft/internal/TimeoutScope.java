@@ -27,11 +27,6 @@ public final class TimeoutScope extends DeadlineScope implements Timeout {
     }
 
     @Override
-    boolean failsOwner() {
-        return true;
-    }
-
-    @Override
     public boolean expired() {
         sched.checkOnTurn("Timeout.expired");
         return deadlinePassed();

@@ -89,9 +89,18 @@ public final class Waits {
                 }
             }
         }
-        Outcome<T> o = t.outcome();
+        return valueOf(self, t);
+    }
+
+    /**
+     * The value of {@code task}, which has ended, as its awaiter {@code self} gets it: its failure as
+     * a {@code TaskFailedException}; its cancellation as a {@code TaskCancelledException}, unless
+     * {@code self} is cancelled too (by the same scope, say), whose own cancellation comes first.
+     */
+    public static <T> T valueOf(Fiber<?> self, Task<T> task) {
+        Outcome<T> o = task.outcome();
         if (o instanceof Outcome.Cancelled<T>) {
-            self.checkCancelled(); // cancelled too (by the same scope, say): its own cancellation comes first
+            self.checkCancelled();
         }
         return o.get();
     }

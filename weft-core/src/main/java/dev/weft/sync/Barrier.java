@@ -180,15 +180,15 @@ public final class Barrier {
     /** A snapshot of the barrier's state. */
     public Statistics statistics() {
         binding.enter(this, "Barrier.statistics");
-        return new Statistics(parties, state == State.FILLING ? count : 0, state);
+        return new Statistics(parties, state == State.FILLING ? round.waiting() : 0, state);
     }
 
     /**
      * The state of a {@link Barrier}.
      *
      * @param parties how many tasks each round needs
-     * @param waiting how many have arrived in the round that is filling (0 in any other state, as
-     *     asyncio's {@code n_waiting})
+     * @param waiting how many wait in the round that is filling (0 in any other state, as asyncio's
+     *     {@code n_waiting}; unlike it, not counting a waiter cancelled that has not run yet)
      * @param state where the barrier is in its cycle
      */
     public record Statistics(int parties, int waiting, State state) {
@@ -201,7 +201,6 @@ public final class Barrier {
     @Override
     public String toString() {
         return "Barrier@" + Integer.toHexString(System.identityHashCode(this)) + " ("
-                + state.name().toLowerCase(java.util.Locale.ROOT) + ", " + (state == State.FILLING ? count : 0)
-                + " of " + parties + " waiting)";
+                + state.name().toLowerCase(java.util.Locale.ROOT) + ", " + count + " of " + parties + " inside)";
     }
 }

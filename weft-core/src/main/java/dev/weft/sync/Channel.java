@@ -347,8 +347,9 @@ public final class Channel<E> implements Iterable<E> {
      * {@code ReceiveChannel.close}, Kotlin's {@code ReceiveChannel.cancel}): buffered items are
      * dropped (except those already promised to receivers that were woken for them); every send,
      * waiting or later, fails with a {@link ChannelClosedException}, its item not sent; later
-     * receives get {@link Received.Done} ({@link #receive} throws). Also after {@link #close()}: the
-     * items not received yet are dropped.
+     * receives get {@link Received.Done} ({@link #receive} throws), or still the failure of a channel
+     * that had {@linkplain #fail failed}. Also after {@link #close()}: the items not received yet
+     * are dropped.
      *
      * @return true if this call closed the receiving side, false if it was closed already
      */
@@ -357,7 +358,8 @@ public final class Channel<E> implements Iterable<E> {
         if (closing != null && closing.byReceiver()) {
             return false;
         }
-        closing = new Closing(this, new Received.Done<>(), true);
+        boolean failed = closing != null && closing.how() instanceof Received.Failed<?>;
+        closing = new Closing(this, failed ? closing.how() : new Received.Done<>(), true);
         drop();
         return true;
     }

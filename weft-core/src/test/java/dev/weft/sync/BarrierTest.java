@@ -253,4 +253,18 @@ class BarrierTest {
         assertThatThrownBy(() -> new Barrier(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Barrier(-1, () -> {})).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aWaiterCancelledButNotYetRunIsNotCountedAsWaiting() {
+        Barrier barrier = new Barrier(3);
+        Loops.virtual(() -> {
+            Task<Integer> quitter = arrive(barrier, "quitter");
+            Weft.yield();
+            assertThat(barrier.statistics().waiting()).isEqualTo(1);
+            quitter.cancel();
+            assertThat(barrier.statistics().waiting()).isZero();
+            Weft.yield();
+            assertThat(quitter.isCancelled()).isTrue();
+        });
+    }
 }

@@ -129,4 +129,17 @@ class ChannelReceiveCloseTest {
             assertThatThrownBy(() -> Weft.await(selector)).cause().isInstanceOf(ChannelClosedException.class);
         });
     }
+
+    @Test
+    void afterAFailureReceiversStillSeeTheFailure() {
+        Loops.virtual(() -> {
+            Channel<String> ch = Channel.buffered(2);
+            IllegalStateException cause = new IllegalStateException("upstream broke");
+            ch.fail(cause);
+            assertThat(ch.closeReceiving()).isTrue();
+            assertThat(ch.receiveOrClosed()).isEqualTo(new Received.Failed<>(cause));
+            assertThatThrownBy(() -> ch.send("x")).isInstanceOf(ChannelClosedException.class).hasCause(cause);
+            assertThat(ch.statistics().state()).isEqualTo(Channel.State.RECEIVE_CLOSED);
+        });
+    }
 }
