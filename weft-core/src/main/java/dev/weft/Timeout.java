@@ -19,7 +19,11 @@ import java.time.Duration;
  * reaches no suspension point after the deadline is not interrupted (as in trio). Timeouts nest:
  * when an outer one has expired too, its exception is thrown and passes through the inner block (as
  * in asyncio and trio: the outer one wins; tell them apart with
- * {@link DeadlineExceededException#timeout()}). The deadline can be moved until it has passed. A timeout cancelled by hand
+ * {@link DeadlineExceededException#timeout()}). If the outer one expires only while an inner one's
+ * exception is already on its way out (during cleanup that waits in a shield), the outer handler
+ * gets the inner's exception: Java cannot replace the exception that leaves a try-with-resources
+ * block (a move-on {@link CancelScope#run} can, and does). The deadline can be moved until it has
+ * passed. A timeout cancelled by hand
  * ({@link #cancel()}) fails its block in the same way (trio's rule for {@code fail_after}).
  * {@link #cancelledCaught()} turns true once the block got this timeout's exception.
  *

@@ -115,13 +115,28 @@ class CancelScopeStressTest {
         assertThat(visibleCancellation(inner)).as("a long sleep outlived a cancellation that reached it").isNull();
     }
 
+    /**
+     * A block whose cleanup waits in a shield, however it ends: cancellations of the scopes around it
+     * may come while its exception is on its way out.
+     */
+    private void cleanupInAShield(Node inner, int depth) {
+        try {
+            block(inner, depth + 1, 1 + random.nextInt(3));
+        } finally {
+            try (Shield s = Weft.shield()) {
+                Weft.sleep(Duration.ofMillis(random.nextInt(3)));
+            }
+        }
+    }
+
     /** Runs a random block of {@code steps} actions inside {@code inner}. */
     private void block(Node inner, int depth, int steps) {
         for (int i = 0; i < steps; i++) {
-            int choice = random.nextInt(depth >= 3 ? 3 : 7);
+            int choice = random.nextInt(depth >= 3 ? 3 : 8);
             switch (choice) {
                 case 0 -> checkpoint(inner);
                 case 2 -> longSleep(inner);
+                case 7 -> cleanupInAShield(inner, depth);
                 case 1 -> {
                     try {
                         Weft.sleep(Duration.ofMillis(random.nextInt(3)));

@@ -443,4 +443,67 @@ class CancelScopeTest {
         assertThat(reports.messages()).singleElement().asString().contains("swallower")
                 .contains("caught its CancelledException");
     }
+
+    @Test
+    void aTimeoutExpiringDuringTheShieldedCleanupOfAMoveOnScopeGetsItsOwnException() { // review: it leaked
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            Timeout outer = Weft.timeout(Duration.ofSeconds(2));
+            try (outer) {
+                Weft.moveOnAfter(SECOND, () -> {
+                    try {
+                        Weft.sleep(Duration.ofSeconds(10));
+                    } finally {
+                        Weft.shielded(() -> Weft.sleep(Duration.ofSeconds(5))); // the timeout expires meanwhile
+                    }
+                });
+                log.add("not reached: the timeout had expired");
+            } catch (DeadlineExceededException e) {
+                log.add("timeout caught its own: " + (e.timeout() == outer));
+                assertThat(e.getSuppressed()).singleElement().isInstanceOf(CancelledException.class);
+            }
+        });
+        assertThat(log).containsExactly("timeout caught its own: true");
+    }
+
+    @Test
+    void aMoveOnScopeExpiringDuringTheShieldedCleanupOfATimeoutInsideItMovesOn() { // review: it leaked
+        reports.run(() -> {
+            boolean finished = Weft.moveOnAfter(Duration.ofSeconds(2), () -> {
+                try (Timeout t = Weft.timeout(SECOND)) {
+                    try {
+                        Weft.sleep(Duration.ofSeconds(10));
+                    } finally {
+                        Weft.shielded(() -> Weft.sleep(Duration.ofSeconds(5)));
+                    }
+                }
+            });
+            assertThat(finished).isFalse();
+        });
+    }
+
+    @Test
+    void aTaskCancelledDuringTheCleanupOfAMoveOnScopeThatSwallowsItIsReported() { // review: not reported
+        reports.run(() -> {
+            Task<String> t = Weft.spawn("swallower", () -> {
+                try {
+                    Weft.moveOnAfter(SECOND, () -> {
+                        try {
+                            Weft.sleep(Duration.ofSeconds(10));
+                        } finally {
+                            Weft.shielded(() -> Weft.sleep(Duration.ofSeconds(5)));
+                        }
+                    });
+                    return "moved on";
+                } catch (CancelledException e) {
+                    return "swallowed";
+                }
+            });
+            Weft.sleep(Duration.ofSeconds(2));
+            t.cancel();
+            assertThat(Weft.await(t)).isEqualTo("swallowed");
+        });
+        assertThat(reports.messages()).singleElement().asString().contains("swallower")
+                .contains("caught its CancelledException");
+    }
 }

@@ -457,4 +457,60 @@ class TaskGroupTest {
             assertThat(second.parent()).isEmpty();
         });
     }
+
+    @Test
+    void joinEndsACancelledGroupAlsoWhenTheChildrenEndedBeforeTheCancelReachedIt() { // review: timing-dependent
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            try (TaskGroup g = TaskGroup.open()) {
+                g.spawn("child", () -> Weft.sleep(SECOND));
+                Weft.spawn("canceller", () -> {
+                    Weft.sleep(SECOND); // after the child ended, before the joiner runs again
+                    g.cancel();
+                });
+                g.join();
+                Weft.yield();
+                log.add("after join");
+            }
+            try (TaskGroup g = TaskGroup.open()) {
+                g.cancel();
+                Weft.shielded(g::join); // join in a shield: it sees no cancellation, but the group is over
+                Weft.yield();
+                log.add("after a shielded join");
+            }
+        });
+        assertThat(log).containsExactly("after join", "after a shielded join");
+    }
+
+    @Test
+    void joiningAnOuterGroupInsideAnInnerGroupsBlockKeepsTheInnerChildrenCancelled() { // review: un-cancelled
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            try (TaskGroup g1 = TaskGroup.open()) {
+                g1.spawn("c1", () -> Weft.sleep(Duration.ofHours(1)));
+                try (TaskGroup g2 = TaskGroup.open()) {
+                    g2.spawn("c2", () -> {
+                        try {
+                            Weft.sleep(Duration.ofHours(1));
+                        } catch (CancelledException e) {
+                            Weft.shielded(() -> Weft.sleep(SECOND));
+                            try {
+                                Weft.sleep(Duration.ofHours(1));
+                            } catch (CancelledException again) {
+                                log.add("c2 still cancelled");
+                                throw again;
+                            }
+                        }
+                    });
+                    Weft.yield();
+                    g1.cancel();
+                    g1.join(); // c2, below g1 through g2, is still running: g1 stays in force
+                    g2.join();
+                }
+            } catch (CancelledException e) {
+                log.add("g1's cancellation left the blocks");
+            }
+        });
+        assertThat(log).containsExactly("c2 still cancelled", "g1's cancellation left the blocks");
+    }
 }

@@ -103,13 +103,29 @@ public class DeadlineScope extends Scope implements CancelScope {
         enter(Waits.current("CancelScope.run"), "CancelScope.run");
         try {
             return Optional.ofNullable(body.run());
-        } catch (CancelledException e) {
-            if (!catchesCancellation()) {
-                throw e; // a cancellation around it: it goes on to the scope it belongs to
+        } catch (RuntimeException e) {
+            // a cancellation, or the exception of a timeout inside it, thrown before this scope's end
+            Scope from = owner.deliveredFor(e);
+            boolean fromInside = from != null && !from.failed() && encloses(from);
+            if (!fromInside && !(e instanceof CancelledException)) {
+                throw e; // a failure: on it goes
             }
-            owner.caught(e);
-            caught = true;
-            return Optional.empty();
+            if (catchesCancellation()) { // trio: a cancelled scope with no cancellation around it catches
+                owner.caught(e);
+                caught = true;
+                return Optional.empty();
+            }
+            Scope outer = owner.cancelledScope();
+            if (fromInside && outer != null && !encloses(outer)) {
+                // a cancellation around it reached the task after e was thrown (during cleanup in a
+                // shield): the scope that catches it expects its own exception, as trio's and asyncio's
+                // scope exits decide
+                owner.caught(e);
+                RuntimeException x = owner.deliver(outer);
+                x.addSuppressed(e);
+                throw x;
+            }
+            throw e;
         } finally {
             close("CancelScope");
         }
@@ -119,6 +135,16 @@ public class DeadlineScope extends Scope implements CancelScope {
     public <X extends Throwable> boolean run(Action<X> body) throws X {
         run(body.asBody());
         return !caught;
+    }
+
+    /** Whether {@code s} is this scope or one its task opened inside it. */
+    private boolean encloses(Scope s) {
+        for (Scope x = s; x != null && x.owner == owner; x = x.parent) {
+            if (x == this) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Closes the scope, which must be the caller's innermost; idempotent. */

@@ -48,6 +48,9 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
      * by a scope since: if the task returns normally while it is set, the task swallowed it.
      */
     private Throwable rootCancellationThrown;
+    /** The last exception thrown at a suspension point for a cancelled scope, and that scope. */
+    private Throwable lastDelivered;
+    private Scope lastDeliveredFor;
     /** Cancellation and schedule points passed, for {@code Testing.assertCheckpoints}. */
     private int cancelPoints;
     private int schedulePoints;
@@ -266,6 +269,8 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         }
         body = null; // a done task may be kept long after: let go of what it captured, and its spawner
         spawner = null;
+        lastDelivered = null;
+        lastDeliveredFor = null;
         try {
             finish(o);
         } finally {
@@ -397,9 +402,16 @@ public final class Fiber<T> extends Scope implements Task<T>, Runnable {
         }
     }
 
+    /** The scope {@code e} was thrown for at a suspension point of this task, or null if not known. */
+    Scope deliveredFor(Throwable e) {
+        return e == lastDelivered ? lastDeliveredFor : null;
+    }
+
     /** The exception a suspension point of this fiber throws for cancelled scope {@code s}. */
-    private RuntimeException deliver(Scope s) {
+    RuntimeException deliver(Scope s) {
         RuntimeException e = s.cancellationFor(this);
+        lastDelivered = e;
+        lastDeliveredFor = s;
         if (s == this || s.owner != this) { // the task's root, or a scope around it: its own cancellation
             rootCancellationThrown = e; // it must not return normally
         }

@@ -193,13 +193,12 @@ public final class Group extends Scope implements TaskGroup {
             try (ShieldScope s = new ShieldScope(self)) {
                 waitForChildren(self);
             }
-            if (failure == null) {
-                // cancelled by hand and over: as after trio's nursery block, the code after join() is
-                // not cancelled by it, so the group ends here (also inside a scope opened in its block)
-                // and takes no more tasks
-                ended = true;
-                excise();
-            }
+        }
+        if (failure == null && cancelled && !ended && !hasLiveTaskBelow()) {
+            // cancelled by hand and over (also when the cancel came after the children ended, or join
+            // ran in a shield): the code after join() is not cancelled by it
+            ended = true;
+            excise();
         }
         if (failure != null) {
             delivered = true;

@@ -157,6 +157,24 @@ public abstract class Scope {
         detach();
     }
 
+    /** Whether a task that has not ended hangs anywhere below this scope (under a group opened inside it). */
+    final boolean hasLiveTaskBelow() {
+        ArrayDeque<Scope> todo = new ArrayDeque<>();
+        for (Scope c = firstChild; c != null; c = c.nextSibling) {
+            todo.push(c);
+        }
+        while (!todo.isEmpty()) {
+            Scope s = todo.pop();
+            if (s instanceof Fiber<?>) {
+                return true;
+            }
+            for (Scope c = s.firstChild; c != null; c = c.nextSibling) {
+                todo.push(c);
+            }
+        }
+        return false;
+    }
+
     /** Opens this scope as the innermost scope of its owner, the current task. */
     final void open() {
         attach(owner.innermost);
