@@ -146,7 +146,9 @@ public interface TaskGroup extends AutoCloseable {
     /**
      * Waits until every child (and every pending {@link #start}) has ended. A suspension point. After
      * {@link #cancel()}, it waits for the cancelled children and returns normally, and the group ends:
-     * the code after it is not cancelled by the group, and the group takes no more tasks.
+     * the code after it is not cancelled by the group, and the group takes no more tasks (unless it
+     * is called inside the block of another group opened in this one's, whose tasks still run: they
+     * stay cancelled, and so does the block).
      *
      * @throws TaskFailedException the group's first failure, the others suppressed in it (not for a
      *     supervisor)
