@@ -54,19 +54,33 @@ public abstract class Scope {
      * cancelled scope.
      */
     final void wakeBelow() {
+        anyBelow(false, s -> {
+            if (s.owner != null) {
+                s.owner.wakeIfCancelled();
+            }
+            return false;
+        });
+    }
+
+    /**
+     * Whether {@code test} holds for this scope or one below it, visited depth first until it does;
+     * below shields too if {@code throughShields}, else not into them.
+     */
+    private boolean anyBelow(boolean throughShields, java.util.function.Predicate<Scope> test) {
         ArrayDeque<Scope> todo = new ArrayDeque<>();
         todo.push(this);
         while (!todo.isEmpty()) {
             Scope s = todo.pop();
-            if (s.owner != null) {
-                s.owner.wakeIfCancelled();
+            if (test.test(s)) {
+                return true;
             }
             for (Scope c = s.firstChild; c != null; c = c.nextSibling) {
-                if (!c.shield) {
+                if (throughShields || !c.shield) {
                     todo.push(c);
                 }
             }
         }
+        return false;
     }
 
     /**
@@ -159,20 +173,7 @@ public abstract class Scope {
 
     /** Whether a task that has not ended hangs anywhere below this scope (under a group opened inside it). */
     final boolean hasLiveTaskBelow() {
-        ArrayDeque<Scope> todo = new ArrayDeque<>();
-        for (Scope c = firstChild; c != null; c = c.nextSibling) {
-            todo.push(c);
-        }
-        while (!todo.isEmpty()) {
-            Scope s = todo.pop();
-            if (s instanceof Fiber<?>) {
-                return true;
-            }
-            for (Scope c = s.firstChild; c != null; c = c.nextSibling) {
-                todo.push(c);
-            }
-        }
-        return false;
+        return anyBelow(true, s -> s != this && s instanceof Fiber<?>); // an ended task is no longer linked
     }
 
     /** Opens this scope as the innermost scope of its owner, the current task. */

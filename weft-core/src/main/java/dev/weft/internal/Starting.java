@@ -73,14 +73,7 @@ final class Starting<T> extends Scope implements TaskGroup.TaskStatus<T> {
         if (moved) {
             return value;
         }
-        Outcome<?> o = child.outcome();
-        if (o instanceof Outcome.Failure<?>) {
-            throw childFailure();
-        }
-        if (o instanceof Outcome.Cancelled<?>) {
-            owner.checkCancelled();
-            o.get();
-        }
+        Waits.valueOf(owner, child); // throws its failure, or its cancellation, as awaiting it would
         throw new IllegalStateException("TaskGroup.start: " + child + " ended without calling started() on its"
                 + " TaskStatus; call status.started(value) once it is ready, or use TaskGroup.spawn");
     }

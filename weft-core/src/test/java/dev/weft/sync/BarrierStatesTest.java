@@ -128,19 +128,26 @@ class BarrierStatesTest {
         });
     }
 
+    /** N - 1 tasks that each await the barrier, note a break in results1, then do {@code then}. */
+    private List<Task<Void>> waitersThatNoteABreak(Action<RuntimeException> then) {
+        List<Task<Void>> tasks = new ArrayList<>();
+        for (int i = 0; i < N - 1; i++) {
+            tasks.add(Weft.spawn(() -> {
+                try {
+                    barrier.await();
+                } catch (BrokenBarrierException e) {
+                    results1.add(true);
+                }
+                then.run();
+            }));
+        }
+        return tasks;
+    }
+
     @Test
     void resetWhileTasksWaitBreaksThemAndLeavesTheBarrierFilling() { // test_reset_barrier_while_tasks_waiting
         Loops.virtual(() -> {
-            List<Task<Void>> tasks = new ArrayList<>();
-            for (int i = 0; i < N - 1; i++) {
-                tasks.add(Weft.spawn(() -> {
-                    try {
-                        barrier.await();
-                    } catch (BrokenBarrierException e) {
-                        results1.add(true);
-                    }
-                }));
-            }
+            List<Task<Void>> tasks = waitersThatNoteABreak(() -> {});
             Weft.yield();
             Weft.spawn(barrier::reset);
             Tasks.awaitAll(tasks);
@@ -204,19 +211,10 @@ class BarrierStatesTest {
     @Test
     void tasksBrokenByAResetCanWaitAgainInTheNewRound() { // test_reset_barrier_while_tasks_waiting_and_waiting_again
         Loops.virtual(() -> {
-            List<Task<Void>> tasks = new ArrayList<>();
-            for (int i = 0; i < N - 1; i++) {
-                tasks.add(Weft.spawn(() -> {
-                    try {
-                        barrier.await();
-                    } catch (BrokenBarrierException e) {
-                        results1.add(true);
-                    } finally {
-                        barrier.await();
-                        results2.add(true);
-                    }
-                }));
-            }
+            List<Task<Void>> tasks = waitersThatNoteABreak(() -> {
+                barrier.await();
+                results2.add(true);
+            });
             Weft.yield();
             Weft.spawn(barrier::reset);
             Weft.yield();
