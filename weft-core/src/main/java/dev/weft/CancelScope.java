@@ -1,7 +1,5 @@
 package dev.weft;
 
-import dev.weft.internal.DeadlineScope;
-import dev.weft.internal.Waits;
 import java.time.Duration;
 import java.util.Optional;
 

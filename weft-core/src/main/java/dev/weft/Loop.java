@@ -1,9 +1,5 @@
 package dev.weft;
 
-import dev.weft.internal.Fiber;
-import dev.weft.internal.Reporter;
-import dev.weft.internal.Scheduler;
-import dev.weft.trace.TaskListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

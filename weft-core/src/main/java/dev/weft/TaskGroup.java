@@ -1,7 +1,6 @@
 package dev.weft;
 
-import dev.weft.internal.Group;
-import dev.weft.internal.Waits;
+import dev.weft.internal.Closing;
 import java.util.List;
 
 /**

@@ -1,8 +1,5 @@
 package dev.weft;
 
-import dev.weft.internal.Fiber;
-import dev.weft.internal.Waits;
-import dev.weft.internal.WaitSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

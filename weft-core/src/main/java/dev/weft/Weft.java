@@ -1,11 +1,6 @@
 package dev.weft;
 
-import dev.weft.internal.DeadlineScope;
 import dev.weft.internal.Durations;
-import dev.weft.internal.Fiber;
-import dev.weft.internal.ShieldScope;
-import dev.weft.internal.TimeoutScope;
-import dev.weft.internal.Waits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -78,6 +73,11 @@ public final class Weft {
     /** The task calling this. */
     public static Task<?> currentTask() {
         return current("Weft.currentTask");
+    }
+
+    /** Whether the calling thread runs a task of a loop: where {@link #await} and friends may be called. */
+    public static boolean inTask() {
+        return Fiber.current() != null;
     }
 
     /** The tasks of the current loop that have not ended (asyncio.all_tasks), newest first. */

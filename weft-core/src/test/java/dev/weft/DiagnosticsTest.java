@@ -3,7 +3,6 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.trace.TaskListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

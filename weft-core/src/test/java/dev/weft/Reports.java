@@ -1,6 +1,5 @@
 package dev.weft;
 
-import dev.weft.internal.Reporter;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;

@@ -76,7 +76,7 @@ class ReviewRegressionTest {
     // hold a terminated virtual thread for a while), so this reads the task's callback list directly.
     @Test
     void waitReleasesItsCallbacks() throws Exception {
-        java.lang.reflect.Field callbacks = Class.forName("dev.weft.internal.Fiber").getDeclaredField("callbacks");
+        java.lang.reflect.Field callbacks = Class.forName("dev.weft.Fiber").getDeclaredField("callbacks");
         callbacks.setAccessible(true);
         reports.run(() -> {
             Task<Void> longLived = Weft.spawn(() -> Weft.sleep(Duration.ofHours(1)));
@@ -229,7 +229,7 @@ class ReviewRegressionTest {
     @Test
     void submittedTasksHaveNoParent() {
         List<String> parents = new ArrayList<>();
-        dev.weft.trace.TaskListener l = new dev.weft.trace.TaskListener() {
+        dev.weft.TaskListener l = new dev.weft.TaskListener() {
             @Override
             public void spawned(Task<?> task, Task<?> parent) {
                 parents.add(task.name() + "<-" + (parent == null ? "-" : parent.name()));

@@ -2,7 +2,6 @@ package dev.weft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.trace.TaskListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,9 +3,6 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.net.TcpConnection;
-import dev.weft.net.TcpServer;
-import dev.weft.test.Testing;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.weft.bench;
 
 import dev.weft.Loop;
 import dev.weft.Weft;
-import dev.weft.net.TcpServer;
+import dev.weft.TcpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

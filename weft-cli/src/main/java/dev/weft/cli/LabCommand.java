@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
-import dev.weft.http.HttpClient;
+import dev.weft.HttpClient;
 import dev.weft.testing.MockApi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

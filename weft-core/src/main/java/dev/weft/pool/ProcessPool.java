@@ -75,9 +75,9 @@ final class ProcessPool extends AbstractPool {
             c.add("--add-modules");
             c.add("ALL-MODULE-PATH");
             c.add("-m");
-            c.add("dev.weft/dev.weft.internal.PoolWorker");
+            c.add("dev.weft/dev.weft.pool.PoolWorker");
         } else {
-            c.add("dev.weft.internal.PoolWorker");
+            c.add("dev.weft.pool.PoolWorker");
         }
         return List.copyOf(c);
     }

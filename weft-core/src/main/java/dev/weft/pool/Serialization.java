@@ -1,6 +1,5 @@
 package dev.weft.pool;
 
-import dev.weft.internal.Frames;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.lang.invoke.SerializedLambda;

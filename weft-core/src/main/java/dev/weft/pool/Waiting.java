@@ -1,7 +1,6 @@
 package dev.weft.pool;
 
 import dev.weft.Weft;
-import dev.weft.internal.Fiber;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -18,7 +17,7 @@ final class Waiting {
 
     /** The value of {@code f}; a failure rethrown as it was if unchecked, else in a CompletionException. */
     static <R> R get(CompletableFuture<R> f) {
-        if (Fiber.current() != null) {
+        if (Weft.inTask()) {
             return Weft.await(f);
         }
         try {

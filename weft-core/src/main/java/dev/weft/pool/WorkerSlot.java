@@ -1,6 +1,5 @@
 package dev.weft.pool;
 
-import dev.weft.internal.Frames;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;

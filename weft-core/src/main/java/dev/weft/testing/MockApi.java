@@ -1,8 +1,8 @@
 package dev.weft.testing;
 
 import dev.weft.Weft;
-import dev.weft.net.TcpConnection;
-import dev.weft.net.TcpServer;
+import dev.weft.TcpConnection;
+import dev.weft.TcpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;

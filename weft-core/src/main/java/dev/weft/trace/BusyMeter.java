@@ -1,6 +1,7 @@
 package dev.weft.trace;
 
 import dev.weft.Task;
+import dev.weft.TaskListener;
 
 /**
  * Measures how busy a loop is: the real time during which some task held the turn, and how many

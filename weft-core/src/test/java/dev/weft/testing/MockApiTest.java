@@ -7,7 +7,7 @@ import dev.weft.Body;
 import dev.weft.DeadlineExceededException;
 import dev.weft.Loop;
 import dev.weft.Weft;
-import dev.weft.net.TcpConnection;
+import dev.weft.TcpConnection;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.weft.bench.jmh;
 
 import dev.weft.Task;
 import dev.weft.Weft;
-import dev.weft.sync.Channel;
+import dev.weft.Channel;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.SynchronousQueue;

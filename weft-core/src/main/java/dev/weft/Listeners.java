@@ -1,0 +1,69 @@
+package dev.weft;
+
+import java.lang.System.Logger.Level;
+import java.util.List;
+
+/**
+ * The listeners of one run, called in order. A listener that throws is reported once and ignored for
+ * the rest of the run, so an observer can never break the loop it observes.
+ */
+final class Listeners implements TaskListener {
+    /** One listener method, as a non-capturing function so that dispatch allocates nothing. */
+    private interface Event {
+        void send(TaskListener l, Task<?> task, Object arg);
+    }
+
+    private static final Event SPAWNED = (l, t, parent) -> l.spawned(t, (Task<?>) parent);
+    private static final Event RESUMED = (l, t, unused) -> l.resumed(t);
+    private static final Event SUSPENDED = TaskListener::suspended;
+    private static final Event FINISHED = (l, t, unused) -> l.finished(t);
+
+    private final TaskListener[] all;
+    private final boolean[] broken;
+    private final Reporter reporter;
+
+    private Listeners(List<TaskListener> listeners, Reporter reporter) {
+        this.all = listeners.toArray(TaskListener[]::new);
+        this.broken = new boolean[all.length];
+        this.reporter = reporter;
+    }
+
+    /** One listener standing for {@code listeners}. */
+    static TaskListener of(List<TaskListener> listeners, Reporter reporter) {
+        return new Listeners(listeners, reporter);
+    }
+
+    private void dispatch(Event e, Task<?> task, Object arg) {
+        for (int i = 0; i < all.length; i++) {
+            if (!broken[i]) {
+                try {
+                    e.send(all[i], task, arg);
+                } catch (Throwable ex) {
+                    broken[i] = true;
+                    reporter.report(Level.ERROR,
+                            "task listener " + all[i] + " threw and is ignored for the rest of the run", ex);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void spawned(Task<?> task, Task<?> parent) {
+        dispatch(SPAWNED, task, parent);
+    }
+
+    @Override
+    public void resumed(Task<?> task) {
+        dispatch(RESUMED, task, null);
+    }
+
+    @Override
+    public void suspended(Task<?> task, Object waitingFor) {
+        dispatch(SUSPENDED, task, waitingFor);
+    }
+
+    @Override
+    public void finished(Task<?> task) {
+        dispatch(FINISHED, task, null);
+    }
+}

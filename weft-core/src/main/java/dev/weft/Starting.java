@@ -1,0 +1,82 @@
+package dev.weft;
+
+
+/**
+ * The wait of {@link TaskGroup#start}: a scope in the caller's chain that the new child hangs under
+ * until it reports that it has started (trio's "old nursery"). Until then a cancellation of the
+ * caller reaches the child, and the child's failure is the caller's; once it reports, it moves into
+ * the target group and the caller goes on with the reported value.
+ */
+final class Starting<T> extends Scope implements TaskGroup.TaskStatus<T> {
+    private final Group target;
+    Fiber<?> child;
+    private boolean reported;
+    /** Whether the child moved into the target group. */
+    boolean moved;
+    /** Whether {@code start} has stopped waiting (this scope is closed). */
+    private boolean over;
+    private T value;
+
+    Starting(Fiber<?> caller, Group target) {
+        super(caller, false);
+        this.target = target;
+        open();
+    }
+
+    @Override
+    public void started(T v) {
+        owner.sched.checkOnTurn("TaskStatus.started");
+        if (reported) {
+            throw new IllegalStateException("TaskStatus.started: " + child + " has already reported that it started");
+        }
+        if (over || child.isDone()) {
+            throw new IllegalStateException("TaskStatus.started: the start of " + child + " is over (the task"
+                    + " ended, or start() gave up): report while the task runs and start() waits");
+        }
+        reported = true;
+        value = v;
+        if (firstCancelled(this) != null) {
+            return; // start() was cancelled: the child stays under it, and start() throws (as in trio)
+        }
+        target.adopt(child);
+        moved = true;
+        owner.sched.resume(owner);
+    }
+
+    /** Suspends the caller until the child has reported (and moved) or ended. A suspension point. */
+    void awaitReport() {
+        while (!moved && !child.isDone()) {
+            owner.suspend(this);
+        }
+    }
+
+    @Override
+    void onClose() {
+        over = true;
+    }
+
+    @Override
+    void childFinished(Fiber<?> c) {
+        owner.sched.resume(owner);
+    }
+
+    /** The failure of the child, which failed before it moved, as start's caller gets it. */
+    TaskFailedException childFailure() {
+        return new TaskFailedException(child.name(), ((Outcome.Failure<?>) child.outcome()).exception());
+    }
+
+    /** What {@code start} returns once the wait is over: the value, or the child's end as an exception. */
+    T result() {
+        if (moved) {
+            return value;
+        }
+        Waits.valueOf(owner, child); // throws its failure, or its cancellation, as awaiting it would
+        throw new IllegalStateException("TaskGroup.start: " + child + " ended without calling started() on its"
+                + " TaskStatus; call status.started(value) once it is ready, or use TaskGroup.spawn");
+    }
+
+    @Override
+    public String toString() {
+        return child + " to report that it has started";
+    }
+}

@@ -1,0 +1,33 @@
+package dev.weft;
+
+
+/**
+ * Sees every transition of every task of a loop: the one mechanism under tracing, the stall
+ * watchdog, the busy meter and the advisor.
+ *
+ * <p>Methods are called on the loop, by the thread that holds its turn, in the order the transitions
+ * happen, so an implementation needs no locking for state it touches only from these methods. They
+ * must be fast, must not suspend and must not throw: a listener that throws is reported and then
+ * ignored for the rest of the run.
+ */
+public interface TaskListener {
+
+    /** {@code task} was created by {@code parent} (null for the main task or a task submitted from outside). */
+    default void spawned(Task<?> task, Task<?> parent) {}
+
+    /** {@code task} got the loop's turn and runs. */
+    default void resumed(Task<?> task) {}
+
+    /**
+     * {@code task} gave up the turn at a suspension point; {@code waitingFor} describes what it waits
+     * for (its {@code toString()} is meant for people, and is built only when asked for).
+     */
+    default void suspended(Task<?> task, Object waitingFor) {}
+
+    /**
+     * {@code task} ended; it will not get the turn again. Read how with {@link Task#isCancelled()} and
+     * {@link Task#state()}: calling {@link Task#outcome()} here would count as observing a failure
+     * and silence its report.
+     */
+    default void finished(Task<?> task) {}
+}

@@ -1,0 +1,201 @@
+package dev.weft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** TCP streams against servers on loopback, on real-clock loops (behaviour only, no timing asserted). */
+class TcpStreamTest {
+    static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
+
+    static <T> T run(Body<T, Exception> main) throws Exception {
+        try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+            return loop.run(main);
+        }
+    }
+
+    /** A server whose every connection is handled by {@code handler}. */
+    static TcpServer serve(TcpServer.Handler handler) throws Exception {
+        return TcpServer.listen(LOOPBACK, 100, handler);
+    }
+
+    @Test
+    void linesAreEchoedOverAConnection() throws Exception {
+        String reply = run(() -> {
+            try (TcpServer server = serve(c -> {
+                for (String line; (line = c.readLine(1024)) != null;) {
+                    c.write("echo " + line + "\n");
+                    c.flush();
+                }
+            }); TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
+                c.write("one\r\ntwo\n");
+                c.flush();
+                return c.readLine(1024) + "|" + c.readLine(1024);
+            }
+        });
+        assertThat(reply).isEqualTo("echo one|echo two");
+    }
+
+    @Test
+    void readExactlyCollectsBytesSentInPieces() throws Exception {
+        byte[] got = run(() -> {
+            try (TcpServer server = serve(c -> {
+                for (String piece : new String[] {"abc", "defg", "hij"}) {
+                    c.write(piece);
+                    c.flush();
+                    Weft.yield();
+                }
+            }); TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
+                return c.readExactly(10);
+            }
+        });
+        assertThat(new String(got, StandardCharsets.UTF_8)).isEqualTo("abcdefghij");
+    }
+
+    @Test
+    void readExactlyThrowsEofWhenThePeerEndsEarly() throws Exception {
+        run(() -> {
+            try (TcpServer server = serve(c -> c.write("short")); TcpConnection c = TcpConnection.connect("127.0.0.1",
+                    server.port())) {
+                assertThatThrownBy(() -> c.readExactly(10)).isInstanceOf(EOFException.class)
+                        .hasMessageContaining("after 5 of 10 bytes");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void readUntilIncludesTheDelimiterAndALineOverTheLimitFails() throws Exception {
+        run(() -> {
+            try (TcpServer server = serve(c -> c.write("a;bb;" + "x".repeat(100) + "\n"));
+                    TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
+                assertThat(new String(c.readUntil((byte) ';', 10), StandardCharsets.UTF_8)).isEqualTo("a;");
+                assertThat(new String(c.readUntil((byte) ';', 10), StandardCharsets.UTF_8)).isEqualTo("bb;");
+                assertThatThrownBy(() -> c.readLine(50)).isInstanceOf(LimitExceededException.class)
+                        .hasMessageContaining("no delimiter within 50 bytes");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void readUntilThrowsEofWhenTheStreamEndsBeforeTheDelimiterAndReadLineReturnsTheLastLine() throws Exception {
+        run(() -> {
+            try (TcpServer server = serve(c -> c.write("no end"));
+                    TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
+                assertThatThrownBy(() -> c.readUntil((byte) ';', 100)).isInstanceOf(EOFException.class);
+            }
+            try (TcpServer server = serve(c -> c.write("last line without end"));
+                    TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
+                assertThat(c.readLine(100)).isEqualTo("last line without end");
+                assertThat(c.readLine(100)).isNull();
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aHalfCloseLetsThePeerSeeTheEndAndStillReply() throws Exception {
+        String reply = run(() -> {
+            try (TcpServer server = serve(c -> {
+                int total = 0;
+                byte[] b = new byte[64];
+                for (int n; (n = c.read(b, 0, b.length)) >= 0;) {
+                    total += n;
+                }
+                c.write("got " + total + "\n");
+            }); TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
+                c.write("0123456789");
+                c.shutdownOutput();
+                return c.readLine(100);
+            }
+        });
+        assertThat(reply).isEqualTo("got 10");
+    }
+
+    @Test
+    void aWaitingReadDoesNotHoldTheLoop() throws Exception {
+        int ticks = run(() -> {
+            Event go = new Event();
+            int[] count = {0};
+            try (TcpServer server = serve(c -> {
+                go.await(); // answers only after the ticker has run
+                c.write("done\n");
+            }); TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
+                Weft.spawn(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        count[0]++;
+                        Weft.yield();
+                    }
+                    go.set();
+                });
+                assertThat(c.readLine(100)).isEqualTo("done"); // the ticker ran while this waited
+                return count[0];
+            }
+        });
+        assertThat(ticks).isEqualTo(100);
+    }
+
+    @Test
+    void cancellingAWaitingReadEndsItAndClosesTheConnection() throws Exception {
+        run(() -> {
+            Event never = new Event();
+            try (TcpServer server = serve(c -> never.await());
+                    TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
+                Task<String> reader = Weft.spawn(() -> c.readLine(100));
+                while (reader.state() != Task.State.SUSPENDED) {
+                    Weft.yield();
+                }
+                reader.cancel();
+                assertThatThrownBy(() -> Weft.await(reader)).isInstanceOf(TaskCancelledException.class);
+                assertThat(c.isClosed()).isTrue();
+                never.set();
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aTimeoutEndsAWaitingRead() throws Exception {
+        run(() -> {
+            Event never = new Event();
+            try (TcpServer server = serve(c -> never.await());
+                    TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
+                assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(50), () -> c.readLine(100)))
+                        .isInstanceOf(DeadlineExceededException.class);
+                assertThat(c.isClosed()).isTrue();
+                never.set();
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void connectingWhereNobodyListensIsRefused() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        int closed = port;
+        run(() -> {
+            assertThatThrownBy(() -> TcpConnection.connect("127.0.0.1", closed)).isInstanceOf(ConnectException.class);
+            return null;
+        });
+    }
+
+    @Test
+    void anUnknownHostIsAnUnknownHostException() throws Exception {
+        run(() -> {
+            assertThatThrownBy(() -> TcpConnection.connect("no-such-host.test", 80))
+                    .isInstanceOf(java.net.UnknownHostException.class).hasMessageContaining("no-such-host.test");
+            return null;
+        });
+    }
+}
