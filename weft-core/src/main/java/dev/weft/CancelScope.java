@@ -36,7 +36,7 @@ import java.util.Optional;
  * cancelled. A shielded scope ({@link #shield(boolean)}) is not reached by the cancellation of the
  * scopes around it, but is by its own.
  *
- * <p><b>Deadlines</b> are instants of the loop clock ({@link Weft#nanoTime()}). A deadline at or
+ * <p><b>Deadlines</b> are instants of the loop clock ({@link Deadline}). A deadline at or
  * before now cancels the scope at once; a zero or negative delay means now (asyncio's rule). Once
  * the scope is cancelled, its deadline can no longer be moved.
  *
@@ -95,12 +95,12 @@ public interface CancelScope {
     boolean cancelledCaught();
 
     /**
-     * The deadline on the loop clock ({@link Weft#nanoTime()}); {@code Long.MAX_VALUE} for none.
+     * The deadline, or empty for none.
      *
      * @throws IllegalStateException if the scope was given a delay and has not been entered yet (the
      *     delay counts from its entry)
      */
-    long deadline();
+    Optional<Deadline> deadline();
 
     /**
      * Moves the deadline to {@code delay} from now, or, for a scope not yet entered, from when it is
@@ -111,20 +111,20 @@ public interface CancelScope {
     void reschedule(Duration delay);
 
     /**
-     * Moves the deadline to an instant of the loop clock; {@code Long.MAX_VALUE} removes it.
+     * Moves the deadline to {@code deadline}; one already passed cancels the scope (at once if it is
+     * entered).
      *
      * @throws IllegalStateException if the scope has been cancelled or has ended
+     * @throws IllegalArgumentException if {@code deadline} is on the clock of another loop or run
      */
-    void rescheduleAt(long deadline);
+    void rescheduleAt(Deadline deadline);
 
     /**
      * Removes the deadline.
      *
      * @throws IllegalStateException if the scope has been cancelled or has ended
      */
-    default void removeDeadline() {
-        rescheduleAt(Long.MAX_VALUE);
-    }
+    void removeDeadline();
 
     /** Whether the scope is shielded from the cancellation of the scopes around it. */
     boolean isShielded();

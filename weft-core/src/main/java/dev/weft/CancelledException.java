@@ -14,7 +14,7 @@ import java.util.concurrent.CancellationException;
  * <p>It extends {@link CancellationException} so that code written against
  * {@code java.util.concurrent} recognises it.
  */
-public class CancelledException extends CancellationException {
+public final class CancelledException extends CancellationException {
     private static final long serialVersionUID = 1L;
 
     /** Creates the exception with a message saying who cancelled and why. */

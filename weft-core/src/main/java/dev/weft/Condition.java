@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * try (Permit p = ready.lock().hold()) {
- *     ready.awaitUntil(() -> !jobs.isEmpty());
+ *     ready.awaitFor(() -> !jobs.isEmpty());
  *     job = jobs.poll();
  * }
  * }</pre>
@@ -48,7 +48,7 @@ public final class Condition {
     /**
      * Releases the lock, waits for a {@link #signal}, and acquires the lock again; a suspension point.
      * Wake-ups can be spurious in the sense that the state may have changed again before this task
-     * runs: check the state in a loop, or use {@link #awaitUntil}.
+     * runs: check the state in a loop, or use {@link #awaitFor}.
      *
      * @throws IllegalStateException if the current task does not hold the lock
      */
@@ -77,7 +77,7 @@ public final class Condition {
      *
      * @throws IllegalStateException if the current task does not hold the lock
      */
-    public void awaitUntil(BooleanSupplier predicate) {
+    public void awaitFor(BooleanSupplier predicate) {
         while (!predicate.getAsBoolean()) {
             await();
         }

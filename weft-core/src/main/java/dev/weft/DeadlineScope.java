@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.Durations;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -188,12 +189,12 @@ class DeadlineScope extends Scope implements CancelScope {
     }
 
     @Override
-    public long deadline() {
+    public Optional<Deadline> deadline() {
         if (stage == Stage.NEW && delayFromEntry >= 0) {
             throw new IllegalStateException("this scope's deadline counts from when it is entered, which it has"
                     + " not been yet: read it inside run(...)");
         }
-        return deadline;
+        return deadline == Long.MAX_VALUE ? Optional.empty() : Optional.of(Deadline.at(sched, deadline));
     }
 
     @Override
@@ -209,13 +210,25 @@ class DeadlineScope extends Scope implements CancelScope {
             checkMovable();
             delayFromEntry = nanos;
         } else {
-            rescheduleAt(Durations.deadline(sched.now(), nanos));
+            moveDeadline(Durations.deadline(sched.now(), nanos));
         }
     }
 
     @Override
-    public void rescheduleAt(long deadlineNanos) {
+    public void rescheduleAt(Deadline deadline) {
+        Objects.requireNonNull(deadline, "deadline");
         sched.checkOnTurn("CancelScope.rescheduleAt");
+        moveDeadline(deadline.nanosOn(sched));
+    }
+
+    @Override
+    public void removeDeadline() {
+        sched.checkOnTurn("CancelScope.removeDeadline");
+        moveDeadline(Long.MAX_VALUE);
+    }
+
+    /** Moves the deadline to {@code deadlineNanos} on the loop clock ({@code Long.MAX_VALUE}: none). */
+    final void moveDeadline(long deadlineNanos) {
         checkMovable();
         deadline = deadlineNanos;
         delayFromEntry = -1;

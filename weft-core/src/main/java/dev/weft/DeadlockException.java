@@ -8,7 +8,7 @@ package dev.weft;
  * wake-ups pending (a {@code toThread} call, an awaited {@code CompletableFuture}, a pool result,
  * I/O). Before throwing, the run cancels the deadlocked tasks so that their cleanup runs.
  */
-public class DeadlockException extends IllegalStateException {
+public final class DeadlockException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /** Creates the exception with a report of who waits for what. */

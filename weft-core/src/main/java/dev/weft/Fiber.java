@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * on the turn; hand-offs of the turn are volatile writes and reads of {@code hasTurn}, which order
  * everything one task did before the hand-off before everything the next one does after it.
  */
-final class Fiber<T> extends Scope implements Task<T>, Runnable {
+final class Fiber<T> extends Scope implements Task<T> {
     private static final ThreadLocal<Fiber<?>> CURRENT = new ThreadLocal<>();
     private static final Object YIELD = new Object() {
         @Override
@@ -244,8 +244,8 @@ final class Fiber<T> extends Scope implements Task<T>, Runnable {
 
     // ---------------------------------------------------------------- running
 
-    @Override
-    public void run() {
+    /** The body of the task's virtual thread: runs the task to its end. */
+    void runTask() {
         CURRENT.set(this);
         sched.awaitTurn(this);
         state = State.RUNNING;

@@ -182,7 +182,7 @@ public final class HttpClient implements AutoCloseable {
             }
             return r;
         } catch (DeadlineExceededException e) {
-            if (e.timeout() == t) {
+            if (e.isFrom(t)) {
                 throw new HttpException(HttpException.Kind.TIMEOUT, uri, "no complete response within " + timeout, e);
             }
             throw e;

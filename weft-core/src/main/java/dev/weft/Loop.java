@@ -75,7 +75,7 @@ public final class Loop implements AutoCloseable {
 
     /** Runs {@code main}, which returns nothing; see {@link #run(Body)}. */
     public <X extends Throwable> void run(Action<X> main) throws X {
-        run(main.asBody());
+        run(Objects.requireNonNull(main, "main").asBody());
     }
 
     @SuppressWarnings("unchecked")
@@ -140,14 +140,23 @@ public final class Loop implements AutoCloseable {
 
         /**
          * Reports a task that holds the loop longer than {@code threshold} without suspending (default
-         * 100 ms), while the stall lasts, with its stack; {@code null} switches the watchdog off.
+         * 100 ms), while the stall lasts, with its stack.
+         *
+         * @throws IllegalArgumentException if {@code threshold} is not positive
          */
         public Builder stallThreshold(Duration threshold) {
-            if (threshold != null && (threshold.isNegative() || threshold.isZero())) {
-                throw new IllegalArgumentException("stall threshold must be positive, or null to switch the watchdog off: "
-                        + threshold);
+            Objects.requireNonNull(threshold, "threshold");
+            if (threshold.isNegative() || threshold.isZero()) {
+                throw new IllegalArgumentException("stallThreshold must be positive (to switch the watchdog off, call"
+                        + " noStallWatchdog()): " + threshold);
             }
             this.stallThreshold = threshold;
+            return this;
+        }
+
+        /** Switches the stall watchdog off: a task holding the loop is not reported. */
+        public Builder noStallWatchdog() {
+            this.stallThreshold = null;
             return this;
         }
 
@@ -169,10 +178,11 @@ public final class Loop implements AutoCloseable {
 
         /** Where reports go instead of {@code System.Logger} "dev.weft" (for tests). */
         Builder reporter(Reporter r) {
-            this.reporter = Objects.requireNonNull(r);
+            this.reporter = Objects.requireNonNull(r, "reporter");
             return this;
         }
 
+        /** The loop, with these options. */
         public Loop build() {
             return new Loop(new Scheduler.Options(virtualClock, stallThreshold, detectDeadlocks,
                     List.copyOf(listeners), reporter));

@@ -65,9 +65,9 @@ final class Scheduler {
     public record Options(boolean virtualClock, java.time.Duration stallThreshold, boolean detectDeadlocks,
             List<TaskListener> listeners, Reporter reporter) {}
 
-    private final Object loop;
+    private final Loop loop;
 
-    public Scheduler(Options o, Object loop) {
+    Scheduler(Options o, Loop loop) {
         this.loop = loop;
         this.driver = Thread.currentThread();
         this.virtualClock = o.virtualClock();
@@ -264,7 +264,7 @@ final class Scheduler {
     }
 
     /** The {@code Loop} this run belongs to. */
-    public Object loop() {
+    Loop loop() {
         return loop;
     }
 
@@ -337,7 +337,7 @@ final class Scheduler {
         current = next;
         boolean fresh = next.thread == null;
         if (fresh) {
-            next.thread = threads.newThread(next);
+            next.thread = threads.newThread(next::runTask);
         }
         next.hasTurn = true;
         // From here on the turn is next's: touch only what no task changes (threads, prewoken).

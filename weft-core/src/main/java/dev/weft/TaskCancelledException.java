@@ -12,7 +12,7 @@ package dev.weft;
  * cancelled) and "what I waited for was cancelled by someone else" (this) are different events. If
  * the awaiting task is cancelled too, it gets its own {@link CancelledException} instead.
  */
-public class TaskCancelledException extends RuntimeException {
+public final class TaskCancelledException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**

@@ -8,7 +8,7 @@ package dev.weft;
  * others are attached to it as {@linkplain #getSuppressed() suppressed} exceptions, each a
  * {@code TaskFailedException} naming its own task; none is dropped.
  */
-public class TaskFailedException extends RuntimeException {
+public final class TaskFailedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final String taskName;
 

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -18,7 +19,8 @@ import java.util.Set;
  * <p>Those that take bodies run them as children of a task group, so the children never outlive the
  * call: if the caller is cancelled, or the call ends early, the children still running are cancelled
  * and awaited. Those that take existing tasks only watch them, except {@link #awaitAll}, which cancels
- * the rest when one fails (wrap a task in {@link #shield} to protect it).
+ * the rest when one fails (wrap a task in {@link #shielded} to protect it). Every argument must be
+ * non-null, and so must every element of a list or collection.
  */
 public final class Tasks {
     private Tasks() {}
@@ -29,11 +31,12 @@ public final class Tasks {
      */
     @SafeVarargs
     public static <T> List<T> gather(Body<? extends T, ?>... bodies) {
-        return gather(List.of(bodies));
+        return gather(List.of(Objects.requireNonNull(bodies, "bodies")));
     }
 
     /** {@link #gather(Body[])} for a list of bodies. */
     public static <T> List<T> gather(List<? extends Body<? extends T, ?>> bodies) {
+        checkElements(bodies, "bodies");
         Fiber<?> self = current("Tasks.gather");
         return TaskGroup.scoped(g -> {
             List<Task<T>> tasks = spawnAll(g, bodies);
@@ -47,6 +50,7 @@ public final class Tasks {
      * how each ended, in order (asyncio.gather with {@code return_exceptions=True}).
      */
     public static <T> List<Outcome<T>> gatherOutcomes(List<? extends Body<? extends T, ?>> bodies) {
+        checkElements(bodies, "bodies");
         try (TaskGroup g = TaskGroup.supervisor()) {
             List<Task<T>> tasks = spawnAll(g, bodies);
             g.join();
@@ -83,6 +87,7 @@ public final class Tasks {
      * cancelled, so are they.
      */
     public static <T> List<T> awaitAll(List<? extends Task<? extends T>> tasks) {
+        checkElements(tasks, "tasks");
         Fiber<?> self = current("Tasks.awaitAll");
         WaitSet w = WaitSet.of(self, tasks);
         try {
@@ -104,21 +109,34 @@ public final class Tasks {
     public record Done<T>(Set<Task<T>> done, Set<Task<T>> pending) {}
 
     /**
-     * Waits until {@code mode} is satisfied or {@code timeout} has passed (asyncio.wait); never throws
-     * a task's failure and never cancels a task. A task listed twice counts once. A null timeout waits
-     * without limit; a zero or negative one returns after one turn of the loop at most.
+     * Waits until {@code mode} is satisfied (asyncio.wait); never throws a task's failure and never
+     * cancels a task. A task listed twice counts once.
      *
      * @throws IllegalArgumentException if {@code tasks} is empty (asyncio's {@code ValueError}):
      *     there would be nothing to wait for
      */
+    public static <T> Done<T> wait(Collection<? extends Task<T>> tasks, WaitMode mode) {
+        return waitUntil(tasks, mode, null);
+    }
+
+    /**
+     * {@link #wait(Collection, WaitMode)}, returning when {@code timeout} has passed if {@code mode}
+     * is not satisfied by then; a zero or negative timeout returns after one turn of the loop at most.
+     */
     public static <T> Done<T> wait(Collection<? extends Task<T>> tasks, WaitMode mode, Duration timeout) {
+        return waitUntil(tasks, mode, Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    private static <T> Done<T> waitUntil(Collection<? extends Task<T>> tasks, WaitMode mode, Duration timeoutOrNone) {
+        checkElements(tasks, "tasks");
+        Objects.requireNonNull(mode, "mode");
         Fiber<?> self = current("Tasks.wait");
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("Tasks.wait needs at least one task: the collection is empty");
         }
         WaitSet w = WaitSet.of(self, tasks);
         try {
-            w.await(mode, false, timeout == null ? Long.MAX_VALUE : w.deadlineAfter(timeout));
+            w.await(mode, false, timeoutOrNone == null ? Long.MAX_VALUE : w.deadlineAfter(timeoutOrNone));
         } finally {
             w.release();
         }
@@ -131,15 +149,28 @@ public final class Tasks {
     }
 
     /**
-     * The tasks in the order they end (asyncio.as_completed): each {@code next()} suspends until one
-     * more has ended and returns it, done. A task listed twice is returned once. A null timeout waits
-     * without limit; after the timeout (at once, for a zero or negative one, if no task has ended),
-     * {@code next()} throws {@link DeadlineExceededException}.
+     * The tasks in the order they end (asyncio.as_completed): each {@code next()} of an iterator
+     * suspends until one more has ended and returns it, done. A task listed twice is returned once.
+     * Each iterator starts from the beginning.
+     */
+    public static <T> Iterable<Task<T>> asCompleted(Collection<? extends Task<T>> tasks) {
+        return completing(tasks, null);
+    }
+
+    /**
+     * {@link #asCompleted(Collection)} within {@code timeout} of the start of each iteration: after
+     * it (at once, for a zero or negative one, if no task has ended), {@code next()} throws
+     * {@link DeadlineExceededException}.
      */
     public static <T> Iterable<Task<T>> asCompleted(Collection<? extends Task<T>> tasks, Duration timeout) {
+        return completing(tasks, Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    private static <T> Iterable<Task<T>> completing(Collection<? extends Task<T>> tasks, Duration timeoutOrNone) {
+        checkElements(tasks, "tasks");
         return () -> new Iterator<>() {
             private final WaitSet w = WaitSet.of(current("Tasks.asCompleted"), tasks);
-            private final long deadline = timeout == null ? Long.MAX_VALUE : w.deadlineAfter(timeout);
+            private final long deadline = timeoutOrNone == null ? Long.MAX_VALUE : w.deadlineAfter(timeoutOrNone);
 
             @Override
             public boolean hasNext() {
@@ -163,13 +194,14 @@ public final class Tasks {
      * cancelled and awaited. If all fail, throws the first failure with the others attached.
      */
     public static <T> T firstSuccess(List<? extends Body<? extends T, ?>> bodies) {
+        checkElements(bodies, "bodies");
         if (bodies.isEmpty()) {
             throw new IllegalArgumentException("firstSuccess needs at least one body");
         }
         try (TaskGroup g = TaskGroup.supervisor()) {
             List<Task<T>> tasks = spawnAll(g, bodies);
             TaskFailedException failures = null;
-            for (Task<T> t : asCompleted(tasks, null)) {
+            for (Task<T> t : asCompleted(tasks)) {
                 Outcome<T> o = t.outcome();
                 if (o instanceof Outcome.Success<T> s) {
                     g.cancel();
@@ -194,9 +226,10 @@ public final class Tasks {
     /**
      * A task that ends as {@code task} ends — with its value, its failure, or cancelled — but whose
      * cancellation does not reach it (asyncio.shield): give it to combinators that cancel what they
-     * wait for.
+     * wait for. (To keep cancellation away from a block of code instead, see {@link Weft#shield()}.)
      */
-    public static <T> Task<T> shield(Task<T> task) {
+    public static <T> Task<T> shielded(Task<T> task) {
+        Objects.requireNonNull(task, "task");
         Body<T, Throwable> mirror = () -> {
             try {
                 return Weft.await(task);
@@ -208,6 +241,18 @@ public final class Tasks {
             }
         };
         return Weft.spawn("shield(" + task.name() + ")", mirror);
+    }
+
+    /** Rejects a null collection or a null element of it, naming the parameter. */
+    private static void checkElements(Collection<?> c, String name) {
+        Objects.requireNonNull(c, name);
+        int i = 0;
+        for (Object o : c) {
+            if (o == null) {
+                throw new NullPointerException(name + "[" + i + "] is null");
+            }
+            i++;
+        }
     }
 
     private static Fiber<?> current(String op) {

@@ -200,18 +200,18 @@ public final class TcpServer implements AutoCloseable {
      */
     public void close(Duration grace) {
         Objects.requireNonNull(grace, "grace");
-        Weft.shielded(() -> {
+        Weft.withShield(() -> {
             closing = true;
             Closing.quietly(socket);
             acceptor.cancel("the server is closing");
-            Tasks.wait(java.util.List.of(acceptor), WaitMode.ALL_COMPLETED, null);
+            Tasks.wait(java.util.List.of(acceptor), WaitMode.ALL_COMPLETED);
             java.util.List<Task<Void>> running = java.util.List.copyOf(handlers); // no new ones: it accepts no more
             if (!running.isEmpty()) {
                 Tasks.wait(running, WaitMode.ALL_COMPLETED, grace); // they may finish
                 for (Task<Void> h : running) {
                     h.cancel("the server closed after its grace period of " + grace);
                 }
-                Tasks.wait(running, WaitMode.ALL_COMPLETED, null);
+                Tasks.wait(running, WaitMode.ALL_COMPLETED);
             }
         });
     }

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * The fail form of a {@link CancelScope}, used with try-with-resources: asyncio's {@code timeout()}
  * and trio's {@code fail_after}. Opened by {@link Weft#timeout(Duration)} or
- * {@link Weft#timeoutAt(long)}.
+ * {@link Weft#timeoutAt(Deadline)}.
  *
  * <pre>{@code
  * try (Timeout t = Weft.timeout(Duration.ofSeconds(2))) {

@@ -8,10 +8,10 @@ import dev.weft.internal.Durations;
  */
 final class TimeoutScope extends DeadlineScope implements Timeout {
 
-    /** Opens a timeout in {@code owner}, the current task, expiring at {@code deadline}. */
-    public TimeoutScope(Fiber<?> owner, long deadline) {
+    /** Opens a timeout in {@code owner}, the current task, expiring at {@code deadline} on the loop clock. */
+    TimeoutScope(Fiber<?> owner, long deadline) {
         super(owner.sched);
-        rescheduleAt(deadline);
+        moveDeadline(deadline);
         enter(owner, "Weft.timeout");
     }
 
@@ -38,6 +38,6 @@ final class TimeoutScope extends DeadlineScope implements Timeout {
 
     @Override
     public String toString() {
-        return "timeout(deadline " + Durations.format(deadline()) + " on the loop clock)";
+        return "timeout(deadline " + Durations.format(deadlineNanos()) + " on the loop clock)";
     }
 }

@@ -3,6 +3,7 @@ package dev.weft;
 import dev.weft.internal.Durations;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,6 +29,7 @@ public final class Weft {
 
     /** Runs {@code main} on a new default loop and returns its value (asyncio.run); see {@link Loop#run}. */
     public static <T, X extends Throwable> T run(Body<T, X> main) throws X {
+        Objects.requireNonNull(main, "main");
         try (Loop loop = Loop.builder().build()) {
             return loop.run(main);
         }
@@ -35,12 +37,12 @@ public final class Weft {
 
     /** Runs {@code main}, which returns nothing, on a new default loop. */
     public static <X extends Throwable> void run(Action<X> main) throws X {
-        run(main.asBody());
+        run(Objects.requireNonNull(main, "main").asBody());
     }
 
     /** The loop of the current task, for handing work to it from other threads ({@link Loop#submit}). */
     public static Loop loop() {
-        return (Loop) current("Weft.loop").scheduler().loop();
+        return current("Weft.loop").scheduler().loop();
     }
 
     // ---------------------------------------------------------------- tasks
@@ -52,22 +54,26 @@ public final class Weft {
      * nobody awaits it, the failure is reported.
      */
     public static <T> Task<T> spawn(String name, Body<T, ?> body) {
-        return current("Weft.spawn").scheduler().spawn(name, body, null);
+        return spawnNamed(Objects.requireNonNull(name, "name"), Objects.requireNonNull(body, "body"));
     }
 
     /** {@link #spawn(String, Body)} with the name {@code Task-N}. */
     public static <T> Task<T> spawn(Body<T, ?> body) {
-        return spawn(null, body);
+        return spawnNamed(null, Objects.requireNonNull(body, "body"));
     }
 
     /** Starts a task that returns nothing. */
     public static Task<Void> spawn(String name, Action<?> body) {
-        return spawn(name, body.asBody());
+        return spawnNamed(Objects.requireNonNull(name, "name"), Objects.requireNonNull(body, "body").asBody());
     }
 
     /** Starts a task, named {@code Task-N}, that returns nothing. */
     public static Task<Void> spawn(Action<?> body) {
-        return spawn(null, body.asBody());
+        return spawnNamed(null, Objects.requireNonNull(body, "body").asBody());
+    }
+
+    private static <T> Task<T> spawnNamed(String nameOrDefault, Body<T, ?> body) {
+        return current("Weft.spawn").scheduler().spawn(nameOrDefault, body, null);
     }
 
     /** The task calling this. */
@@ -97,6 +103,7 @@ public final class Weft {
      * @throws CancelledException if the waiting task is cancelled
      */
     public static <T> T await(Task<T> task) {
+        Objects.requireNonNull(task, "task");
         return Waits.await(current("Weft.await"), task);
     }
 
@@ -112,11 +119,13 @@ public final class Weft {
      * does; between tasks of one loop, wait on a task (or a sync primitive) instead.
      */
     public static <T> T await(CompletionStage<T> stage) {
+        Objects.requireNonNull(stage, "stage");
         return Waits.awaitStage(current("Weft.await"), stage, null);
     }
 
     /** {@link #await(CompletionStage)} for a {@code CompletableFuture}. */
     public static <T> T await(CompletableFuture<T> future) {
+        Objects.requireNonNull(future, "future");
         return Waits.awaitStage(current("Weft.await"), future, null);
     }
 
@@ -125,6 +134,7 @@ public final class Weft {
      * blocked platform thread, not by the loop. Failures as in {@link #await(CompletionStage)}.
      */
     public static <T> T await(Future<T> future) {
+        Objects.requireNonNull(future, "future");
         return Waits.awaitFuture(current("Weft.await"), future);
     }
 
@@ -142,6 +152,7 @@ public final class Weft {
      * usually comes from a deadline already passed, and then there is nothing left to wait for.
      */
     public static void sleep(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
         Fiber<?> f = current("Weft.sleep");
         Waits.sleepUntil(f, Durations.deadline(f.scheduler().now(), Durations.toNanos(duration)));
     }
@@ -149,14 +160,29 @@ public final class Weft {
     /**
      * Suspends the task until the loop clock reaches {@code deadline}; a deadline already passed is
      * {@link #yield()}. A suspension point.
+     *
+     * @throws IllegalArgumentException if {@code deadline} is on the clock of another loop or run
      */
-    public static void sleepUntil(long deadline) {
-        Waits.sleepUntil(current("Weft.sleepUntil"), deadline);
+    public static void sleepUntil(Deadline deadline) {
+        Objects.requireNonNull(deadline, "deadline");
+        Fiber<?> f = current("Weft.sleepUntil");
+        Waits.sleepUntil(f, deadline.nanosOn(f.scheduler()));
+    }
+
+    /**
+     * Suspends the task until it is cancelled (trio's {@code sleep_forever}): a server's main task
+     * waiting for Ctrl-C, say. A suspension point; it never returns normally.
+     *
+     * @throws CancelledException when the task is cancelled (or a timeout's
+     *     {@link DeadlineExceededException})
+     */
+    public static void sleepForever() {
+        Waits.sleepUntil(current("Weft.sleepForever"), Long.MAX_VALUE);
     }
 
     /**
      * The loop clock, in nanoseconds since the run began: monotonic real time, or virtual time under
-     * {@link Loop.Builder#virtualClock()}. Deadlines of {@link #sleepUntil} and {@link #timeoutAt} use it.
+     * {@link Loop.Builder#virtualClock()}; for measuring. Deadlines are {@link Deadline}s of this clock.
      */
     public static long nanoTime() {
         return current("Weft.nanoTime").scheduler().now();
@@ -170,12 +196,13 @@ public final class Weft {
      * once, without waiting for the body to notice.
      */
     public static <T, X extends Throwable> T toThread(Body<T, X> body) throws X {
+        Objects.requireNonNull(body, "body");
         return Waits.toThread(current("Weft.toThread"), body);
     }
 
     /** {@link #toThread(Body)} for a body that returns nothing. */
     public static <X extends Throwable> void toThread(Action<X> body) throws X {
-        toThread(body.asBody());
+        toThread(Objects.requireNonNull(body, "body").asBody());
     }
 
     // ---------------------------------------------------------------- scopes
@@ -186,16 +213,20 @@ public final class Weft {
      * (asyncio's rule; trio raises for a negative one): the block's first suspension point throws.
      */
     public static Timeout timeout(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
         Fiber<?> f = current("Weft.timeout");
         return new TimeoutScope(f, Durations.deadline(f.scheduler().now(), Durations.toNanos(duration)));
     }
 
     /**
-     * Opens a {@link Timeout} expiring at a loop-clock instant ({@code Long.MAX_VALUE}: never; one
-     * already passed: expired at once).
+     * Opens a {@link Timeout} expiring at {@code deadline} (one already passed: expired at once).
+     *
+     * @throws IllegalArgumentException if {@code deadline} is on the clock of another loop or run
      */
-    public static Timeout timeoutAt(long deadline) {
-        return new TimeoutScope(current("Weft.timeoutAt"), deadline);
+    public static Timeout timeoutAt(Deadline deadline) {
+        Objects.requireNonNull(deadline, "deadline");
+        Fiber<?> f = current("Weft.timeoutAt");
+        return new TimeoutScope(f, deadline.nanosOn(f.scheduler()));
     }
 
     /**
@@ -205,6 +236,7 @@ public final class Weft {
      * @throws DeadlineExceededException if the deadline passed while the body waited
      */
     public static <T, X extends Throwable> T withTimeout(Duration duration, Body<T, X> body) throws X {
+        Objects.requireNonNull(body, "body");
         try (Timeout t = timeout(duration)) {
             return body.run();
         }
@@ -212,7 +244,7 @@ public final class Weft {
 
     /** {@link #withTimeout(Duration, Body)} for a body that returns nothing. */
     public static <X extends Throwable> void withTimeout(Duration duration, Action<X> body) throws X {
-        withTimeout(duration, body.asBody());
+        withTimeout(duration, Objects.requireNonNull(body, "body").asBody());
     }
 
     /**
@@ -238,22 +270,24 @@ public final class Weft {
     }
 
     /** {@link #moveOnAfter(Duration, Body)} with a deadline on the loop clock (trio's {@code move_on_at}). */
-    public static <T, X extends Throwable> Optional<T> moveOnAt(long deadline, Body<T, X> body) throws X {
+    public static <T, X extends Throwable> Optional<T> moveOnAt(Deadline deadline, Body<T, X> body) throws X {
         return moveOnScope("Weft.moveOnAt", deadline).run(body);
     }
 
     /** {@link #moveOnAfter(Duration, Action)} with a deadline on the loop clock. */
-    public static <X extends Throwable> boolean moveOnAt(long deadline, Action<X> body) throws X {
+    public static <X extends Throwable> boolean moveOnAt(Deadline deadline, Action<X> body) throws X {
         return moveOnScope("Weft.moveOnAt", deadline).run(body);
     }
 
     private static CancelScope moveOnScope(String operation, Duration duration) {
+        Objects.requireNonNull(duration, "duration");
         CancelScope s = DeadlineScope.create(current(operation));
         s.reschedule(duration);
         return s;
     }
 
-    private static CancelScope moveOnScope(String operation, long deadline) {
+    private static CancelScope moveOnScope(String operation, Deadline deadline) {
+        Objects.requireNonNull(deadline, "deadline");
         CancelScope s = DeadlineScope.create(current(operation));
         s.rescheduleAt(deadline);
         return s;
@@ -262,11 +296,13 @@ public final class Weft {
     /**
      * The nearest deadline of the cancel scopes and timeouts around the current task, on the loop
      * clock (trio's {@code current_effective_deadline}): its own, and those around the task groups it
-     * runs in. A shield stops the search (its own deadline counts). {@code Long.MAX_VALUE} if there is
-     * none; a value at or before {@link #nanoTime()} if a cancellation already reaches the task.
+     * runs in. A shield stops the search (its own deadline counts). Empty if there is none; now, or a
+     * deadline already passed, if a cancellation already reaches the task.
      */
-    public static long currentEffectiveDeadline() {
-        return current("Weft.currentEffectiveDeadline").effectiveDeadline();
+    public static Optional<Deadline> currentEffectiveDeadline() {
+        Fiber<?> f = current("Weft.currentEffectiveDeadline");
+        long d = f.effectiveDeadline();
+        return d == Long.MAX_VALUE ? Optional.empty() : Optional.of(Deadline.at(f.scheduler(), d));
     }
 
     /** Opens a {@link Shield} against outside cancellation; use with try-with-resources around cleanup. */
@@ -274,16 +310,20 @@ public final class Weft {
         return new ShieldScope(current("Weft.shield"));
     }
 
-    /** Runs {@code body} shielded from outside cancellation; see {@link Shield}. */
-    public static <T, X extends Throwable> T shielded(Body<T, X> body) throws X {
+    /**
+     * Runs {@code body} shielded from outside cancellation (the lambda form of {@link #shield()}, as
+     * {@link #withTimeout} is of {@link #timeout}); see {@link Shield}.
+     */
+    public static <T, X extends Throwable> T withShield(Body<T, X> body) throws X {
+        Objects.requireNonNull(body, "body");
         try (Shield s = shield()) {
             return body.run();
         }
     }
 
-    /** {@link #shielded(Body)} for a body that returns nothing. */
-    public static <X extends Throwable> void shielded(Action<X> body) throws X {
-        shielded(body.asBody());
+    /** {@link #withShield(Body)} for a body that returns nothing. */
+    public static <X extends Throwable> void withShield(Action<X> body) throws X {
+        withShield(Objects.requireNonNull(body, "body").asBody());
     }
 
     private static Fiber<?> current(String operation) {

@@ -98,7 +98,7 @@ class AwaitCancelledTest {
 
     @Test
     void awaitingACancelledTaskOfAnotherLoopThrowsTaskCancelled() throws Exception {
-        try (Loop other = Loop.builder().stallThreshold(null).build()) {
+        try (Loop other = Loop.builder().noStallWatchdog().build()) {
             CompletableFuture<Task<String>> spawned = new CompletableFuture<>();
             Thread runner = Thread.ofPlatform().start(() -> other.run(() -> {
                 Task<String> t = Weft.spawn("elsewhere", () -> {
@@ -172,7 +172,7 @@ class AwaitCancelledTest {
                 Weft.sleep(HOUR);
                 return "never";
             });
-            Task<String> shielded = Tasks.shield(inner);
+            Task<String> shielded = Tasks.shielded(inner);
             Testing.waitAllTasksBlocked();
             inner.cancel("gone");
             assertThatThrownBy(() -> Weft.await(shielded)).isInstanceOf(TaskCancelledException.class);

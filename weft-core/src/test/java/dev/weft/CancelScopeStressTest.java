@@ -41,7 +41,7 @@ class CancelScopeStressTest {
         Object real;
         boolean cancelledByHand;
         boolean shield;
-        long deadline = Long.MAX_VALUE;
+        Deadline deadline; // none while null
 
         Node(Node parent, Kind kind, Task<?> owner) {
             this.parent = parent;
@@ -50,7 +50,7 @@ class CancelScopeStressTest {
         }
 
         boolean cancelled() {
-            return cancelledByHand || deadline <= Weft.nanoTime();
+            return cancelledByHand || deadline != null && deadline.hasPassed();
         }
     }
 
@@ -78,7 +78,7 @@ class CancelScopeStressTest {
         boolean own = n.owner == Weft.currentTask();
         if (n.kind == Kind.TIMEOUT && own) {
             assertThat(e).as(where).isInstanceOf(DeadlineExceededException.class);
-            assertThat(((DeadlineExceededException) e).timeout()).as(where).isSameAs(n.real);
+            assertThat(((DeadlineExceededException) e).isFrom((Timeout) n.real)).as(where).isTrue();
         } else {
             assertThat(e).as("%s: cancellation of %s %s", where, n.kind, n.id).isInstanceOf(CancelledException.class);
             if (n.cancelledByHand && n.kind != Kind.GROUP) {
@@ -168,7 +168,7 @@ class CancelScopeStressTest {
         CancelScope scope = CancelScope.create();
         n.real = scope;
         if (random.nextInt(3) == 0) {
-            n.deadline = Weft.nanoTime() + Duration.ofMillis(random.nextInt(5)).toNanos();
+            n.deadline = Deadline.after(Duration.ofMillis(random.nextInt(5)));
             scope.rescheduleAt(n.deadline);
         }
         boolean[] reached = new boolean[1];
@@ -198,7 +198,7 @@ class CancelScopeStressTest {
 
     private void timeout(Node outer, int depth) {
         Node n = new Node(outer, Kind.TIMEOUT, Weft.currentTask());
-        n.deadline = Weft.nanoTime() + Duration.ofMillis(1 + random.nextInt(6)).toNanos();
+        n.deadline = Deadline.after(Duration.ofMillis(1 + random.nextInt(6)));
         Timeout t = Weft.timeoutAt(n.deadline);
         n.real = t;
         try (t) {
@@ -209,7 +209,7 @@ class CancelScopeStressTest {
                 leave(n);
             }
         } catch (DeadlineExceededException e) {
-            if (e.timeout() != t) {
+            if (!e.isFrom(t)) {
                 throw e;
             }
             assertThat(t.cancelledCaught()).isTrue();
@@ -294,7 +294,7 @@ class CancelScopeStressTest {
             }
             default -> {
                 if (n.real instanceof CancelScope s && !n.cancelled()) {
-                    n.deadline = Weft.nanoTime() + Duration.ofMillis(random.nextInt(4)).toNanos();
+                    n.deadline = Deadline.after(Duration.ofMillis(random.nextInt(4)));
                     s.rescheduleAt(n.deadline);
                 }
             }

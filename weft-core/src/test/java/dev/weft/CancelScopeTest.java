@@ -203,9 +203,9 @@ class CancelScopeTest {
             long start = Weft.nanoTime();
             CancelScope scope = CancelScope.create();
             scope.run(() -> {
-                assertThat(scope.deadline()).isEqualTo(Long.MAX_VALUE);
-                scope.rescheduleAt(start + SECOND.toNanos());
-                assertThat(scope.deadline()).isEqualTo(start + SECOND.toNanos());
+                assertThat(Loops.nanos(scope.deadline())).isEqualTo(Long.MAX_VALUE);
+                scope.rescheduleAt(Loops.at(start + SECOND.toNanos()));
+                assertThat(Loops.nanos(scope.deadline())).isEqualTo(start + SECOND.toNanos());
             });
             Weft.sleep(Duration.ofSeconds(2));
             assertThat(scope.cancelCalled()).as("its deadline passed after it ended").isFalse();
@@ -217,7 +217,7 @@ class CancelScopeTest {
             assertThat(v).isEmpty();
             assertThat(Weft.nanoTime() - start).isEqualTo(Duration.ofSeconds(3).toNanos());
             assertThat(Weft.moveOnAfter(SECOND, () -> "in time")).contains("in time");
-            assertThat(Weft.moveOnAt(Weft.nanoTime() + SECOND.toNanos(), () -> Weft.sleep(Duration.ofMillis(999))))
+            assertThat(Weft.moveOnAt(Deadline.after(SECOND), () -> Weft.sleep(Duration.ofMillis(999))))
                     .isTrue();
         });
     }
@@ -229,10 +229,10 @@ class CancelScopeTest {
             CancelScope scope = CancelScope.create();
             scope.run(() -> {
                 Weft.yield();
-                scope.rescheduleAt(start + Duration.ofSeconds(10).toNanos());
+                scope.rescheduleAt(Loops.at(start + Duration.ofSeconds(10).toNanos()));
                 Weft.yield();
                 Weft.sleep(Duration.ofSeconds(5));
-                scope.rescheduleAt(start + SECOND.toNanos()); // already passed: cancelled at once
+                scope.rescheduleAt(Loops.at(start + SECOND.toNanos())); // already passed: cancelled at once
                 assertThatThrownBy(Weft::yield).isInstanceOf(CancelledException.class);
                 assertThatThrownBy(Weft::yield).isInstanceOf(CancelledException.class);
                 assertThatThrownBy(() -> scope.reschedule(SECOND)).isInstanceOf(IllegalStateException.class)
@@ -272,7 +272,7 @@ class CancelScopeTest {
     @Test
     void aScopeCanBeCancelledFromAnotherThread() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
-        try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().build()) {
             CancelScope[] scope = new CancelScope[1];
             Thread other = Thread.ofPlatform().start(() -> {
                 try {
@@ -340,7 +340,7 @@ class CancelScopeTest {
             Weft.sleep(Duration.ofSeconds(3));
             long start = Weft.nanoTime();
             scope.run(() -> {
-                assertThat(scope.deadline()).isEqualTo(start + Duration.ofSeconds(5).toNanos());
+                assertThat(Loops.nanos(scope.deadline())).isEqualTo(start + Duration.ofSeconds(5).toNanos());
                 Weft.sleep(Duration.ofHours(1));
             });
             assertThat(Weft.nanoTime()).isEqualTo(start + Duration.ofSeconds(5).toNanos());
@@ -351,7 +351,7 @@ class CancelScopeTest {
     void aDeadlineThatPassedBeforeEntryCancelsOnEntryAndCancelCalledSaysSoAtOnce() {
         reports.run(() -> {
             CancelScope scope = CancelScope.create();
-            scope.rescheduleAt(Weft.nanoTime() + SECOND.toNanos());
+            scope.rescheduleAt(Loops.at(Weft.nanoTime() + SECOND.toNanos()));
             assertThat(scope.cancelCalled()).isFalse();
             Weft.sleep(Duration.ofSeconds(2));
             assertThat(scope.cancelCalled()).as("not entered, but its deadline has passed").isTrue();
@@ -366,30 +366,30 @@ class CancelScopeTest {
     @Test
     void theEffectiveDeadlineIsTheNearestOfTheScopesAroundUpToAShield() { // trio's test_current_effective_deadline
         reports.run(() -> {
-            assertThat(Weft.currentEffectiveDeadline()).isEqualTo(Long.MAX_VALUE);
+            assertThat(Loops.nanos(Weft.currentEffectiveDeadline())).isEqualTo(Long.MAX_VALUE);
             CancelScope scope1 = CancelScope.create();
             CancelScope scope2 = CancelScope.create();
-            scope1.rescheduleAt(5);
-            scope2.rescheduleAt(10);
+            scope1.rescheduleAt(Loops.at(5));
+            scope2.rescheduleAt(Loops.at(10));
             scope1.run(() -> {
                 scope2.run(() -> {
-                    assertThat(Weft.currentEffectiveDeadline()).isEqualTo(5);
-                    scope2.rescheduleAt(3);
-                    assertThat(Weft.currentEffectiveDeadline()).isEqualTo(3);
-                    scope2.rescheduleAt(10);
-                    assertThat(Weft.currentEffectiveDeadline()).isEqualTo(5);
+                    assertThat(Loops.nanos(Weft.currentEffectiveDeadline())).isEqualTo(5);
+                    scope2.rescheduleAt(Loops.at(3));
+                    assertThat(Loops.nanos(Weft.currentEffectiveDeadline())).isEqualTo(3);
+                    scope2.rescheduleAt(Loops.at(10));
+                    assertThat(Loops.nanos(Weft.currentEffectiveDeadline())).isEqualTo(5);
                     scope2.shield(true);
-                    assertThat(Weft.currentEffectiveDeadline()).isEqualTo(10);
+                    assertThat(Loops.nanos(Weft.currentEffectiveDeadline())).isEqualTo(10);
                     scope2.shield(false);
-                    assertThat(Weft.currentEffectiveDeadline()).isEqualTo(5);
+                    assertThat(Loops.nanos(Weft.currentEffectiveDeadline())).isEqualTo(5);
                     scope1.cancel();
-                    assertThat(Weft.currentEffectiveDeadline()).isLessThanOrEqualTo(Weft.nanoTime());
+                    assertThat(Loops.nanos(Weft.currentEffectiveDeadline())).isLessThanOrEqualTo(Weft.nanoTime());
                     scope2.shield(true);
-                    assertThat(Weft.currentEffectiveDeadline()).isEqualTo(10);
+                    assertThat(Loops.nanos(Weft.currentEffectiveDeadline())).isEqualTo(10);
                 });
-                assertThat(Weft.currentEffectiveDeadline()).isLessThanOrEqualTo(Weft.nanoTime());
+                assertThat(Loops.nanos(Weft.currentEffectiveDeadline())).isLessThanOrEqualTo(Weft.nanoTime());
             });
-            assertThat(Weft.currentEffectiveDeadline()).isEqualTo(Long.MAX_VALUE);
+            assertThat(Loops.nanos(Weft.currentEffectiveDeadline())).isEqualTo(Long.MAX_VALUE);
         });
     }
 
@@ -397,8 +397,8 @@ class CancelScopeTest {
     void theEffectiveDeadlineOfAGroupChildIncludesTheDeadlinesAroundItsGroup() {
         reports.run(() -> {
             try (Timeout t = Weft.timeout(Duration.ofSeconds(7)); TaskGroup g = TaskGroup.open()) {
-                Task<Long> child = g.spawn(Weft::currentEffectiveDeadline);
-                Task<Long> free = Weft.spawn(Weft::currentEffectiveDeadline);
+                Task<Long> child = g.spawn(() -> Loops.nanos(Weft.currentEffectiveDeadline()));
+                Task<Long> free = Weft.spawn(() -> Loops.nanos(Weft.currentEffectiveDeadline()));
                 g.join();
                 assertThat(child.resultNow()).isEqualTo(Duration.ofSeconds(7).toNanos());
                 assertThat(Weft.await(free)).as("Weft.spawn: not under the timeout").isEqualTo(Long.MAX_VALUE);
@@ -453,12 +453,12 @@ class CancelScopeTest {
                     try {
                         Weft.sleep(Duration.ofSeconds(10));
                     } finally {
-                        Weft.shielded(() -> Weft.sleep(Duration.ofSeconds(5))); // the timeout expires meanwhile
+                        Weft.withShield(() -> Weft.sleep(Duration.ofSeconds(5))); // the timeout expires meanwhile
                     }
                 });
                 log.add("not reached: the timeout had expired");
             } catch (DeadlineExceededException e) {
-                log.add("timeout caught its own: " + (e.timeout() == outer));
+                log.add("timeout caught its own: " + (e.isFrom(outer)));
                 assertThat(e.getSuppressed()).singleElement().isInstanceOf(CancelledException.class);
             }
         });
@@ -473,7 +473,7 @@ class CancelScopeTest {
                     try {
                         Weft.sleep(Duration.ofSeconds(10));
                     } finally {
-                        Weft.shielded(() -> Weft.sleep(Duration.ofSeconds(5)));
+                        Weft.withShield(() -> Weft.sleep(Duration.ofSeconds(5)));
                     }
                 }
             });
@@ -490,7 +490,7 @@ class CancelScopeTest {
                         try {
                             Weft.sleep(Duration.ofSeconds(10));
                         } finally {
-                            Weft.shielded(() -> Weft.sleep(Duration.ofSeconds(5)));
+                            Weft.withShield(() -> Weft.sleep(Duration.ofSeconds(5)));
                         }
                     });
                     return "moved on";

@@ -547,7 +547,7 @@ class ChannelTest {
             });
             Weft.yield();
             ch.send("x");
-            scope[0].rescheduleAt(Weft.nanoTime()); // expires now, after the reservation
+            scope[0].rescheduleAt(Deadline.after(Duration.ZERO)); // expires now, after the reservation
             assertThatThrownBy(() -> Weft.await(receiver)).hasCauseInstanceOf(DeadlineExceededException.class);
             assertThat(ch.tryReceive()).contains("x");
         });

@@ -61,14 +61,14 @@ class CombinatorsTest {
             Task<String> slow = Weft.spawn(after(3, "slow"));
             List<Task<String>> all = List.of(fast, failing, slow);
 
-            Tasks.Done<String> first = Tasks.wait(all, WaitMode.FIRST_COMPLETED, null);
+            Tasks.Done<String> first = Tasks.wait(all, WaitMode.FIRST_COMPLETED);
             assertThat(first.done()).containsExactly(fast);
             Tasks.Done<String> timedOut = Tasks.wait(all, WaitMode.ALL_COMPLETED, Duration.ofMillis(500));
             assertThat(timedOut.pending()).containsExactlyInAnyOrder(failing, slow);
-            Tasks.Done<String> exc = Tasks.wait(all, WaitMode.FIRST_EXCEPTION, null);
+            Tasks.Done<String> exc = Tasks.wait(all, WaitMode.FIRST_EXCEPTION);
             assertThat(exc.done()).containsExactlyInAnyOrder(fast, failing);
             assertThat(Weft.nanoTime()).isEqualTo(Duration.ofSeconds(2).toNanos());
-            Tasks.Done<String> rest = Tasks.wait(all, WaitMode.ALL_COMPLETED, null);
+            Tasks.Done<String> rest = Tasks.wait(all, WaitMode.ALL_COMPLETED);
             assertThat(rest.pending()).isEmpty();
             assertThat(slow.resultNow()).isEqualTo("slow");
             failing.outcome();
@@ -81,7 +81,7 @@ class CombinatorsTest {
             List<Task<String>> tasks = List.of(Weft.spawn(after(3, "c")), Weft.spawn(after(1, "a")),
                     Weft.spawn(after(2, "b")));
             List<String> order = new ArrayList<>();
-            for (Task<String> t : Tasks.asCompleted(tasks, null)) {
+            for (Task<String> t : Tasks.asCompleted(tasks)) {
                 order.add(t.resultNow() + "@" + Weft.nanoTime() / 1_000_000_000);
             }
             assertThat(order).containsExactly("a@1", "b@2", "c@3");
@@ -125,7 +125,7 @@ class CombinatorsTest {
             Task<String> plain = Weft.spawn(after(5, "plain"));
             Task<String> precious = Weft.spawn(after(5, "precious"));
             Task<String> bad = Weft.spawn(failAfter(1, "bad"));
-            assertThatThrownBy(() -> Tasks.awaitAll(List.of(plain, Tasks.shield(precious), bad)))
+            assertThatThrownBy(() -> Tasks.awaitAll(List.of(plain, Tasks.shielded(precious), bad)))
                     .isInstanceOf(TaskFailedException.class);
             assertThat(Weft.await(precious)).isEqualTo("precious");
             assertThat(plain.isCancelled()).isTrue();
@@ -140,7 +140,7 @@ class CombinatorsTest {
             Task<String> a = Weft.spawn(after(1, "a"));
             Task<String> b = Weft.spawn(after(2, "b"));
             List<String> got = new ArrayList<>();
-            for (Task<String> t : Tasks.asCompleted(List.of(a, b, a), null)) {
+            for (Task<String> t : Tasks.asCompleted(List.of(a, b, a))) {
                 got.add(t.resultNow());
             }
             assertThat(got).containsExactly("a", "b");
@@ -151,10 +151,10 @@ class CombinatorsTest {
     void waitCountsATaskListedTwiceOnceAndRejectsNothingToWaitFor() { // asyncio's test_wait_duplicate_coroutines, test_wait_errors
         reports.run(() -> {
             Task<String> a = Weft.spawn(after(1, "a"));
-            Tasks.Done<String> done = Tasks.wait(List.of(a, a), WaitMode.ALL_COMPLETED, null);
+            Tasks.Done<String> done = Tasks.wait(List.of(a, a), WaitMode.ALL_COMPLETED);
             assertThat(done.done()).containsExactly(a);
             assertThat(done.pending()).isEmpty();
-            assertThatThrownBy(() -> Tasks.wait(List.<Task<String>>of(), WaitMode.FIRST_COMPLETED, null))
+            assertThatThrownBy(() -> Tasks.wait(List.<Task<String>>of(), WaitMode.FIRST_COMPLETED))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one task");
             assertThat(Tasks.awaitAll(List.of(a, a))).containsExactly("a", "a");
         });

@@ -104,13 +104,13 @@ class ConditionTest {
     }
 
     @Test
-    void awaitUntilChecksThePredicateFirstAndAfterEachWakeUp() {
+    void awaitForChecksThePredicateFirstAndAfterEachWakeUp() {
         int[] value = {0};
         int[] checks = {0};
         Loops.virtual(() -> {
             Task<Void> waiter = Weft.spawn(() -> {
                 try (Permit p = lock.hold()) {
-                    cond.awaitUntil(() -> {
+                    cond.awaitFor(() -> {
                         checks[0]++;
                         return value[0] >= 2;
                     });
@@ -137,10 +137,10 @@ class ConditionTest {
     }
 
     @Test
-    void awaitUntilATruePredicateDoesNotWait() {
+    void awaitForATruePredicateDoesNotWait() {
         Loops.virtual(() -> {
             try (Permit p = lock.hold()) {
-                cond.awaitUntil(() -> true);
+                cond.awaitFor(() -> true);
                 assertThat(holdsLock()).isTrue();
             }
         });

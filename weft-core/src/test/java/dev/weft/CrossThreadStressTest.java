@@ -33,7 +33,7 @@ class CrossThreadStressTest {
         ConcurrentLinkedQueue<Task<?>> running = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<CompletableFuture<String>> promises = new ConcurrentLinkedQueue<>();
         List<CompletableFuture<Integer>> submitted = new CopyOnWriteArrayList<>();
-        try (Loop loop = Loop.builder().stallThreshold(null).reporter(reports).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().reporter(reports).build()) {
             loop.run(() -> {
                 List<Thread> outsiders = new ArrayList<>();
                 for (int k = 0; k < THREADS; k++) {

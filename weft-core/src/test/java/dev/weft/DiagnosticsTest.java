@@ -124,7 +124,7 @@ class DiagnosticsTest {
                 events.add("finished " + task.name());
             }
         };
-        try (Loop loop = Loop.builder().virtualClock().stallThreshold(null).listener(l).reporter(reports).build()) {
+        try (Loop loop = Loop.builder().virtualClock().noStallWatchdog().listener(l).reporter(reports).build()) {
             loop.run(() -> Weft.await(Weft.spawn("child", () -> Weft.sleep(Duration.ofSeconds(1)))));
         }
         assertThat(events).containsExactly(
@@ -145,7 +145,7 @@ class DiagnosticsTest {
                 throw new IllegalStateException("listener bug");
             }
         };
-        try (Loop loop = Loop.builder().virtualClock().stallThreshold(null).listener(bad).reporter(reports).build()) {
+        try (Loop loop = Loop.builder().virtualClock().noStallWatchdog().listener(bad).reporter(reports).build()) {
             assertThat(loop.run(() -> {
                 Weft.yield();
                 Weft.sleep(Duration.ofSeconds(1));

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The HTTP client against the mock API on loopback, in each hostile mode. */
 class HttpClientTest {
     static <T> T run(Body<T, Exception> main) throws Exception {
-        try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().build()) {
             return loop.run(main);
         }
     }
@@ -107,7 +107,7 @@ class HttpClientTest {
         // the server runs in a loop of its own: its sockets would keep a virtual clock from jumping
         long waitedNanos;
         try (MockApi.Background api = MockApi.startInBackground(0, MockApi.Options.defaults());
-                Loop loop = Loop.builder().virtualClock().stallThreshold(null).build()) {
+                Loop loop = Loop.builder().virtualClock().noStallWatchdog().build()) {
             waitedNanos = loop.run(() -> {
                 try (HttpClient http = HttpClient.builder().retries(1).backoff(Duration.ofMillis(1), Duration.ofMinutes(1))
                         .build()) {

@@ -26,7 +26,7 @@ class IoReviewTest {
     private static final long GUARD_SECONDS = 20;
 
     private static Loop newLoop() {
-        return Loop.builder().stallThreshold(null).build();
+        return Loop.builder().noStallWatchdog().build();
     }
 
     private static String stackOf(Thread t) {

@@ -1,17 +1,28 @@
 package dev.weft;
 
+import java.time.Duration;
 
 /** Runs test code on a fresh loop with a virtual clock (timeouts cost no real time) and no watchdog. */
 final class Loops {
     private Loops() {}
 
     static <T, X extends Throwable> T virtual(Body<T, X> main) throws X {
-        try (Loop loop = Loop.builder().virtualClock().stallThreshold(null).build()) {
+        try (Loop loop = Loop.builder().virtualClock().noStallWatchdog().build()) {
             return loop.run(main);
         }
     }
 
     static <X extends Throwable> void virtual(Action<X> main) throws X {
         virtual(main.asBody());
+    }
+
+    /** The deadline at {@code nanos} on the current loop's clock (zero when its run began). */
+    static Deadline at(long nanos) {
+        return Deadline.after(Duration.ofNanos(nanos - Weft.nanoTime()));
+    }
+
+    /** Where {@code deadline} is on the current loop's clock; {@code Long.MAX_VALUE} for none. */
+    static long nanos(java.util.Optional<Deadline> deadline) {
+        return deadline.map(d -> Weft.nanoTime() + d.remaining().toNanos()).orElse(Long.MAX_VALUE);
     }
 }

@@ -40,7 +40,7 @@ class PollerTest {
     // ---------------------------------------------------------------- helpers
 
     private static Loop newLoop() {
-        return Loop.builder().stallThreshold(null).build();
+        return Loop.builder().noStallWatchdog().build();
     }
 
     /** Runs {@code main} on a fresh real-clock loop without watchdog, on the calling thread. */
@@ -126,7 +126,7 @@ class PollerTest {
 
     /** Waits for {@code task} to end and returns how, without throwing its failure. */
     private static <T> Outcome<T> outcomeOf(Task<T> task) {
-        Tasks.wait(List.of(task), WaitMode.ALL_COMPLETED, null);
+        Tasks.wait(List.of(task), WaitMode.ALL_COMPLETED);
         return task.outcome();
     }
 
@@ -511,14 +511,14 @@ class PollerTest {
                         }));
                     }
                 }
-                Tasks.wait(all.stream().map(cl -> cl.task).toList(), WaitMode.ALL_COMPLETED, null);
+                Tasks.wait(all.stream().map(cl -> cl.task).toList(), WaitMode.ALL_COMPLETED);
                 for (Client cl : all) {
                     cl.outcome = cl.task.outcome(); // observed: checked below
                 }
                 for (Client cl : all) {
                     cl.reached.set(); // a client that never got there (a failure, reported below) frees its canceller
                 }
-                Tasks.wait(cancellers, WaitMode.ALL_COMPLETED, null);
+                Tasks.wait(cancellers, WaitMode.ALL_COMPLETED);
                 for (int i = 0; i < 10_000 && server.connections() > 0; i++) {
                     Weft.sleep(Duration.ofMillis(1)); // the handlers see their clients' ends
                 }

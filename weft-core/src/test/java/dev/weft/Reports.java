@@ -43,7 +43,7 @@ final class Reports implements Reporter {
 
     /** A loop with a virtual clock, no watchdog, reporting here. */
     Loop virtualLoop() {
-        return Loop.builder().virtualClock().stallThreshold(null).reporter(this).build();
+        return Loop.builder().virtualClock().noStallWatchdog().reporter(this).build();
     }
 
     /** Runs {@code main} on a fresh virtual-clock loop reporting here. */

@@ -66,7 +66,7 @@ class ReviewHttpTest {
             port = s.getLocalPort();
         }
         Object thrown;
-        try (Loop loop = Loop.builder().virtualClock().stallThreshold(null).build()) {
+        try (Loop loop = Loop.builder().virtualClock().noStallWatchdog().build()) {
             thrown = loop.run(() -> {
                 try (HttpClient http = HttpClient.builder().retries(20)
                         .backoff(Duration.ofDays(1), Duration.ofDays(2)).build()) {

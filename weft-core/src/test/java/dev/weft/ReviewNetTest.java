@@ -42,7 +42,7 @@ class ReviewNetTest {
                     count.incrementAndGet();
                 }
             });
-            try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, serverTls, c -> Weft.sleepUntil(Long.MAX_VALUE));
+            try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, serverTls, c -> Weft.sleepForever());
                     TcpConnection c = TcpConnection.connectTls("localhost", s.port(),
                             TcpOptions.defaults().withBufferSizes(8192, 8192), clientTls)) {
                 assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(500), () -> {
@@ -73,7 +73,7 @@ class ReviewNetTest {
     @Test
     void closingATlsConnectionWhoseWriteIsBlockedWaitsWithoutTheLoopAndACancellationEndsIt() throws Exception {
         long ticks = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(() -> {
-            try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, serverTls, c -> Weft.sleepUntil(Long.MAX_VALUE))) {
+            try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, serverTls, c -> Weft.sleepForever())) {
                 TcpConnection c = TcpConnection.connectTls("localhost", s.port(),
                         TcpOptions.defaults().withBufferSizes(8192, 8192), clientTls);
                 AtomicLong written = new AtomicLong();
@@ -162,7 +162,7 @@ class ReviewNetTest {
         Thread.ofPlatform().daemon().start(() -> {
             try {
                 r.complete(run(() -> {
-                    try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, serverTls, c -> Weft.sleepUntil(Long.MAX_VALUE));
+                    try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, serverTls, c -> Weft.sleepForever());
                             TcpConnection c = TcpConnection.connectTls("localhost", s.port(), TcpOptions.defaults(), clientTls)) {
                         try (var t = Weft.timeout(Duration.ofMillis(300))) {
                             return c.readLine(100);

@@ -19,7 +19,7 @@ class ReviewRegressionTest {
     @Test
     @org.junit.jupiter.api.Timeout(60)
     void manyTinyRealTimeSleepsNeverHangTheDriver() {
-        try (Loop loop = Loop.builder().stallThreshold(null).reporter(reports).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().reporter(reports).build()) {
             int done = loop.run(() -> {
                 java.util.Random r = new java.util.Random(1);
                 for (int i = 0; i < 2_000; i++) {
@@ -121,18 +121,18 @@ class ReviewRegressionTest {
         CompletableFuture<Void> gaveUp = new CompletableFuture<>();
         Reports loopA = new Reports();
         Thread a = Thread.ofPlatform().start(() -> {
-            try (Loop loop = Loop.builder().stallThreshold(null).reporter(loopA).build()) {
+            try (Loop loop = Loop.builder().noStallWatchdog().reporter(loopA).build()) {
                 loop.run(() -> {
                     Task<Object> t = Weft.spawn("doomed", () -> {
                         Weft.await(gaveUp);
                         throw new IllegalStateException("late failure");
                     });
                     shared.complete(t);
-                    Tasks.wait(List.of(t), WaitMode.ALL_COMPLETED, null); // waits without observing
+                    Tasks.wait(List.of(t), WaitMode.ALL_COMPLETED); // waits without observing
                 });
             }
         });
-        try (Loop loop = Loop.builder().stallThreshold(null).reporter(reports).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().reporter(reports).build()) {
             loop.run(() -> {
                 Task<Object> t = Weft.await(shared);
                 assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(20), () -> Weft.await(t)))
@@ -176,7 +176,7 @@ class ReviewRegressionTest {
                     try {
                         Weft.sleep(Duration.ofHours(1));
                     } finally {
-                        Weft.shielded(() -> Weft.sleep(Duration.ofSeconds(1)));
+                        Weft.withShield(() -> Weft.sleep(Duration.ofSeconds(1)));
                     }
                 });
                 g.spawn(() -> {
@@ -235,7 +235,7 @@ class ReviewRegressionTest {
                 parents.add(task.name() + "<-" + (parent == null ? "-" : parent.name()));
             }
         };
-        try (Loop loop = Loop.builder().stallThreshold(null).listener(l).reporter(reports).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().listener(l).reporter(reports).build()) {
             loop.run(() -> {
                 Weft.spawn("spinner", () -> Weft.sleep(Duration.ofMillis(50)));
                 CompletableFuture<Integer> f = Weft.toThread(() -> loop.submit(() -> 1));
@@ -248,7 +248,7 @@ class ReviewRegressionTest {
     /** A timeout whose deadline passed, before its timer fired, could still be rescheduled. */
     @Test
     void aTimeoutWhoseDeadlinePassedIsExpiredAtOnce() {
-        try (Loop loop = Loop.builder().stallThreshold(null).reporter(reports).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().reporter(reports).build()) {
             loop.run(() -> {
                 Timeout t = Weft.timeout(Duration.ofMillis(1));
                 try (t) {
@@ -261,7 +261,7 @@ class ReviewRegressionTest {
                     Weft.yield();
                     throw new AssertionError("not timed out");
                 } catch (DeadlineExceededException e) {
-                    assertThat(e.timeout()).isSameAs(t);
+                    assertThat(e.isFrom(t)).isTrue();
                 }
             });
         }
@@ -283,7 +283,7 @@ class ReviewRegressionTest {
             }
             public String get(long t, TimeUnit u) { throw new UnsupportedOperationException(); }
         };
-        try (Loop realClock = Loop.builder().stallThreshold(null).reporter(reports).build()) {
+        try (Loop realClock = Loop.builder().noStallWatchdog().reporter(reports).build()) {
             realClock.run(() -> {
                 assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(20), () -> Weft.await(watched)))
                         .isInstanceOf(DeadlineExceededException.class);
@@ -301,7 +301,7 @@ class ReviewRegressionTest {
             Task<Object> t = Weft.spawn("inner", () -> {
                 throw new java.io.IOException("disk");
             });
-            assertThatThrownBy(() -> Weft.await(Tasks.shield(t))).isInstanceOf(TaskFailedException.class)
+            assertThatThrownBy(() -> Weft.await(Tasks.shielded(t))).isInstanceOf(TaskFailedException.class)
                     .hasCauseInstanceOf(java.io.IOException.class);
             t.outcome();
         });
@@ -317,7 +317,7 @@ class ReviewRegressionTest {
     /** A failure nobody observed was reported only when the run ended: never, for a loop that runs on. */
     @Test
     void anUnobservedFailureIsReportedOnceItsTaskIsCollectedWhileTheLoopRunsOn() throws Exception {
-        try (Loop loop = Loop.builder().stallThreshold(null).reporter(reports).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().reporter(reports).build()) {
             loop.run(() -> {
                 Weft.spawn("forgotten", () -> {
                     throw new IllegalStateException("lost");

@@ -103,7 +103,7 @@ class RunTest {
                 fromOutside.completeExceptionally(e);
             }
         });
-        try (Loop loop = Loop.builder().stallThreshold(null).reporter(reports).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().reporter(reports).build()) {
             loopRef.complete(loop);
             String got = loop.run(() -> {
                 running.countDown();
@@ -117,7 +117,7 @@ class RunTest {
 
     @Test
     void aSubmittedTaskFailureReachesTheFuture() throws Exception {
-        try (Loop loop = Loop.builder().stallThreshold(null).reporter(reports).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().reporter(reports).build()) {
             CompletableFuture<Object> f = loop.run(() -> {
                 CompletableFuture<Object> cf = Weft.loop().submit(() -> {
                     throw new IllegalStateException("bad");
@@ -136,7 +136,7 @@ class RunTest {
         CompletableFuture<Throwable> thrown = new CompletableFuture<>();
         CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
         Thread t = Thread.ofPlatform().start(() -> {
-            try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+            try (Loop loop = Loop.builder().noStallWatchdog().build()) {
                 loop.run(() -> {
                     runner.complete(Thread.currentThread());
                     Weft.await(new CompletableFuture<Void>()); // waits for something from outside, for ever
@@ -160,7 +160,7 @@ class RunTest {
         CompletableFuture<Void> busy = new CompletableFuture<>();
         CompletableFuture<Throwable> thrown = new CompletableFuture<>();
         Thread t = Thread.ofPlatform().start(() -> {
-            try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+            try (Loop loop = Loop.builder().noStallWatchdog().build()) {
                 loop.run(() -> {
                     Weft.spawn(() -> {
                         while (true) {

@@ -76,7 +76,7 @@ class StressTest {
         System.out.println("StressTest seed=" + seed + " (rerun with -Dweft.seed=" + seed + ")");
         random = new Random(seed);
         Invariants inv = new Invariants();
-        try (Loop loop = Loop.builder().virtualClock().stallThreshold(null).listener(inv).reporter(reports).build()) {
+        try (Loop loop = Loop.builder().virtualClock().noStallWatchdog().listener(inv).reporter(reports).build()) {
             loop.run(() -> {
                 while (budget > 0) {
                     List<Task<?>> wave = new ArrayList<>();

@@ -135,7 +135,7 @@ class SyncReviewRegressionTest {
     void anotherThreadSetsAnEventThroughLoopSubmitOfAnAction() throws Exception {
         Event event = new Event();
         CompletableFuture<Loop> running = new CompletableFuture<>();
-        try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().build()) {
             Thread helper = Thread.ofPlatform().start(() -> {
                 Loop l = running.join();
                 l.submit(() -> event.set()).join();

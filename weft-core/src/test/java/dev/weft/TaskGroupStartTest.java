@@ -253,7 +253,7 @@ class TaskGroupStartTest {
 
     @Test
     void aServerReportsItsBoundPortAndServesUntilTheGroupIsCancelled() throws Exception {
-        try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().build()) {
             String reply = loop.run(() -> {
                 try (TaskGroup g = TaskGroup.open()) {
                     int port = g.start("server", status -> {

@@ -72,7 +72,7 @@ class TaskGroupTest {
                     try {
                         Weft.sleep(Duration.ofHours(1));
                     } finally {
-                        Weft.shielded(() -> Weft.sleep(SECOND));
+                        Weft.withShield(() -> Weft.sleep(SECOND));
                     }
                 });
                 g.spawn("bad", () -> {
@@ -432,7 +432,7 @@ class TaskGroupTest {
 
     @Test
     void cancelMayBeCalledFromAnotherThread() throws Exception {
-        try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().build()) {
             String how = loop.run(() -> {
                 try (TaskGroup g = TaskGroup.open()) {
                     Task<Void> child = g.spawn(() -> Weft.sleep(Duration.ofHours(1)));
@@ -473,7 +473,7 @@ class TaskGroupTest {
             }
             try (TaskGroup g = TaskGroup.open()) {
                 g.cancel();
-                Weft.shielded(g::join); // join in a shield: it sees no cancellation, but the group is over
+                Weft.withShield(g::join); // join in a shield: it sees no cancellation, but the group is over
                 Weft.yield();
                 log.add("after a shielded join");
             }
@@ -492,7 +492,7 @@ class TaskGroupTest {
                         try {
                             Weft.sleep(Duration.ofHours(1));
                         } catch (CancelledException e) {
-                            Weft.shielded(() -> Weft.sleep(SECOND));
+                            Weft.withShield(() -> Weft.sleep(SECOND));
                             try {
                                 Weft.sleep(Duration.ofHours(1));
                             } catch (CancelledException again) {

@@ -16,7 +16,7 @@ class TcpStreamTest {
     static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
 
     static <T> T run(Body<T, Exception> main) throws Exception {
-        try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().build()) {
             return loop.run(main);
         }
     }

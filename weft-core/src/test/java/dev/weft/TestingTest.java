@@ -16,7 +16,7 @@ class TestingTest {
     private final List<String> record = new ArrayList<>();
 
     private static <X extends Throwable> void virtual(Action<X> main) throws X {
-        try (Loop loop = Loop.builder().virtualClock().stallThreshold(null).build()) {
+        try (Loop loop = Loop.builder().virtualClock().noStallWatchdog().build()) {
             loop.run(main);
         }
     }
@@ -99,7 +99,7 @@ class TestingTest {
 
     @Test
     void aTaskWaitingForDataCountsAsBlockedUntilTheDataIsThere() throws Exception {
-        try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().build()) {
             loop.run(() -> {
                 try (TcpServer server = TcpServer.listen(new InetSocketAddress("127.0.0.1", 0), 10, c -> {
                     String line = c.readLine(100);

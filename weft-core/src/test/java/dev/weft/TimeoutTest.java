@@ -96,11 +96,11 @@ class TimeoutTest {
                 try (inner) {
                     Weft.sleep(Duration.ofSeconds(3));
                 } catch (DeadlineExceededException e) {
-                    log.add(e.timeout() == inner ? "inner's" : "outer's, through the inner block");
+                    log.add(e.isFrom(inner) ? "inner's" : "outer's, through the inner block");
                     throw e;
                 }
             } catch (DeadlineExceededException e) {
-                log.add(e.timeout() == outer ? "outer caught its own" : "not its own");
+                log.add(e.isFrom(outer) ? "outer caught its own" : "not its own");
                 assertThat(outer.cancelledCaught()).isTrue();
             }
         });
@@ -125,9 +125,9 @@ class TimeoutTest {
         reports.run(() -> {
             try (Timeout t = Weft.timeout(SECOND)) {
                 t.reschedule(Duration.ofSeconds(3));
-                assertThat(t.deadline()).isEqualTo(Duration.ofSeconds(3).toNanos());
+                assertThat(Loops.nanos(t.deadline())).isEqualTo(Duration.ofSeconds(3).toNanos());
                 Weft.sleep(Duration.ofSeconds(2));
-                t.rescheduleAt(Long.MAX_VALUE);
+                t.removeDeadline();
                 Weft.sleep(Duration.ofSeconds(100));
                 t.reschedule(Duration.ZERO);
                 assertThat(t.expired()).isTrue();
@@ -145,7 +145,7 @@ class TimeoutTest {
     @Test
     void aBlockThatReachesNoSuspensionPointAfterTheDeadlineIsNotInterrupted() {
         String got = reports.run(() -> {
-            try (Timeout t = Weft.timeoutAt(Weft.nanoTime())) { // expired at once
+            try (Timeout t = Weft.timeoutAt(Deadline.after(Duration.ZERO))) { // expired at once
                 assertThat(t.expired()).isTrue();
                 return "finished without waiting"; // and nothing in the block waits: no exception
             }
@@ -182,7 +182,7 @@ class TimeoutTest {
                 try {
                     Weft.sleep(Duration.ofSeconds(5));
                 } finally {
-                    Weft.shielded(() -> {
+                    Weft.withShield(() -> {
                         Weft.sleep(SECOND);
                         log.add("cleaned up at " + Weft.nanoTime() / 1_000_000_000);
                     });
@@ -236,7 +236,7 @@ class TimeoutTest {
 
     @Test
     void anExpiredTimeoutSaysSoEvenBeforeItsTimerFiredAndCaughtOnceTheBlockGotItsException() {
-        try (Loop loop = Loop.builder().stallThreshold(null).build()) { // real time: the timer cannot run while we spin
+        try (Loop loop = Loop.builder().noStallWatchdog().build()) { // real time: the timer cannot run while we spin
             loop.run(() -> {
                 Timeout t = Weft.timeout(Duration.ofMillis(20));
                 try (t) {
@@ -249,7 +249,7 @@ class TimeoutTest {
                     assertThat(t.cancelCalled()).isTrue();
                     Weft.yield();
                 } catch (DeadlineExceededException e) {
-                    assertThat(e.timeout()).isSameAs(t);
+                    assertThat(e.isFrom(t)).isTrue();
                 }
                 assertThat(t.cancelledCaught()).isTrue();
             });
@@ -311,7 +311,7 @@ class TimeoutTest {
                     .isInstanceOf(DeadlineExceededException.class);
             try (Timeout t = Weft.timeout(Duration.ofMinutes(-5))) {
                 assertThat(t.expired()).isTrue();
-                assertThat(t.deadline()).isEqualTo(Weft.nanoTime());
+                assertThat(Loops.nanos(t.deadline())).isEqualTo(Weft.nanoTime());
             }
             assertThat(Weft.moveOnAfter(Duration.ofSeconds(-1), () -> Weft.sleep(SECOND))).isFalse();
             try (Timeout t = Weft.timeout(Duration.ofHours(1))) {

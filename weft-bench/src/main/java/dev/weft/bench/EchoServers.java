@@ -40,7 +40,7 @@ public final class EchoServers {
                     }
                 });
                 System.out.println("ready port=" + server.port());
-                Weft.sleepUntil(Long.MAX_VALUE);
+                Weft.sleepForever();
             });
         }
     }

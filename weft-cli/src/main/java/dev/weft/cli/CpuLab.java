@@ -74,7 +74,7 @@ final class CpuLab {
     }
 
     private static long onOneLoop(List<int[]> chunks) throws Exception {
-        try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().build()) {
             return loop.run(() -> {
                 try (TaskGroup g = TaskGroup.open()) {
                     List<dev.weft.Task<Long>> tasks = new ArrayList<>();

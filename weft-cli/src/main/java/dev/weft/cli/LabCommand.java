@@ -137,7 +137,7 @@ final class LabCommand implements Callable<Integer> {
     private static Row measure(String model, dev.weft.Action<Exception> body) throws IOException, InterruptedException {
         BusyMeter meter = new BusyMeter();
         // the watchdog is off: the blocking row stalls the loop on purpose, and says so itself
-        try (Loop loop = Loop.builder().stallThreshold(null).listener(meter).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().listener(meter).build()) {
             long t0 = System.nanoTime();
             try {
                 loop.run(body);

@@ -78,7 +78,7 @@ final class MockApiCommand implements Callable<Integer> {
                 try (MockApi api = MockApi.start(port, options)) {
                     out.println("mock API listening at " + api.baseUrl() + " (Ctrl-C to stop)");
                     out.flush();
-                    Weft.sleepUntil(Long.MAX_VALUE);
+                    Weft.sleepForever();
                 }
             });
         } catch (CancelledException e) {

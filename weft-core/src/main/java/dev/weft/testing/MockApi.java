@@ -158,7 +158,7 @@ public final class MockApi implements AutoCloseable {
                 loop.run(() -> {
                     try (MockApi api = start(port, options)) {
                         url.complete(api.baseUrl());
-                        Weft.sleepUntil(Long.MAX_VALUE);
+                        Weft.sleepForever();
                     }
                 });
             } catch (Exception e) {
@@ -385,7 +385,7 @@ public final class MockApi implements AutoCloseable {
         }
         switch (mode) {
             case HANG -> {
-                Weft.sleepUntil(Long.MAX_VALUE);
+                Weft.sleepForever();
                 return false;
             }
             case MALFORMED -> {

@@ -175,7 +175,7 @@ abstract class PoolContractTest {
 
     @Test
     void aTaskOfALoopAwaitsPoolWorkWithoutHoldingTheLoop() throws Exception {
-        try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().build()) {
             int ticks = loop.run(() -> {
                 AtomicInteger count = new AtomicInteger();
                 var ticker = Weft.spawn(() -> {

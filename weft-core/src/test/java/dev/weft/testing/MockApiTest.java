@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The mock API, spoken to in raw HTTP/1.1 over loopback on real-clock loops. */
 class MockApiTest {
     static <T> T run(Body<T, Exception> main) throws Exception {
-        try (Loop loop = Loop.builder().stallThreshold(null).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().build()) {
             return loop.run(main);
         }
     }
