@@ -31,6 +31,7 @@ public final class CapacityLimiter {
     private final Set<Object> borrowers = new HashSet<>();
     private final Set<Object> waitingBorrowers = new HashSet<>();
     private int totalTokens;
+    @SuppressWarnings("UnnecessaryLambda") // one instance per primitive, not one per wait
     private final Consumer<ParkingLot.Waiter> giveBack = w -> {
         borrowers.remove(w.item);
         lendToWaiters();

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * timeout made by {@link Select#onTimeout}. A clause yields the select's result of type {@code R}.
  * It describes an operation and does nothing by itself; it may be used in several selects.
  */
-abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clause.Timeout {
+public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clause.Timeout {
     /** The channel of the operation; null for a timeout. */
     final Channel<?> channel;
 

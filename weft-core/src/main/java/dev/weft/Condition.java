@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 public final class Condition {
     private final Lock lock;
     private final ParkingLot waiters = new ParkingLot();
+    @SuppressWarnings("UnnecessaryLambda") // one instance per primitive, not one per wait
     private final Consumer<ParkingLot.Waiter> passOn = w -> waiters.claim();
 
     /** A condition with a lock of its own. */
@@ -61,7 +62,7 @@ public final class Condition {
         try {
             waiters.parkToTake(w, this, passOn);
         } finally {
-            try (ShieldScope s = new ShieldScope(f)) {
+            try (ShieldScope _ = new ShieldScope(f)) {
                 lock.acquire();
             }
         }

@@ -79,7 +79,7 @@ class DeadlineScope extends Scope implements CancelScope {
      * passed but the timer has not fired yet, or the scope has not been entered (trio's rule).
      */
     private boolean checkExpired() {
-        boolean hasDeadline = stage == Stage.OPEN || stage == Stage.NEW && delayFromEntry < 0;
+        boolean hasDeadline = stage == Stage.OPEN || (stage == Stage.NEW && delayFromEntry < 0);
         if (hasDeadline && !cancelled && deadline <= sched.now()) {
             sched.unschedule(timer);
             expire();

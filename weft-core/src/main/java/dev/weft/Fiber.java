@@ -336,16 +336,16 @@ final class Fiber<T> extends Scope implements Task<T> {
      * the fiber was cancelled anyway, the cancellation is thrown and the call's result dropped. A
      * suspension point.
      */
-    public <T, X extends Throwable> T withoutTurn(Object waitingFor, dev.weft.Body<T, X> call, Runnable abort) throws X {
+    public <R, X extends Throwable> R withoutTurn(Object waitingFor, Body<R, X> call, Runnable abort) throws X {
         return withoutTurn(waitingFor, call, abort, null);
     }
 
     /**
-     * {@link #withoutTurn(Object, dev.weft.Body, Runnable)}, where {@code onDrop} (if not null) gets a
+     * {@link #withoutTurn(Object, Body, Runnable)}, where {@code onDrop} (if not null) gets a
      * result that the call returned but a cancellation drops (an accepted socket, say, to close).
      */
-    public <T, X extends Throwable> T withoutTurn(Object waitingFor, dev.weft.Body<T, X> call, Runnable abort,
-            Consumer<? super T> onDrop) throws X {
+    public <R, X extends Throwable> R withoutTurn(Object waitingFor, Body<R, X> call, Runnable abort,
+            Consumer<? super R> onDrop) throws X {
         checkRunning();
         checkCancelled();
         blocker = waitingFor;
@@ -355,7 +355,7 @@ final class Fiber<T> extends Scope implements Task<T> {
         sched.suspended(this, waitingFor);
         sched.beginExternalWait();
         sched.releaseTurn(this);
-        T value = null;
+        R value = null;
         Throwable failure = null;
         try {
             value = call.run();
@@ -372,7 +372,7 @@ final class Fiber<T> extends Scope implements Task<T> {
         }
         checkCancelled();
         if (failure != null) {
-            throw Fiber.<X>sneaky(failure);
+            throw Sneaky.<X>thrown(failure);
         }
         return value;
     }
@@ -382,11 +382,6 @@ final class Fiber<T> extends Scope implements Task<T> {
         abortCall = null;
         sched.endExternalWait();
         sched.resume(this);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <X extends Throwable> X sneaky(Throwable t) throws X {
-        throw (X) t;
     }
 
     /** Throws the pending cancellation of this fiber, the current one, if any. A cancellation point. */

@@ -86,7 +86,7 @@ final class Group extends Scope implements TaskGroup {
             try {
                 st.awaitReport();
             } catch (RuntimeException | Error e) { // its own cancellation reached the child too: let it end
-                try (ShieldScope s = new ShieldScope(self)) {
+                try (ShieldScope _ = new ShieldScope(self)) {
                     st.awaitReport();
                 }
                 if (!(st.child.peekOutcome() instanceof Outcome.Failure<?>)) {
@@ -182,7 +182,7 @@ final class Group extends Scope implements TaskGroup {
                 throw e; // not the group's own: a scope around it (or inside the block) was cancelled
             }
             // the group's own failure or cancel(): wait for the cancelled children before going on
-            try (ShieldScope s = new ShieldScope(self)) {
+            try (ShieldScope _ = new ShieldScope(self)) {
                 waitForChildren(self);
             }
         }
@@ -245,7 +245,7 @@ final class Group extends Scope implements TaskGroup {
             closeScope();
         }
         if (pending > 0) {
-            try (ShieldScope s = new ShieldScope(self)) {
+            try (ShieldScope _ = new ShieldScope(self)) {
                 waitForChildren(self);
             }
         }

@@ -101,7 +101,7 @@ public final class HttpClient implements AutoCloseable {
         for (int attempt = 0;; attempt++) {
             boolean last = attempt >= retries || !request.idempotent();
             HttpResponse r;
-            try (Permit p = host.hold()) {
+            try (Permit _ = host.hold()) {
                 r = attempt(f, uri, request);
             } catch (HttpException e) {
                 if (last || !retryable(e.kind())) {

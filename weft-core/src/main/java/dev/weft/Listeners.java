@@ -14,9 +14,9 @@ final class Listeners implements TaskListener {
     }
 
     private static final Event SPAWNED = (l, t, parent) -> l.spawned(t, (Task<?>) parent);
-    private static final Event RESUMED = (l, t, unused) -> l.resumed(t);
+    private static final Event RESUMED = (l, t, _) -> l.resumed(t);
     private static final Event SUSPENDED = TaskListener::suspended;
-    private static final Event FINISHED = (l, t, unused) -> l.finished(t);
+    private static final Event FINISHED = (l, t, _) -> l.finished(t);
 
     private final TaskListener[] all;
     private final boolean[] broken;

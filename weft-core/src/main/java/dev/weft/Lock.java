@@ -31,6 +31,7 @@ public final class Lock {
     private final Binding binding = new Binding();
     private final ParkingLot waiters = new ParkingLot();
     private Fiber<?> owner;
+    @SuppressWarnings("UnnecessaryLambda") // one instance per primitive, not one per wait
     private final Consumer<ParkingLot.Waiter> handOn = w -> handOn();
 
     /** An unlocked lock. */

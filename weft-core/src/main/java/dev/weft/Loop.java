@@ -65,7 +65,7 @@ public final class Loop implements AutoCloseable {
         try {
             return switch (s.runMain(main)) {
                 case Outcome.Success<T> ok -> ok.value();
-                case Outcome.Failure<T> f -> throw Loop.<X>rethrow(f.exception());
+                case Outcome.Failure<T> f -> throw Sneaky.<X>thrown(f.exception());
                 case Outcome.Cancelled<T> c -> throw c.exception();
             };
         } finally {
@@ -76,11 +76,6 @@ public final class Loop implements AutoCloseable {
     /** Runs {@code main}, which returns nothing; see {@link #run(Body)}. */
     public <X extends Throwable> void run(Action<X> main) throws X {
         run(Objects.requireNonNull(main, "main").asBody());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <X extends Throwable> X rethrow(Throwable t) throws X {
-        throw (X) t;
     }
 
     /**

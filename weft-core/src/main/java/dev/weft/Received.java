@@ -13,7 +13,7 @@ package dev.weft;
  * }
  * }</pre>
  */
-sealed interface Received<E> {
+public sealed interface Received<E> {
     /** An item sent on the channel. */
     record Item<E>(E value) implements Received<E> {}
 

@@ -16,10 +16,12 @@ interface Reporter {
     }
 
     /** The default reporter, a singleton. */
-    enum LoggerReporter implements Reporter {
-        INSTANCE;
+    final class LoggerReporter implements Reporter {
+        static final LoggerReporter INSTANCE = new LoggerReporter();
 
         private final System.Logger logger = System.getLogger("dev.weft");
+
+        private LoggerReporter() {}
 
         @Override
         public void report(Level level, String message, Throwable cause) {

@@ -470,9 +470,7 @@ final class Scheduler {
                 } else if (turnsToCleanup > 0) { // nothing ready: no need to wait for the turns
                     turnsToCleanup = 0;
                     cancelAll("the main task ended");
-                } else if (wakeBlockedWaiter()) {
-                    continue;
-                } else if (!idle()) {
+                } else if (!wakeBlockedWaiter() && !idle()) {
                     break;
                 }
             }

@@ -43,6 +43,7 @@ public final class Select {
      *     channel (not an {@link Channel#onReceiveOrClosed})
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, never stored or given out
     public static <R> R select(Clause<? extends R>... clauses) {
         Fiber<?> f = Waits.current("Select.select");
         Clause.Timeout<? extends R> timeout = null;
@@ -125,6 +126,7 @@ public final class Select {
     }
 
     /** What a waiting select waits for, for reports. */
+    @SuppressWarnings("ArrayRecordComponent") // never compared or hashed: only printed in reports
     private record Waiting(Clause<?>[] clauses) {
         @Override
         public String toString() {

@@ -21,6 +21,7 @@ public sealed class Semaphore permits BoundedSemaphore {
     private final Binding binding = new Binding();
     private final ParkingLot waiters = new ParkingLot();
     private int permits;
+    @SuppressWarnings("UnnecessaryLambda") // one instance per primitive, not one per wait
     private final Consumer<ParkingLot.Waiter> handOn = w -> handOn();
 
     /**

@@ -30,8 +30,12 @@ public final class Tasks {
      * failure cancels the others and is thrown as a {@link TaskFailedException}, later ones attached.
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only copied into a list, never stored or given out
     public static <T> List<T> gather(Body<? extends T, ?>... bodies) {
-        return gather(List.of(Objects.requireNonNull(bodies, "bodies")));
+        if (bodies == null) {
+            throw new NullPointerException("bodies");
+        }
+        return gather(List.of(bodies));
     }
 
     /** {@link #gather(Body[])} for a list of bodies. */

@@ -68,13 +68,27 @@ public final class Testing {
         Fiber<?> f = Waits.current("Testing.assertNoCheckpoints");
         int cancelPoints = f.cancelPoints();
         int schedulePoints = f.schedulePoints();
+        T value;
         try {
-            return body.run();
-        } finally {
-            if (f.cancelPoints() != cancelPoints || f.schedulePoints() != schedulePoints) {
-                throw new AssertionError("the block passed a checkpoint: " + describe(f, cancelPoints, schedulePoints));
+            value = body.run();
+        } catch (Throwable t) {
+            AssertionError crossed = crossedCheckpoint(f, cancelPoints, schedulePoints);
+            if (crossed != null) {
+                crossed.addSuppressed(t); // how the block ended, kept
+                throw crossed;
             }
+            throw t;
         }
+        AssertionError crossed = crossedCheckpoint(f, cancelPoints, schedulePoints);
+        if (crossed != null) {
+            throw crossed;
+        }
+        return value;
+    }
+
+    private static AssertionError crossedCheckpoint(Fiber<?> f, int cancelPoints, int schedulePoints) {
+        return f.cancelPoints() == cancelPoints && f.schedulePoints() == schedulePoints ? null
+                : new AssertionError("the block passed a checkpoint: " + describe(f, cancelPoints, schedulePoints));
     }
 
     /** {@link #assertNoCheckpoints(Body)} for a block that returns nothing. */

@@ -19,7 +19,7 @@ import java.time.Duration;
  * reaches no suspension point after the deadline is not interrupted (as in trio). Timeouts nest:
  * when an outer one has expired too, its exception is thrown and passes through the inner block (as
  * in asyncio and trio: the outer one wins; tell them apart with
- * {@link DeadlineExceededException#timeout()}). If the outer one expires only while an inner one's
+ * {@link DeadlineExceededException#isFrom}). If the outer one expires only while an inner one's
  * exception is already on its way out (during cleanup that waits in a shield), the outer handler
  * gets the inner's exception: Java cannot replace the exception that leaves a try-with-resources
  * block (a move-on {@link CancelScope#run} can, and does). The deadline can be moved until it has

@@ -142,14 +142,9 @@ final class Waits {
             self.yieldTurn(); // done before we could wait: still let the loop go round, as asyncio.to_thread does
         }
         if (w.failure != null) {
-            throw Waits.<X>sneaky(w.failure);
+            throw Sneaky.<X>thrown(w.failure);
         }
         return w.value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <X extends Throwable> X sneaky(Throwable t) throws X {
-        throw (X) t;
     }
 
     private static <T> External<T> waitFor(Fiber<?> self, CompletionStage<T> stage, Runnable onInterrupt) {

@@ -142,6 +142,7 @@ public final class Weft {
      * Lets every other ready task run once, then continues (asyncio.sleep(0), trio's checkpoint). A
      * suspension point; returns at once if no other task is ready.
      */
+    @SuppressWarnings("NamedLikeContextualKeyword") // asyncio's and Kotlin's name; called qualified
     public static void yield() {
         current("Weft.yield").yieldTurn();
     }
@@ -237,7 +238,7 @@ public final class Weft {
      */
     public static <T, X extends Throwable> T withTimeout(Duration duration, Body<T, X> body) throws X {
         Objects.requireNonNull(body, "body");
-        try (Timeout t = timeout(duration)) {
+        try (Timeout _ = timeout(duration)) {
             return body.run();
         }
     }
@@ -316,7 +317,7 @@ public final class Weft {
      */
     public static <T, X extends Throwable> T withShield(Body<T, X> body) throws X {
         Objects.requireNonNull(body, "body");
-        try (Shield s = shield()) {
+        try (Shield _ = shield()) {
             return body.run();
         }
     }

@@ -123,7 +123,7 @@ class CancelScopeStressTest {
         try {
             block(inner, depth + 1, 1 + random.nextInt(3));
         } finally {
-            try (Shield s = Weft.shield()) {
+            try (Shield _ = Weft.shield()) {
                 Weft.sleep(Duration.ofMillis(random.nextInt(3)));
             }
         }

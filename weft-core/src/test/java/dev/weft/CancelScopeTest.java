@@ -136,7 +136,7 @@ class CancelScopeTest {
             CancelScope scope = CancelScope.create();
             scope.run(() -> {
                 scope.cancel();
-                try (Shield s = Weft.shield()) {
+                try (Shield _ = Weft.shield()) {
                     Weft.yield();
                 }
             });
@@ -186,7 +186,7 @@ class CancelScopeTest {
                         Testing.waitAllTasksBlocked();
                         assertThat(log).containsExactly("sleeping");
                         shielded.shield(false); // now outer's cancellation reaches the sleeping child
-                        try (Shield s = Weft.shield()) {
+                        try (Shield _ = Weft.shield()) {
                             Testing.waitAllTasksBlocked();
                         }
                         assertThat(log).containsExactly("sleeping", "cancelled at 0");
@@ -396,7 +396,7 @@ class CancelScopeTest {
     @Test
     void theEffectiveDeadlineOfAGroupChildIncludesTheDeadlinesAroundItsGroup() {
         reports.run(() -> {
-            try (Timeout t = Weft.timeout(Duration.ofSeconds(7)); TaskGroup g = TaskGroup.open()) {
+            try (Timeout _ = Weft.timeout(Duration.ofSeconds(7)); TaskGroup g = TaskGroup.open()) {
                 Task<Long> child = g.spawn(() -> Loops.nanos(Weft.currentEffectiveDeadline()));
                 Task<Long> free = Weft.spawn(() -> Loops.nanos(Weft.currentEffectiveDeadline()));
                 g.join();
@@ -469,7 +469,7 @@ class CancelScopeTest {
     void aMoveOnScopeExpiringDuringTheShieldedCleanupOfATimeoutInsideItMovesOn() { // review: it leaked
         reports.run(() -> {
             boolean finished = Weft.moveOnAfter(Duration.ofSeconds(2), () -> {
-                try (Timeout t = Weft.timeout(SECOND)) {
+                try (Timeout _ = Weft.timeout(SECOND)) {
                     try {
                         Weft.sleep(Duration.ofSeconds(10));
                     } finally {

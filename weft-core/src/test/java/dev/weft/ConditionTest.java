@@ -21,7 +21,7 @@ class ConditionTest {
     /** A task that awaits one signal of {@code c} holding its lock, then logs its name. */
     private Task<Void> awaitAndLog(Condition c, String name) {
         return Weft.spawn(name, () -> {
-            try (Permit p = c.lock().hold()) {
+            try (Permit _ = c.lock().hold()) {
                 c.await();
                 log.add(name);
             }
@@ -29,7 +29,7 @@ class ConditionTest {
     }
 
     private void signalHolding(Runnable signal) {
-        try (Permit p = lock.hold()) {
+        try (Permit _ = lock.hold()) {
             signal.run();
         }
     }
@@ -38,7 +38,7 @@ class ConditionTest {
     void awaitReleasesTheLockWhileWaitingAndHoldsItAgainWhenItReturns() {
         Loops.virtual(() -> {
             Task<Void> waiter = Weft.spawn(() -> {
-                try (Permit p = lock.hold()) {
+                try (Permit _ = lock.hold()) {
                     cond.await();
                     log.add("woken holding the lock: " + holdsLock());
                 }
@@ -109,7 +109,7 @@ class ConditionTest {
         int[] checks = {0};
         Loops.virtual(() -> {
             Task<Void> waiter = Weft.spawn(() -> {
-                try (Permit p = lock.hold()) {
+                try (Permit _ = lock.hold()) {
                     cond.awaitFor(() -> {
                         checks[0]++;
                         return value[0] >= 2;
@@ -139,7 +139,7 @@ class ConditionTest {
     @Test
     void awaitForATruePredicateDoesNotWait() {
         Loops.virtual(() -> {
-            try (Permit p = lock.hold()) {
+            try (Permit _ = lock.hold()) {
                 cond.awaitFor(() -> true);
                 assertThat(holdsLock()).isTrue();
             }
@@ -169,7 +169,7 @@ class ConditionTest {
     void awaitWhileAnotherTaskHoldsTheLockFails() {
         Loops.virtual(() -> {
             Task<Void> holder = Weft.spawn("holder", () -> {
-                try (Permit p = lock.hold()) {
+                try (Permit _ = lock.hold()) {
                     Weft.sleep(Duration.ofSeconds(1));
                 }
             });
@@ -209,7 +209,7 @@ class ConditionTest {
     @Test
     void aTimedOutAwaitHoldsTheLockAgainWhenTheTimeoutPropagates() {
         Loops.virtual(() -> {
-            try (Permit p = lock.hold()) {
+            try (Permit _ = lock.hold()) {
                 assertThatThrownBy(() -> Weft.withTimeout(Duration.ofSeconds(1), () -> cond.await()))
                         .isInstanceOf(DeadlineExceededException.class);
                 assertThat(holdsLock()).isTrue();
@@ -225,7 +225,7 @@ class ConditionTest {
             Task<Void> cancelled = awaitAndLog(cond, "cancelled");
             Task<Void> next = awaitAndLog(cond, "next");
             Weft.yield();
-            try (Permit p = lock.hold()) {
+            try (Permit _ = lock.hold()) {
                 cancelled.cancel(); // woken, but still first in the queue until it runs
                 cond.signal();
             }
@@ -239,7 +239,7 @@ class ConditionTest {
     void aWaiterThatTimedOutDoesNotSwallowASignalMeantForTheNext() {
         Loops.virtual(() -> {
             Task<Void> impatient = Weft.spawn(() -> {
-                try (Permit p = lock.hold()) {
+                try (Permit _ = lock.hold()) {
                     Weft.withTimeout(Duration.ofSeconds(1), () -> cond.await());
                 }
             });
@@ -259,7 +259,7 @@ class ConditionTest {
     void awaitInACancelledTaskThrowsWithoutHandingTheLockAround() {
         Loops.virtual(() -> {
             Task<Void> t = Weft.spawn(() -> {
-                try (Permit p = lock.hold()) {
+                try (Permit _ = lock.hold()) {
                     Weft.yield(); // lets other queue for the lock
                     Weft.currentTask().cancel();
                     try {
@@ -270,7 +270,7 @@ class ConditionTest {
                 }
             });
             Task<Void> other = Weft.spawn(() -> {
-                try (Permit p = lock.hold()) {
+                try (Permit _ = lock.hold()) {
                     log.add("other got the lock");
                 }
             });
@@ -284,7 +284,7 @@ class ConditionTest {
     void aWaiterCancelledAfterItWasSignalledPassesTheSignalOnAndHoldsTheLockWhenItThrows() {
         Loops.virtual(() -> {
             Task<Void> first = Weft.spawn(() -> {
-                try (Permit p = lock.hold()) {
+                try (Permit _ = lock.hold()) {
                     try {
                         cond.await();
                     } catch (CancelledException e) {
@@ -295,7 +295,7 @@ class ConditionTest {
                 }
             });
             Task<Void> second = Weft.spawn(() -> {
-                try (Permit p = lock.hold()) {
+                try (Permit _ = lock.hold()) {
                     cond.await();
                     log.add("second woken");
                 }
@@ -317,7 +317,7 @@ class ConditionTest {
         // asyncio's test_wait_cancel_after_notify (bpo-32841): the task ends cancelled, not normally
         Loops.virtual(() -> {
             Task<Void> waiter = Weft.spawn("waiter", () -> {
-                try (Permit p = lock.hold()) {
+                try (Permit _ = lock.hold()) {
                     log.add("waiting");
                     try {
                         cond.await();
@@ -348,7 +348,7 @@ class ConditionTest {
     void aWaiterCancelledWhileItReacquiresTheLockPassesItsSignalOn() {
         Loops.virtual(() -> {
             Task<Void> first = Weft.spawn("first", () -> {
-                try (Permit p = lock.hold()) {
+                try (Permit _ = lock.hold()) {
                     cond.await();
                     log.add("first woken");
                 }
@@ -371,7 +371,7 @@ class ConditionTest {
     void aWaiterTimedOutWhileItReacquiresTheLockGetsItsTimeoutOnceItHoldsTheLock() {
         Loops.virtual(() -> {
             Task<Void> waiter = Weft.spawn("waiter", () -> {
-                try (Permit p = lock.hold()) {
+                try (Permit _ = lock.hold()) {
                     try {
                         Weft.withTimeout(Duration.ofSeconds(1), () -> cond.await());
                     } catch (DeadlineExceededException e) {
@@ -419,13 +419,13 @@ class ConditionTest {
             Task<Void> consumer = awaitAndLog(notEmpty, "consumer");
             Task<Void> producer = awaitAndLog(notFull, "producer");
             Weft.yield();
-            try (Permit p = shared.hold()) {
+            try (Permit _ = shared.hold()) {
                 notFull.signalAll();
             }
             Weft.await(producer);
             assertThat(consumer.isDone()).isFalse();
             assertThat(notEmpty.statistics().waiting()).isEqualTo(1);
-            try (Permit p = shared.hold()) {
+            try (Permit _ = shared.hold()) {
                 notEmpty.signal();
             }
             Weft.await(consumer);

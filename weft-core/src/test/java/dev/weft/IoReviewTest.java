@@ -82,7 +82,7 @@ class IoReviewTest {
                     result.complete(e);
                 }
             });
-            try (Socket peer = server.accept()) { // kept open and silent
+            try (Socket _ = server.accept()) { // kept open and silent
                 TcpConnection c = waiting.get(GUARD_SECONDS, SECONDS);
                 awaitInSelector(loopThread);
                 c.close(); // from this thread, as one would close a socket to abort a blocked read

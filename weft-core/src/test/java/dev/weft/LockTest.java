@@ -30,7 +30,7 @@ class LockTest {
             List<Task<Void>> tasks = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 tasks.add(Weft.spawn(() -> {
-                    try (Permit p = lock.hold()) {
+                    try (Permit _ = lock.hold()) {
                         inside[1] = Math.max(inside[1], ++inside[0]);
                         Weft.sleep(Duration.ofMillis(10));
                         inside[0]--;
@@ -132,7 +132,7 @@ class LockTest {
     void holdReleasesWhenTheBlockEndsEvenByAnException() {
         Loops.virtual(() -> {
             assertThatThrownBy(() -> {
-                try (Permit p = lock.hold()) {
+                try (Permit _ = lock.hold()) {
                     assertThat(lock.isLocked()).isTrue();
                     throw new IllegalArgumentException("boom");
                 }
@@ -232,7 +232,7 @@ class LockTest {
         Loops.virtual(() -> {
             lock.acquire();
             Task<Void> cancelled = Weft.spawn(() -> {
-                try (Permit p = lock.hold()) {
+                try (Permit _ = lock.hold()) {
                     Weft.yield(); // throws the cancellation; the hold releases
                 }
             });

@@ -164,7 +164,7 @@ class ReviewNetTest {
                 r.complete(run(() -> {
                     try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, serverTls, c -> Weft.sleepForever());
                             TcpConnection c = TcpConnection.connectTls("localhost", s.port(), TcpOptions.defaults(), clientTls)) {
-                        try (var t = Weft.timeout(Duration.ofMillis(300))) {
+                        try (var _ = Weft.timeout(Duration.ofMillis(300))) {
                             return c.readLine(100);
                         } catch (DeadlineExceededException e) {
                             return "timed out";

@@ -200,7 +200,7 @@ class ReviewRegressionTest {
         reports.run(() -> {
             AutoCloseable waitingResource = () -> Weft.yield();
             assertThatThrownBy(() -> {
-                try (TaskGroup g = TaskGroup.open(); AutoCloseable r = waitingResource) {
+                try (TaskGroup g = TaskGroup.open(); AutoCloseable _ = waitingResource) {
                     g.spawn(() -> {
                         throw new IllegalStateException("boom");
                     });

@@ -201,12 +201,12 @@ class SemaphoreTest {
         Loops.virtual(() -> {
             s.acquire();
             Task<Void> first = Weft.spawn(() -> {
-                try (Permit p = s.hold()) {
+                try (Permit _ = s.hold()) {
                     log.add("first acquired");
                 }
             });
             Task<Void> second = Weft.spawn(() -> {
-                try (Permit p = s.hold()) {
+                try (Permit _ = s.hold()) {
                     log.add("second acquired");
                 }
             });

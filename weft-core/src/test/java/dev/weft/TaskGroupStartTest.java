@@ -116,7 +116,7 @@ class TaskGroupStartTest {
                     } finally {
                         status.started("too late"); // start() was cancelled: a no-op
                         log.add("reported at " + Weft.nanoTime() / 1_000_000_000);
-                        try (Shield s = Weft.shield()) {
+                        try (Shield _ = Weft.shield()) {
                             Weft.sleep(SECOND); // start() waits for this
                         }
                     }

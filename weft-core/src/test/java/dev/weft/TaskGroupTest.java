@@ -421,7 +421,7 @@ class TaskGroupTest {
                 g.cancel();
                 Weft.withTimeout(Duration.ofSeconds(5), g::join);
                 Weft.yield(); // not cancelled: the group is over
-                try (Timeout t = Weft.timeout(SECOND)) {
+                try (Timeout _ = Weft.timeout(SECOND)) {
                     Weft.yield();
                 }
                 log.add("after join");

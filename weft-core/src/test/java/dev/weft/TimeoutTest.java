@@ -52,8 +52,8 @@ class TimeoutTest {
     void theInnermostExpiredScopeThrowsAndAnExpiredOuterOneStaysExpired() {
         List<String> log = new ArrayList<>();
         reports.run(() -> {
-            try (Timeout outer = Weft.timeout(Duration.ofSeconds(2))) {
-                try (Timeout inner = Weft.timeout(SECOND)) {
+            try (Timeout _ = Weft.timeout(Duration.ofSeconds(2))) {
+                try (Timeout _ = Weft.timeout(SECOND)) {
                     Weft.sleep(Duration.ofSeconds(5));
                 } catch (DeadlineExceededException e) {
                     log.add("inner at " + Weft.nanoTime() / 1_000_000_000);
@@ -111,7 +111,7 @@ class TimeoutTest {
     void anInnerTimeoutExpiringInsideAnExpiredMoveOnScopeEndsTheMoveOnQuietly() { // trio: the outer scope wins
         reports.run(() -> {
             boolean finished = Weft.moveOnAfter(SECOND, () -> {
-                try (Timeout t = Weft.timeout(SECOND)) {
+                try (Timeout _ = Weft.timeout(SECOND)) {
                     Weft.sleep(Duration.ofSeconds(2));
                 }
             });
@@ -157,7 +157,7 @@ class TimeoutTest {
     void aTimeoutCancelsTheTasksOfAGroupInsideIt() {
         List<String> log = new ArrayList<>();
         reports.run(() -> {
-            try (Timeout t = Weft.timeout(SECOND); TaskGroup g = TaskGroup.open()) {
+            try (Timeout _ = Weft.timeout(SECOND); TaskGroup g = TaskGroup.open()) {
                 g.spawn("child", () -> {
                     try {
                         Weft.sleep(Duration.ofHours(1));
@@ -178,7 +178,7 @@ class TimeoutTest {
     void aShieldProtectsCleanupFromTheExpiredTimeout() {
         List<String> log = new ArrayList<>();
         reports.run(() -> {
-            try (Timeout t = Weft.timeout(SECOND)) {
+            try (Timeout _ = Weft.timeout(SECOND)) {
                 try {
                     Weft.sleep(Duration.ofSeconds(5));
                 } finally {

@@ -95,7 +95,7 @@ final class FetchCommand implements Callable<Integer> {
                         int index = i;
                         tasks.add(Weft.spawn(() -> {
                             Result r;
-                            try (Permit p = slots.hold()) {
+                            try (Permit _ = slots.hold()) {
                                 r = fetch(http, index, all.get(index));
                             }
                             results.add(r);

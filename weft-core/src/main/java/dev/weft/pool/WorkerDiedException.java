@@ -13,7 +13,7 @@ public final class WorkerDiedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int exitCode;
-    private final List<String> lastErrorLines;
+    private final transient List<String> lastErrorLines; // not sent anywhere: the message has them too
 
     WorkerDiedException(String worker, int exitCode, List<String> lastErrorLines) {
         super(worker + " died while running the task: " + describe(exitCode)

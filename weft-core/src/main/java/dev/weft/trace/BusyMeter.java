@@ -16,6 +16,9 @@ public final class BusyMeter implements TaskListener {
     private long turns;
     private long since = -1;
 
+    /** A meter that has measured nothing yet. */
+    public BusyMeter() {}
+
     @Override
     public void resumed(Task<?> task) {
         since = System.nanoTime();
