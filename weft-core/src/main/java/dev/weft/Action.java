@@ -3,6 +3,7 @@ package dev.weft;
 /** A {@link Body} that returns nothing. */
 @FunctionalInterface
 public interface Action<X extends Throwable> {
+    /** Runs the code. */
     void run() throws X;
 
     /** This action as a body returning null. */

@@ -34,9 +34,13 @@ public final class Barrier {
 
     /** Where a barrier is in its cycle; see the class comment. */
     public enum State {
+        /** Tasks arrive and wait until {@code parties} of them have. */
         FILLING,
+        /** The barrier has tripped: the waiting tasks leave; arrivals wait for the next cycle. */
         DRAINING,
+        /** {@code reset()} was called while tasks waited: they leave with a broken barrier. */
         RESETTING,
+        /** {@code abort()} (or a cancelled waiter) broke it: every wait fails until a reset. */
         BROKEN
     }
 

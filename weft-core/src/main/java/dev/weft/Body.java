@@ -8,5 +8,6 @@ package dev.weft;
  */
 @FunctionalInterface
 public interface Body<T, X extends Throwable> {
+    /** Runs the code and returns its value. */
     T run() throws X;
 }
