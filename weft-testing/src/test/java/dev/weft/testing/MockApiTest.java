@@ -1,15 +1,15 @@
 package dev.weft.testing;
 
+import static dev.weft.testing.Loops.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.Body;
 import dev.weft.DeadlineExceededException;
-import dev.weft.Loop;
 import dev.weft.Weft;
 import dev.weft.TcpConnection;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,12 +18,6 @@ import org.junit.jupiter.api.Test;
 
 /** The mock API, spoken to in raw HTTP/1.1 over loopback on real-clock loops. */
 class MockApiTest {
-    static <T> T run(Body<T, Exception> main) throws Exception {
-        try (Loop loop = Loop.builder().stallThreshold(null).build()) {
-            return loop.run(main);
-        }
-    }
-
     /** A response: status line, headers (lower-case names) and body. */
     record Response(String statusLine, Map<String, String> headers, String body) {
         int status() {
@@ -194,5 +188,23 @@ class MockApiTest {
                 .hasMessageContaining("status");
         assertThatThrownBy(() -> new MockApi.Options(Duration.ZERO, Duration.ZERO, 1, 200, 1.5, MockApi.Mode.NORMAL))
                 .hasMessageContaining("errorRate");
+    }
+
+    /** A hostile request to the mock API: a huge or bad Content-Length gets an error status, not a crash. */
+    @Test
+    void theMockApiAnswersABadContentLength() throws Exception {
+        String reply = run(() -> {
+            try (MockApi api = MockApi.start(0, MockApi.Options.defaults())) {
+                return Weft.toThread(() -> {
+                    try (Socket s = new Socket("127.0.0.1", api.port())) {
+                        s.setSoTimeout(5000);
+                        s.getOutputStream().write(("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 2147483647\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                    }
+                });
+            }
+        });
+        assertThat(reply).startsWith("HTTP/1.1 4");
     }
 }
