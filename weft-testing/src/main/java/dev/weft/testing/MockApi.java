@@ -1,46 +1,62 @@
 package dev.weft.testing;
 
-import dev.weft.Weft;
-import dev.weft.TcpConnection;
+import dev.weft.Event;
+import dev.weft.Loop;
 import dev.weft.TcpServer;
+import dev.weft.Weft;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 
 /**
  * A local HTTP/1.1 server that plays "many external APIs" for clients to fetch from on a machine with
  * no internet: every request is answered after a latency, with a payload of a given size and status,
- * or in a hostile way, as configured by {@link Options} and overridden per request by query
- * parameters ({@code ?latency_ms=100&jitter_ms=20&dist=exponential&size=1024&status=200&error_rate=0.1&mode=hang};
- * {@code retry_after=S} adds a {@code Retry-After} header; {@code redirects=N} answers with a chain
- * of N redirects, {@code 302} to {@code /redirected?redirects=N-1}, before the answer).
- * Keep-alive, one task per connection; binds 127.0.0.1 by default.
+ * or in a hostile way, as set by its {@link Builder} and overridden per request by the
+ * {@linkplain Parameter query parameters} of the request's URL, for example
+ * {@code /users/1?latency_ms=100&jitter_ms=20&dist=exponential&size=1024&status=200&error_rate=0.1&mode=hang};
+ * {@code retry_after=S} adds a {@code Retry-After} header, {@code redirects=N} answers with a chain of
+ * N redirects, {@code 302} to {@code /redirected?redirects=N-1}, before the answer. Any path will do;
+ * other parameters are ignored. A bad value of a parameter is answered {@code 400 Bad Request} with a
+ * body that names the parameter and says what it may be.
  *
- * <p>Modes: {@code normal}; {@code hang} (never answers); {@code close} (closes the connection in the
- * middle of the body); {@code malformed} (a response that is not HTTP); {@code trickle} (sends the
- * body a byte at a time, slowly); {@code endless} (a body that never ends). Must be used from a task.
+ * <p>Keep-alive, one task per connection; listens on 127.0.0.1 only. A mock API belongs to the loop
+ * it was built in: call its methods from that loop's tasks ({@link Builder#buildInBackground()} runs
+ * one in a loop and a thread of its own, for callers that are not tasks).
+ *
+ * <pre>{@code
+ * try (MockApi api = MockApi.builder().latency(Duration.ofMillis(50)).build()) { // in a task
+ *     HttpResponse r = http.get(api.baseUrl() + "/users/1?status=503&retry_after=2");
+ * }
+ * }</pre>
  */
 public final class MockApi implements AutoCloseable {
+    /** The largest payload it sends, and the largest request body it reads: 16 MiB. */
+    static final int MAX_SIZE = 16 << 20;
+    /** The longest latency and jitter: an hour ({@code mode=hang} never answers). */
+    static final Duration MAX_DELAY = Duration.ofHours(1);
+
     /** The hostile (and normal) ways of answering. */
     public enum Mode {
-        NORMAL, HANG, CLOSE, MALFORMED, TRICKLE, ENDLESS;
-
-        /** The mode named {@code s} (any case). */
-        public static Mode parse(String s) {
-            try {
-                return valueOf(s.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown mode '" + s + "'; known: normal, hang, close, malformed,"
-                        + " trickle, endless");
-            }
-        }
+        /** A normal answer. */
+        NORMAL,
+        /** Never answers. */
+        HANG,
+        /** Closes the connection in the middle of the body. */
+        CLOSE,
+        /** Answers with something that is not HTTP. */
+        MALFORMED,
+        /** Sends the body a byte at a time, one every 100 ms. */
+        TRICKLE,
+        /** Sends a chunked body that never ends. */
+        ENDLESS
     }
 
     /**
@@ -54,15 +70,6 @@ public final class MockApi implements AutoCloseable {
         NORMAL,
         /** An exponential extra with the jitter as mean: mostly quick, with a long tail, as real APIs. */
         EXPONENTIAL;
-
-        /** The distribution named {@code s} (any case). */
-        public static Distribution parse(String s) {
-            try {
-                return valueOf(s.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown distribution '" + s + "'; known: uniform, normal, exponential");
-            }
-        }
 
         /** A wait in ms: {@code latencyMs} plus an extra of spread {@code jitterMs} drawn from {@code random}; >= 0. */
         long delayMs(long latencyMs, long jitterMs, java.util.random.RandomGenerator random) {
@@ -79,104 +86,258 @@ public final class MockApi implements AutoCloseable {
     }
 
     /**
-     * How requests are answered unless their query says otherwise.
-     *
-     * @param latency time before answering
-     * @param jitter the spread of the random extra latency (see {@code distribution})
-     * @param size payload bytes
-     * @param status HTTP status of a normal answer
-     * @param errorRate share of requests answered 500 instead, from 0 to 1
-     * @param mode how to answer
-     * @param distribution the shape of the extra latency
+     * The query parameters a request may give, each with the values it may take. The same rules apply
+     * to the {@link Builder}'s options and to {@code weft mock-api}'s; each of the three names an option
+     * in its own spelling when it rejects a value.
      */
-    public record Options(Duration latency, Duration jitter, int size, int status, double errorRate, Mode mode,
-            Distribution distribution) {
-        public Options {
-            Objects.requireNonNull(latency, "latency");
-            Objects.requireNonNull(jitter, "jitter");
-            Objects.requireNonNull(mode, "mode");
-            Objects.requireNonNull(distribution, "distribution");
-            if (latency.isNegative() || jitter.isNegative()) {
-                throw new IllegalArgumentException("latency and jitter must be >= 0");
+    public enum Parameter {
+        /** The latency of this answer; see {@link Builder#latency}. */
+        LATENCY_MS("latency_ms", "a whole number of milliseconds", 0, MAX_DELAY.toMillis()),
+        /** The jitter of this answer; see {@link Builder#jitter}. */
+        JITTER_MS("jitter_ms", "a whole number of milliseconds", 0, MAX_DELAY.toMillis()),
+        /** The distribution of this answer's jitter; see {@link Builder#distribution}. */
+        DIST("dist", oneOf(Distribution.values())),
+        /** The payload size of this answer; see {@link Builder#size}. */
+        SIZE("size", "a whole number of bytes", 0, MAX_SIZE),
+        /** The status of this answer; see {@link Builder#status}. */
+        STATUS("status", "an HTTP status", 100, 599),
+        /** The chance that this answer is a 500; see {@link Builder#errorRate}. */
+        ERROR_RATE("error_rate", "a number from 0 to 1"),
+        /** How to answer; see {@link Builder#mode}. */
+        MODE("mode", oneOf(Mode.values())),
+        /** Adds a {@code Retry-After} header of this many seconds to a normal answer. */
+        RETRY_AFTER("retry_after", "a whole number of seconds", 0, Integer.MAX_VALUE),
+        /** Answers with this many redirects first, each to {@code /redirected?redirects=N-1}. */
+        REDIRECTS("redirects", "a whole number", 0, Integer.MAX_VALUE);
+
+        private final String queryName;
+        private final String allowed;
+        private final long min;
+        private final long max;
+
+        /** A whole-number parameter: {@code what} from {@code min} to {@code max}. */
+        Parameter(String queryName, String what, long min, long max) {
+            this.queryName = queryName;
+            this.allowed = what + " from " + min + " to " + max;
+            this.min = min;
+            this.max = max;
+        }
+
+        /** A parameter of another kind, whose values are {@code allowed}. */
+        Parameter(String queryName, String allowed) {
+            this.queryName = queryName;
+            this.allowed = allowed;
+            this.min = 0;
+            this.max = 0;
+        }
+
+        /** Its name in a query, as {@code error_rate}. */
+        public String queryName() {
+            return queryName;
+        }
+
+        /** The values it may take, as {@code "a number from 0 to 1"}. */
+        public String allowed() {
+            return allowed;
+        }
+
+        /** The value of the whole-number parameter spelled {@code text} (ASCII digits). */
+        long wholeNumber(String text) {
+            if (!text.matches("[0-9]{1,18}")) {
+                throw rejected(text);
             }
-            if (size < 0) {
-                throw new IllegalArgumentException("size must be >= 0, got " + size);
+            long value = Long.parseLong(text);
+            if (value < min || value > max) {
+                throw rejected(text);
             }
-            if (status < 100 || status > 599) {
-                throw new IllegalArgumentException("status must be an HTTP status (100-599), got " + status);
+            return value;
+        }
+
+        /** {@code value} if it is between this whole-number parameter's bounds. */
+        long checkWholeNumber(String name, long value) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " must be " + allowed + ", got " + value);
             }
-            if (!(errorRate >= 0 && errorRate <= 1)) {
-                throw new IllegalArgumentException("errorRate must be between 0 and 1, got " + errorRate);
+            return value;
+        }
+
+        /** The value of the parameter from 0 to 1 spelled {@code text}. */
+        double share(String text) {
+            try {
+                return checkShare(queryName, Double.parseDouble(text));
+            } catch (IllegalArgumentException e) { // NumberFormatException included
+                throw rejected(text);
             }
         }
 
-        /** Options with a uniform extra latency. */
-        public Options(Duration latency, Duration jitter, int size, int status, double errorRate, Mode mode) {
-            this(latency, jitter, size, status, errorRate, mode, Distribution.UNIFORM);
+        /** {@code value} if it is from 0 to 1. */
+        double checkShare(String name, double value) {
+            if (!(value >= 0 && value <= 1)) {
+                throw new IllegalArgumentException(name + " must be " + allowed + ", got " + value);
+            }
+            return value;
         }
 
-        /** Answers at once: 200 with 64 bytes. */
-        public static Options defaults() {
-            return new Options(Duration.ZERO, Duration.ZERO, 64, 200, 0, Mode.NORMAL);
+        /** The constant of {@code type} spelled {@code text} (any case). */
+        <E extends Enum<E>> E constant(Class<E> type, String text) {
+            try {
+                return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw rejected(text);
+            }
+        }
+
+        /** The rejection of {@code text} as this parameter's value. */
+        IllegalArgumentException rejected(String text) {
+            return new IllegalArgumentException(queryName + " must be " + allowed + ", got '" + text + "'");
+        }
+
+        /** The parameter named {@code queryName}, if any. */
+        static java.util.Optional<Parameter> named(String queryName) {
+            return Arrays.stream(values()).filter(p -> p.queryName.equals(queryName)).findFirst();
+        }
+
+        private static String oneOf(Enum<?>[] constants) {
+            String names = Arrays.stream(constants).map(c -> c.name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(", "));
+            int last = names.lastIndexOf(", ");
+            return names.substring(0, last) + " or " + names.substring(last + 2);
         }
     }
 
-    private static final int MAX_LINE = 8192;
-    private static final int MAX_HEADERS = 100;
-    /** The largest request body read, and the largest payload sent: 16 MiB. */
-    private static final int MAX_BODY = 16 << 20;
-
-    private final Options options;
-    private final TcpServer server;
-    private long requests;
-    private int inFlight;
-    private int maxInFlight;
-    private long bodyBytes;
-
-    private MockApi(InetSocketAddress address, Options options) throws IOException {
-        this.options = options;
-        this.server = TcpServer.listen(address, 10_000, this::serve);
-    }
-
-    /** Starts a mock API on 127.0.0.1, on {@code port} (0: any free port), in the current loop. */
-    public static MockApi start(int port, Options options) throws IOException {
-        return new MockApi(new InetSocketAddress("127.0.0.1", port), Objects.requireNonNull(options, "options"));
+    /** A builder of mock APIs: answers at once, 200 with 64 bytes, on any free port, unless told otherwise. */
+    public static MockApi.Builder builder() {
+        return new Builder();
     }
 
     /**
-     * Starts a mock API in a loop of its own, on a thread of its own, for callers that are not tasks
-     * of a loop (tools, tests, a loop with a virtual clock, which a server's sockets would keep from
-     * jumping). Close the handle to stop it.
-     *
-     * @throws IOException if it cannot listen on {@code port}
+     * The options of a {@link MockApi}: how it answers unless a request's query says otherwise, and
+     * where it listens. Each option method rejects a value out of its range at once, with an
+     * {@link IllegalArgumentException} that names the option and the value.
      */
-    public static Background startInBackground(int port, Options options) throws IOException {
-        Objects.requireNonNull(options, "options");
-        java.util.concurrent.CompletableFuture<String> url = new java.util.concurrent.CompletableFuture<>();
-        Thread t = Thread.ofPlatform().name("weft-mock-api").daemon().start(() -> {
-            try (dev.weft.Loop loop = dev.weft.Loop.builder().build()) {
-                loop.run(() -> {
-                    try (MockApi api = start(port, options)) {
-                        url.complete(api.baseUrl());
-                        Weft.sleepUntil(Long.MAX_VALUE);
-                    }
-                });
-            } catch (Exception e) {
-                url.completeExceptionally(e); // failed to start, or stopped by close()
+    public static final class Builder {
+        private int port;
+        private Duration latency = Duration.ZERO;
+        private Duration jitter = Duration.ZERO;
+        private Distribution distribution = Distribution.UNIFORM;
+        private int size = 64;
+        private int status = 200;
+        private double errorRate;
+        private Mode mode = Mode.NORMAL;
+
+        private Builder() {}
+
+        /** The port on 127.0.0.1, from 0 to 65535; 0 (the default): any free port, see {@link MockApi#port()}. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
             }
-        });
-        try {
-            return new Background(t, url.get(30, java.util.concurrent.TimeUnit.SECONDS));
-        } catch (java.util.concurrent.ExecutionException e) {
-            t.interrupt();
-            throw e.getCause() instanceof IOException io ? io : new IOException("the mock API did not start", e);
-        } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
-            t.interrupt();
-            throw new IOException("the mock API did not start", e);
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * The time before each answer, from zero (the default) to an hour, to the millisecond (the rest
+         * is dropped); the query's {@code latency_ms} overrides it.
+         */
+        public Builder latency(Duration latency) {
+            this.latency = delay("latency", latency);
+            return this;
+        }
+
+        /**
+         * The spread of a random extra latency, drawn from the {@link #distribution}, from zero (the
+         * default: no extra) to an hour, to the millisecond; the query's {@code jitter_ms} overrides it.
+         */
+        public Builder jitter(Duration jitter) {
+            this.jitter = delay("jitter", jitter);
+            return this;
+        }
+
+        /** The shape of the extra latency (default: uniform); the query's {@code dist} overrides it. */
+        public Builder distribution(Distribution distribution) {
+            this.distribution = Objects.requireNonNull(distribution, "distribution");
+            return this;
+        }
+
+        /** The payload bytes, from 0 to 16 MiB (default: 64); the query's {@code size} overrides it. */
+        public Builder size(int size) {
+            this.size = (int) Parameter.SIZE.checkWholeNumber("size", size);
+            return this;
+        }
+
+        /** The status of a normal answer, from 100 to 599 (default: 200); the query's {@code status} overrides it. */
+        public Builder status(int status) {
+            this.status = (int) Parameter.STATUS.checkWholeNumber("status", status);
+            return this;
+        }
+
+        /**
+         * The share of answers that are {@code 500} instead, at random, from 0 (the default) to 1; the
+         * query's {@code error_rate} overrides it.
+         */
+        public Builder errorRate(double errorRate) {
+            this.errorRate = Parameter.ERROR_RATE.checkShare("errorRate", errorRate);
+            return this;
+        }
+
+        /** How to answer (default: normally); the query's {@code mode} overrides it. */
+        public Builder mode(Mode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Starts the mock API in the current loop: it serves until it is closed or its loop ends. Must be
+         * called from a task; see {@link #buildInBackground()} otherwise.
+         *
+         * @throws IOException if it cannot listen on its port
+         * @throws IllegalStateException if not called from a task
+         */
+        public MockApi build() throws IOException {
+            if (!Weft.inTask()) {
+                throw new IllegalStateException("MockApi.Builder.build() must be called from a task of a loop;"
+                        + " buildInBackground() starts one in a loop of its own");
+            }
+            return new MockApi(port, answer());
+        }
+
+        /**
+         * Starts the mock API in a loop of its own, on a thread of its own, for callers that are not tasks
+         * of a loop (tools, tests, a loop with a virtual clock, which a server's sockets would keep from
+         * jumping). Returns once it listens; close the handle to stop it.
+         *
+         * @throws IOException if it cannot listen on its port
+         * @throws InterruptedIOException if the calling thread is interrupted while it starts (its
+         *         interrupt status is set again)
+         */
+        public Background buildInBackground() throws IOException {
+            return Background.start(port, answer());
+        }
+
+        private Answer answer() {
+            return new Answer(latency.toMillis(), jitter.toMillis(), distribution, size, status, errorRate, mode,
+                    OptionalLong.empty(), 0);
+        }
+
+        private static Duration delay(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.compareTo(MAX_DELAY) > 0) {
+                throw new IllegalArgumentException(name + " must be from 0 to 1 hour, got " + d);
+            }
+            return d;
         }
     }
 
-    /** A mock API running on a thread of its own; see {@link #startInBackground}. */
+    private final TcpServer server;
+    private final Responder responder;
+
+    private MockApi(int port, Answer defaults) throws IOException {
+        this.responder = new Responder(defaults);
+        this.server = TcpServer.listen(new InetSocketAddress("127.0.0.1", port), 10_000, responder::serve);
+    }
+
+    /** A mock API running in a loop of its own, on a thread of its own; see {@link Builder#buildInBackground()}. */
     public static final class Background implements AutoCloseable {
         private final Thread thread;
         private final String baseUrl;
@@ -186,20 +347,63 @@ public final class MockApi implements AutoCloseable {
             this.baseUrl = baseUrl;
         }
 
+        private static Background start(int port, Answer defaults) throws IOException {
+            CompletableFuture<String> url = new CompletableFuture<>();
+            Thread t = Thread.ofPlatform().name("weft-mock-api").daemon().start(() -> {
+                try (Loop loop = Loop.builder().build()) {
+                    loop.run(() -> {
+                        try (MockApi api = new MockApi(port, defaults)) {
+                            url.complete(api.baseUrl());
+                            new Event().await(); // until close() cancels the run
+                        }
+                    });
+                } catch (Throwable e) {
+                    url.completeExceptionally(e); // it did not start, or close() stopped it
+                    if (e instanceof Error error) {
+                        throw error;
+                    }
+                }
+            });
+            try {
+                return new Background(t, url.get());
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                } else if (cause instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IOException("the mock API did not start", cause);
+            } catch (InterruptedException e) {
+                t.interrupt();
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while the mock API started");
+            }
+        }
+
         /** The base URL, {@code http://127.0.0.1:PORT}. */
         public String baseUrl() {
             return baseUrl;
         }
 
-        /** Stops it: interrupting its loop's thread cancels the loop's main task, which closes the server. */
+        /**
+         * Stops it and waits until it has: interrupting its loop's thread cancels the loop's main task,
+         * which closes the server and its connections. If the calling thread is interrupted while it
+         * waits, it returns with its interrupt status set.
+         */
         @Override
         public void close() {
             thread.interrupt();
             try {
-                thread.join(10_000);
+                thread.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        @Override
+        public String toString() {
+            return "mock API at " + baseUrl + " (in the background)";
         }
     }
 
@@ -215,7 +419,7 @@ public final class MockApi implements AutoCloseable {
 
     /** A snapshot of what the mock API has served. */
     public Statistics statistics() {
-        return new Statistics(requests, inFlight, maxInFlight, bodyBytes);
+        return responder.statistics();
     }
 
     /**
@@ -232,279 +436,6 @@ public final class MockApi implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-    }
-
-    private void serve(TcpConnection c) {
-        try {
-            serveRequests(c);
-        } catch (IOException e) {
-            // the client went away in the middle of a request or a response: nothing to report
-        }
-    }
-
-    private void serveRequests(TcpConnection c) throws IOException {
-        for (;;) {
-            String requestLine = c.readLine(MAX_LINE);
-            if (requestLine == null) {
-                return; // the client closed the connection
-            }
-            Request r = Request.parse(requestLine);
-            if (r == null) {
-                reply(c, 400, "bad request line\n", true);
-                return;
-            }
-            boolean close = r.http10;
-            int contentLength = 0;
-            boolean chunked = false;
-            for (int i = 0;; i++) {
-                String h = c.readLine(MAX_LINE);
-                if (h == null) {
-                    return;
-                }
-                if (h.isEmpty()) {
-                    break;
-                }
-                if (i == MAX_HEADERS) {
-                    reply(c, 431, "too many headers\n", true);
-                    return;
-                }
-                int colon = h.indexOf(':');
-                if (colon > 0) {
-                    String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                    String value = h.substring(colon + 1).trim();
-                    if (name.equals("connection")) {
-                        close = value.equalsIgnoreCase("close");
-                    } else if (name.equals("content-length")) {
-                        try {
-                            contentLength = Integer.parseInt(value);
-                        } catch (NumberFormatException e) {
-                            contentLength = -1;
-                        }
-                    } else if (name.equals("transfer-encoding")) {
-                        chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                    }
-                }
-            }
-            if (contentLength < 0 || contentLength > MAX_BODY) {
-                reply(c, contentLength < 0 ? 400 : 413, "bad or too large Content-Length\n", true);
-                return;
-            }
-            try {
-                if (chunked) {
-                    bodyBytes += skipChunks(c); // a request body is read and ignored
-                } else if (contentLength > 0) {
-                    bodyBytes += c.readExactly(contentLength).length;
-                }
-            } catch (IllegalArgumentException e) {
-                reply(c, 400, "bad chunked body: " + e.getMessage() + "\n", true);
-                return;
-            }
-            requests++;
-            maxInFlight = Math.max(maxInFlight, ++inFlight);
-            boolean goOn;
-            try {
-                goOn = answer(c, r, close);
-            } finally {
-                inFlight--;
-            }
-            if (!goOn) {
-                return;
-            }
-        }
-    }
-
-    /** Reads a chunked body to its end; returns its size. */
-    private static long skipChunks(TcpConnection c) throws IOException {
-        long total = 0;
-        for (;;) {
-            String line = requireLine(c);
-            int semicolon = line.indexOf(';');
-            int size = Integer.parseInt((semicolon < 0 ? line : line.substring(0, semicolon)).trim(), 16);
-            if (size < 0 || total + size > MAX_BODY) {
-                throw new IllegalArgumentException("a chunk of " + size + " bytes goes past the limit of " + MAX_BODY);
-            }
-            if (size == 0) {
-                for (String trailer = requireLine(c); !trailer.isEmpty(); trailer = requireLine(c)) {
-                    // trailer fields, up to the empty line
-                }
-                return total;
-            }
-            c.readExactly(size);
-            requireLine(c); // the chunk's CRLF
-            total += size;
-        }
-    }
-
-    private static String requireLine(TcpConnection c) throws IOException {
-        String line = c.readLine(MAX_LINE);
-        if (line == null) {
-            throw new java.io.EOFException("the client ended in the middle of a chunked body");
-        }
-        return line;
-    }
-
-    /** Answers one request; returns false if the connection must end. */
-    private boolean answer(TcpConnection c, Request r, boolean close) throws IOException {
-        Options o = options;
-        Mode mode;
-        long latencyMs;
-        long jitterMs;
-        Distribution distribution;
-        int size;
-        int status;
-        double errorRate;
-        try {
-            mode = r.query.containsKey("mode") ? Mode.parse(r.query.get("mode")) : o.mode();
-            latencyMs = parseLong(r.query.get("latency_ms"), o.latency().toMillis());
-            jitterMs = parseLong(r.query.get("jitter_ms"), o.jitter().toMillis());
-            distribution = r.query.containsKey("dist") ? Distribution.parse(r.query.get("dist")) : o.distribution();
-            size = parseInt(r.query.get("size"), o.size());
-            status = parseInt(r.query.get("status"), o.status());
-            errorRate = r.query.containsKey("error_rate") ? Double.parseDouble(r.query.get("error_rate")) : o.errorRate();
-            if (size < 0 || size > MAX_BODY || status < 100 || status > 599 || latencyMs < 0 || jitterMs < 0) {
-                throw new IllegalArgumentException("out of range: size 0.." + MAX_BODY + ", status 100..599,"
-                        + " latency_ms and jitter_ms >= 0");
-            }
-        } catch (IllegalArgumentException e) {
-            reply(c, 400, e.getMessage() + "\n", close);
-            return !close;
-        }
-        long delay = distribution.delayMs(latencyMs, jitterMs, ThreadLocalRandom.current());
-        if (delay > 0) {
-            Weft.sleep(Duration.ofMillis(delay));
-        }
-        if (errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate) {
-            status = 500;
-        }
-        long redirects = parseLong(r.query.get("redirects"), 0);
-        if (redirects > 0) {
-            c.write("HTTP/1.1 302 Found\r\nLocation: /redirected?redirects=" + (redirects - 1) + "\r\nContent-Length: 0"
-                    + (close ? "\r\nConnection: close" : "") + "\r\n\r\n");
-            c.flush();
-            return !close;
-        }
-        switch (mode) {
-            case HANG -> {
-                Weft.sleepUntil(Long.MAX_VALUE);
-                return false;
-            }
-            case MALFORMED -> {
-                c.write("this is not HTTP\r\n\r\n");
-                c.flush();
-                return false;
-            }
-            case CLOSE -> {
-                head(c, status, size, false);
-                c.write(payload(size / 2));
-                c.flush();
-                return false; // closed in the middle of the body
-            }
-            case TRICKLE -> {
-                head(c, status, size, close);
-                byte[] body = payload(size);
-                for (byte b : body) {
-                    c.write(new byte[] {b});
-                    c.flush();
-                    Weft.sleep(Duration.ofMillis(100));
-                }
-                return !close;
-            }
-            case ENDLESS -> {
-                c.write("HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: application/octet-stream\r\n"
-                        + "Transfer-Encoding: chunked\r\n\r\n");
-                byte[] chunk = payload(8192);
-                for (;;) {
-                    c.write(Integer.toHexString(chunk.length) + "\r\n");
-                    c.write(chunk);
-                    c.write("\r\n");
-                    c.flush();
-                }
-            }
-            default -> {
-                String extra = r.query.containsKey("retry_after")
-                        ? "\r\nRetry-After: " + parseLong(r.query.get("retry_after"), 0) : "";
-                head(c, status, size, close, extra);
-                c.write(payload(size));
-                c.flush();
-                return !close;
-            }
-        }
-    }
-
-    private static void head(TcpConnection c, int status, int size, boolean close) throws IOException {
-        head(c, status, size, close, "");
-    }
-
-    private static void head(TcpConnection c, int status, int size, boolean close, String extraHeaders)
-            throws IOException {
-        c.write("HTTP/1.1 " + status + " " + reason(status) + extraHeaders + "\r\nContent-Type: application/json"
-                + "\r\nContent-Length: " + size + (close ? "\r\nConnection: close" : "") + "\r\n\r\n");
-    }
-
-    private static void reply(TcpConnection c, int status, String text, boolean close) throws IOException {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        c.write("HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: text/plain\r\nContent-Length: "
-                + body.length + (close ? "\r\nConnection: close" : "") + "\r\n\r\n");
-        c.write(body);
-        c.flush();
-    }
-
-    /** A JSON-ish payload of exactly {@code size} bytes. */
-    static byte[] payload(int size) {
-        byte[] b = new byte[size];
-        String head = "{\"data\":\"";
-        for (int i = 0; i < size; i++) {
-            b[i] = i < head.length() ? (byte) head.charAt(i) : (byte) 'x';
-        }
-        if (size >= head.length() + 2) {
-            b[size - 2] = '"';
-            b[size - 1] = '}';
-        }
-        return b;
-    }
-
-    private static String reason(int status) {
-        return switch (status) {
-            case 200 -> "OK";
-            case 400 -> "Bad Request";
-            case 404 -> "Not Found";
-            case 429 -> "Too Many Requests";
-            case 431 -> "Request Header Fields Too Large";
-            case 500 -> "Internal Server Error";
-            case 503 -> "Service Unavailable";
-            default -> "Status";
-        };
-    }
-
-    private static int parseInt(String s, int otherwise) {
-        return s == null ? otherwise : Integer.parseInt(s.trim());
-    }
-
-    private static long parseLong(String s, long otherwise) {
-        return s == null ? otherwise : Long.parseLong(s.trim());
-    }
-
-    /** The parts of a request line the mock API uses: the query of its target (any path will do). */
-    private record Request(Map<String, String> query, boolean http10) {
-        static Request parse(String line) {
-            String[] parts = line.split(" ");
-            if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
-                return null;
-            }
-            String target = parts[1];
-            int q = target.indexOf('?');
-            Map<String, String> query = new HashMap<>();
-            if (q >= 0) {
-                for (String kv : target.substring(q + 1).split("&")) {
-                    int eq = kv.indexOf('=');
-                    if (eq > 0) {
-                        query.put(URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
-                                URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
-                    }
-                }
-            }
-            return new Request(query, parts[2].equals("HTTP/1.0"));
-        }
     }
 
     @Override

@@ -33,7 +33,7 @@ class HttpClientTest {
 
     static <T> T withApi(HttpClient.Builder client, WithApi<T> body) throws Exception {
         return run(() -> {
-            try (MockApi api = MockApi.start(0, MockApi.Options.defaults()); HttpClient http = client.build()) {
+            try (MockApi api = MockApi.builder().build(); HttpClient http = client.build()) {
                 return body.run(api, http);
             }
         });
@@ -115,7 +115,7 @@ class HttpClientTest {
     void retryAfterIsHonouredOnTheLoopClock() throws Exception {
         // the server runs in a loop of its own: its sockets would keep a virtual clock from jumping
         long waitedNanos;
-        try (MockApi.Background api = MockApi.startInBackground(0, MockApi.Options.defaults());
+        try (MockApi.Background api = MockApi.builder().buildInBackground();
                 Loop loop = Loop.builder().virtualClock().stallThreshold(null).build()) {
             waitedNanos = loop.run(() -> {
                 try (HttpClient http = HttpClient.builder().retries(1).backoff(Duration.ofMillis(1), Duration.ofMinutes(1))
