@@ -1,6 +1,7 @@
 package dev.weft.testing;
 
 import dev.weft.Event;
+import dev.weft.LimitExceededException;
 import dev.weft.TcpConnection;
 import dev.weft.Weft;
 import java.io.EOFException;
@@ -45,7 +46,13 @@ final class Responder {
 
     private void serveRequests(TcpConnection c) throws IOException {
         for (;;) {
-            String requestLine = c.readLine(MAX_LINE);
+            String requestLine;
+            try {
+                requestLine = c.readLine(MAX_LINE);
+            } catch (LimitExceededException e) {
+                reply(c, 414, "the request line is longer than " + MAX_LINE + " bytes\n", true);
+                return;
+            }
             if (requestLine == null) {
                 return; // the client closed the connection
             }
@@ -59,7 +66,13 @@ final class Responder {
             int contentLength = 0;
             boolean chunked = false;
             for (int i = 0;; i++) {
-                String h = c.readLine(MAX_LINE);
+                String h;
+                try {
+                    h = c.readLine(MAX_LINE);
+                } catch (LimitExceededException e) {
+                    reply(c, 431, "a header line is longer than " + MAX_LINE + " bytes\n", true);
+                    return;
+                }
                 if (h == null) {
                     return;
                 }
@@ -248,6 +261,7 @@ final class Responder {
             case 400 -> "Bad Request";
             case 404 -> "Not Found";
             case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
             case 429 -> "Too Many Requests";
             case 431 -> "Request Header Fields Too Large";
             case 500 -> "Internal Server Error";

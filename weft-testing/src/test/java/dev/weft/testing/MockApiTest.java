@@ -177,6 +177,27 @@ class MockApiTest {
         });
     }
 
+    /** A line over the limit is answered, as the 4xx that says which, before the connection is closed. */
+    @Test
+    void aRequestLineOrHeaderOverTheLimitIsAnsweredBeforeTheConnectionCloses() throws Exception {
+        run(() -> {
+            try (MockApi api = MockApi.builder().build()) {
+                try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
+                    Response r = get(c, "/" + "a".repeat(9000));
+                    assertThat(r.status()).isEqualTo(414);
+                    assertThat(r.body()).isEqualTo("the request line is longer than 8192 bytes\n");
+                    assertThat(r.headers()).containsEntry("connection", "close");
+                }
+                try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
+                    c.write("GET / HTTP/1.1\r\nX-Big: " + "b".repeat(9000) + "\r\n\r\n");
+                    c.flush();
+                    assertThat(c.readLine(1024)).isEqualTo("HTTP/1.1 431 Request Header Fields Too Large");
+                }
+            }
+            return null;
+        });
+    }
+
     /** A hostile request to the mock API: a huge or bad Content-Length gets an error status, not a crash. */
     @Test
     void theMockApiAnswersABadContentLength() throws Exception {

@@ -24,7 +24,8 @@ final class RawHttp {
         c.flush();
         String status = c.readLine(1024);
         if (status == null) {
-            throw new AssertionError("the connection ended with no answer to " + target);
+            throw new AssertionError("the connection ended with no answer to "
+                    + (target.length() > 100 ? target.substring(0, 100) + "..." : target));
         }
         Map<String, String> headers = new LinkedHashMap<>();
         for (String h; !(h = c.readLine(1024)).isEmpty();) {
