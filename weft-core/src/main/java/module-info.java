@@ -6,6 +6,5 @@ module dev.weft {
     requires transitive java.net.http; // HttpResponse exposes its HttpHeaders
     exports dev.weft;
     exports dev.weft.pool;
-    exports dev.weft.testing;
     exports dev.weft.trace;
 }

@@ -1,6 +1,6 @@
 package dev.weft;
 
-import static dev.weft.HttpClientTest.run;
+import static dev.weft.Loops.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -34,11 +34,9 @@ class LayeringTest {
                 .layer("core").definedBy("dev.weft")
                 .layer("pool").definedBy("dev.weft.pool")
                 .layer("trace").definedBy("dev.weft.trace")
-                .layer("testing").definedBy("dev.weft.testing")
                 .whereLayer("pool").mayNotBeAccessedByAnyLayer()
                 .whereLayer("trace").mayNotBeAccessedByAnyLayer()
-                .whereLayer("testing").mayNotBeAccessedByAnyLayer()
-                .whereLayer("core").mayOnlyBeAccessedByLayers("pool", "trace", "testing")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("pool", "trace")
                 .whereLayer("internal").mayOnlyBeAccessedByLayers("core", "pool")
                 .check(CORE);
     }

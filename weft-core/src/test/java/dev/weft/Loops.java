@@ -2,9 +2,15 @@ package dev.weft;
 
 import java.time.Duration;
 
-/** Runs test code on a fresh loop with a virtual clock (timeouts cost no real time) and no watchdog. */
+/** Runs test code on a fresh loop with no watchdog: on the real clock, or a virtual one (timeouts cost no real time). */
 final class Loops {
     private Loops() {}
+
+    static <T> T run(Body<T, Exception> main) throws Exception {
+        try (Loop loop = Loop.builder().noStallWatchdog().build()) {
+            return loop.run(main);
+        }
+    }
 
     static <T, X extends Throwable> T virtual(Body<T, X> main) throws X {
         try (Loop loop = Loop.builder().virtualClock().noStallWatchdog().build()) {

@@ -1,62 +1,18 @@
 package dev.weft;
 
-import static dev.weft.HttpClientTest.run;
-import static dev.weft.HttpClientTest.withApi;
+import static dev.weft.Loops.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.testing.MockApi;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 class ReviewHttpTest {
-    /** A streamed request body whose stream is slow must not hold up the client's other requests. */
-    @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void aBlockedStreamedRequestBodyDoesNotStallOtherRequests() throws Exception {
-        java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
-        CompletableFuture<Void> blocked = new CompletableFuture<>();
-        int status = withApi(HttpClient.builder().http11(), (api, http) -> {
-            Task<HttpResponse> upload = Weft.spawn(() -> http.send(HttpRequest.put(api.baseUrl() + "/upload")
-                    .body(() -> new InputStream() {
-                        private boolean sent;
-
-                        @Override
-                        public int read() {
-                            throw new UnsupportedOperationException();
-                        }
-
-                        @Override
-                        public int read(byte[] b, int off, int len) {
-                            if (sent) {
-                                return -1;
-                            }
-                            blocked.complete(null);
-                            try {
-                                released.await(); // a source that blocks: a pipe, a network share, stdin
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                            sent = true;
-                            b[off] = 'x';
-                            return 1;
-                        }
-                    }, "text/plain")));
-            Weft.await(blocked); // the upload is under way, its body blocked
-            HttpResponse other = http.get(api.baseUrl() + "/other"); // would wait for ever if the body blocked the client
-            released.countDown();
-            Weft.await(upload);
-            return other.status();
-        });
-        assertThat(status).isEqualTo(200);
-    }
-
     /** Many retries with a long base: the backoff must not overflow. */
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -92,24 +48,6 @@ class ReviewHttpTest {
             }
         });
         assertThat(thrown).isInstanceOf(HttpException.class);
-    }
-
-    /** A hostile request to the mock API: a huge or bad Content-Length gets an error status, not a crash. */
-    @Test
-    void theMockApiAnswersABadContentLength() throws Exception {
-        String reply = run(() -> {
-            try (MockApi api = MockApi.start(0, MockApi.Options.defaults())) {
-                return Weft.toThread(() -> {
-                    try (Socket s = new Socket("127.0.0.1", api.port())) {
-                        s.setSoTimeout(5000);
-                        s.getOutputStream().write(("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 2147483647\r\n\r\n")
-                                .getBytes(StandardCharsets.US_ASCII));
-                        return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-                    }
-                });
-            }
-        });
-        assertThat(reply).startsWith("HTTP/1.1 4");
     }
 
     /** A server on a platform thread: answers each request with an endless chunked body; completes closed when the client drops it. */

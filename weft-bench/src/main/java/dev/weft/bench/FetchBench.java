@@ -103,9 +103,7 @@ public final class FetchBench {
     }
 
     private static void server() throws IOException, InterruptedException {
-        MockApi.Options o = new MockApi.Options(Duration.ofMillis(LATENCY_MS), Duration.ZERO, 64, 200, 0,
-                MockApi.Mode.NORMAL);
-        try (MockApi.Background api = MockApi.startInBackground(0, o)) {
+        try (MockApi.Background api = MockApi.builder().latency(Duration.ofMillis(LATENCY_MS)).buildInBackground()) {
             System.out.println("ready port=" + java.net.URI.create(api.baseUrl()).getPort());
             Thread.sleep(Long.MAX_VALUE); // until the harness kills this process
         }

@@ -79,7 +79,7 @@ final class LabCommand implements Callable<Integer> {
                 latencyMs);
         out.flush();
         Row[] rows = new Row[4];
-        try (MockApi.Background api = MockApi.startInBackground(0, MockApi.Options.defaults()); HttpClient http = HttpClient.builder().http11().build();
+        try (MockApi.Background api = MockApi.builder().buildInBackground(); HttpClient http = HttpClient.builder().http11().build();
                 java.net.http.HttpClient blockingHttp = java.net.http.HttpClient.newBuilder()
                         .version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
             IntFunction<String> url = i -> api.baseUrl() + "/api/" + i + "?latency_ms=" + latencyMs;

@@ -64,19 +64,24 @@ class CliTest {
 
     @Test
     void mockApiServesUntilItsThreadIsInterruptedAsByCtrlC() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger code = new java.util.concurrent.atomic.AtomicInteger(-1);
-        Thread t = Thread.ofPlatform().start(() -> code.set(run("mock-api", "--port", "0", "--size", "5")));
-        String url = null;
-        for (int i = 0; i < 500 && url == null; i++) {
-            Thread.sleep(10); // real time: waits for another process-like thread to start, not for the loop
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("listening at (http://\\S+)").matcher(out.toString());
-            if (m.find()) {
-                url = m.group(1);
+        java.util.concurrent.CompletableFuture<String> url = new java.util.concurrent.CompletableFuture<>();
+        StringWriter printed = new StringWriter() {
+            @Override
+            public void flush() { // the command flushes each line it prints
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("listening at (http://\\S+)").matcher(toString());
+                if (m.find()) {
+                    url.complete(m.group(1));
+                }
             }
-        }
-        assertThat(url).as("the base URL is printed").isNotNull();
+        };
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(printed));
+        cli.setErr(new PrintWriter(err));
+        java.util.concurrent.atomic.AtomicInteger code = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Thread t = Thread.ofPlatform().start(() -> code.set(cli.execute("mock-api", "--port", "0", "--size", "5")));
         var client = java.net.http.HttpClient.newHttpClient();
-        var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/x")).build(),
+        var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                url.get(30, java.util.concurrent.TimeUnit.SECONDS) + "/x")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).hasSize(5);
@@ -84,24 +89,46 @@ class CliTest {
         t.join(10_000);
         assertThat(t.isAlive()).isFalse();
         assertThat(code.get()).isZero();
-        assertThat(out.toString()).contains("mock API stopped");
+        assertThat(printed.toString()).contains("mock API stopped");
     }
 
     @Test
-    void mockApiRejectsBadOptionsAsUsageErrors() {
+    void mockApiRejectsBadOptionsAsUsageErrorsNamingTheOption() {
         assertThat(run("mock-api", "--mode", "sideways")).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown mode 'sideways'");
+        assertThat(err.toString()).contains("--mode must be normal, hang, close, malformed, trickle or endless,"
+                + " got 'sideways'");
         assertThat(run("mock-api", "--distribution", "zipf")).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown distribution 'zipf'");
+        assertThat(err.toString()).contains("--distribution must be uniform, normal or exponential, got 'zipf'");
         assertThat(run("mock-api", "--status", "42")).isEqualTo(2);
-        assertThat(err.toString()).contains("status must be an HTTP status");
+        assertThat(err.toString()).contains("--status must be an HTTP status from 100 to 599, got 42");
+        assertThat(run("mock-api", "--error-rate", "2")).isEqualTo(2);
+        assertThat(err.toString()).contains("--error-rate must be a number from 0 to 1, got 2.0");
+        assertThat(run("mock-api", "--latency-ms", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--latency-ms must be a whole number of milliseconds from 0 to 3600000, got -1");
+        assertThat(run("mock-api", "--jitter-ms", "3600001")).isEqualTo(2);
+        assertThat(err.toString()).contains("--jitter-ms must be a whole number of milliseconds");
+        assertThat(run("mock-api", "--size", "16777217")).isEqualTo(2);
+        assertThat(err.toString()).contains("--size must be a whole number of bytes from 0 to 16777216, got 16777217");
         assertThat(run("mock-api", "--port", "70000")).isEqualTo(2);
+        assertThat(err.toString()).contains("--port must be from 0 to 65535, got 70000");
+        assertThat(err.toString()).as("the Java names of the options").doesNotContain("errorRate", "latency must");
+    }
+
+    @Test
+    void mockApiHelpNamesEveryQueryParameterWithoutBreakingAnExample() {
+        assertThat(run("mock-api", "--help")).isZero();
+        String help = out.toString();
+        for (dev.weft.testing.MockApi.Parameter p : dev.weft.testing.MockApi.Parameter.values()) {
+            assertThat(help).contains(p.queryName());
+        }
+        assertThat(help.lines()).contains("  /users/1?latency_ms=100&jitter_ms=20&dist=exponential&size=1024",
+                "  /users/1?status=503&retry_after=2", "  /users/1?error_rate=0.1&mode=hang&redirects=3");
+        assertThat(help.lines()).allMatch(l -> l.length() <= 80, "fits 80 columns");
     }
 
     /** Runs a mock API in a loop of its own on another thread until {@code body} is done. */
     private static void withMockApi(java.util.function.Consumer<String> body) throws Exception {
-        try (dev.weft.testing.MockApi.Background api = dev.weft.testing.MockApi.startInBackground(0,
-                dev.weft.testing.MockApi.Options.defaults())) {
+        try (dev.weft.testing.MockApi.Background api = dev.weft.testing.MockApi.builder().buildInBackground()) {
             body.accept(api.baseUrl());
         }
     }

@@ -1,53 +1,26 @@
 package dev.weft.testing;
 
+import static dev.weft.testing.Loops.run;
+import static dev.weft.testing.RawHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.Body;
 import dev.weft.DeadlineExceededException;
-import dev.weft.Loop;
-import dev.weft.Weft;
 import dev.weft.TcpConnection;
+import dev.weft.Weft;
+import dev.weft.testing.RawHttp.Response;
 import java.io.EOFException;
-import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The mock API, spoken to in raw HTTP/1.1 over loopback on real-clock loops. */
 class MockApiTest {
-    static <T> T run(Body<T, Exception> main) throws Exception {
-        try (Loop loop = Loop.builder().noStallWatchdog().build()) {
-            return loop.run(main);
-        }
-    }
-
-    /** A response: status line, headers (lower-case names) and body. */
-    record Response(String statusLine, Map<String, String> headers, String body) {
-        int status() {
-            return Integer.parseInt(statusLine.split(" ")[1]);
-        }
-    }
-
-    static Response get(TcpConnection c, String target) throws IOException {
-        c.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-        c.flush();
-        String status = c.readLine(1024);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String h; !(h = c.readLine(1024)).isEmpty();) {
-            int colon = h.indexOf(':');
-            headers.put(h.substring(0, colon).trim().toLowerCase(), h.substring(colon + 1).trim());
-        }
-        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-        return new Response(status, headers, new String(c.readExactly(length), StandardCharsets.UTF_8));
-    }
-
     @Test
     void answersWithTheSizeAndStatusAskedAndKeepsTheConnectionAlive() throws Exception {
         run(() -> {
-            try (MockApi api = MockApi.start(0, MockApi.Options.defaults());
+            try (MockApi api = MockApi.builder().build();
                     TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                 Response a = get(c, "/users/1?size=100&status=201");
                 assertThat(a.status()).isEqualTo(201);
@@ -64,11 +37,11 @@ class MockApiTest {
     @Test
     void answersAfterTheLatencyAtTheEarliest() throws Exception {
         long elapsed = run(() -> {
-            try (MockApi api = MockApi.start(0, MockApi.Options.defaults());
+            try (MockApi api = MockApi.builder().build();
                     TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
-                long t0 = System.nanoTime();
+                long t0 = Weft.nanoTime();
                 assertThat(get(c, "/slow?latency_ms=30").status()).isEqualTo(200);
-                return (System.nanoTime() - t0) / 1_000_000;
+                return (Weft.nanoTime() - t0) / 1_000_000;
             }
         });
         assertThat(elapsed).isGreaterThanOrEqualTo(30);
@@ -104,12 +77,30 @@ class MockApiTest {
     @Test
     void aDistributionIsChosenPerRequestAndAnUnknownOneIsABadRequest() throws Exception {
         run(() -> {
-            try (MockApi api = MockApi.start(0, MockApi.Options.defaults());
+            try (MockApi api = MockApi.builder().build();
                     TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                 assertThat(get(c, "/x?latency_ms=1&jitter_ms=2&dist=exponential").status()).isEqualTo(200);
                 Response bad = get(c, "/x?dist=zipf");
                 assertThat(bad.status()).isEqualTo(400);
-                assertThat(bad.body()).contains("unknown distribution 'zipf'");
+                assertThat(bad.body()).isEqualTo("dist must be uniform, normal or exponential, got 'zipf'\n");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void retryAfterAddsItsHeaderAndRedirectsComeFirst() throws Exception {
+        run(() -> {
+            try (MockApi api = MockApi.builder().build();
+                    TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
+                Response busy = get(c, "/x?status=429&retry_after=7");
+                assertThat(busy.status()).isEqualTo(429);
+                assertThat(busy.headers()).containsEntry("retry-after", "7");
+                assertThat(get(c, "/x").headers()).doesNotContainKey("retry-after");
+                Response moved = get(c, "/x?redirects=2");
+                assertThat(moved.status()).isEqualTo(302);
+                assertThat(moved.headers()).containsEntry("location", "/redirected?redirects=1");
+                assertThat(get(c, "/redirected?redirects=0").status()).isEqualTo(200);
             }
             return null;
         });
@@ -118,8 +109,7 @@ class MockApiTest {
     @Test
     void anErrorRateOfOneAnswersEveryRequestWith500() throws Exception {
         run(() -> {
-            try (MockApi api = MockApi.start(0, new MockApi.Options(Duration.ZERO, Duration.ZERO, 10, 200, 1.0,
-                    MockApi.Mode.NORMAL)); TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
+            try (MockApi api = MockApi.builder().size(10).errorRate(1).build(); TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                 assertThat(get(c, "/x").status()).isEqualTo(500);
             }
             return null;
@@ -129,7 +119,7 @@ class MockApiTest {
     @Test
     void hostileModes() throws Exception {
         run(() -> {
-            try (MockApi api = MockApi.start(0, MockApi.Options.defaults())) {
+            try (MockApi api = MockApi.builder().build()) {
                 try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                     c.write("GET /x?mode=malformed HTTP/1.1\r\n\r\n");
                     c.flush();
@@ -170,11 +160,12 @@ class MockApiTest {
     @Test
     void badRequestsGet400WithTheReason() throws Exception {
         run(() -> {
-            try (MockApi api = MockApi.start(0, MockApi.Options.defaults())) {
+            try (MockApi api = MockApi.builder().build()) {
                 try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                     Response r = get(c, "/x?mode=sideways");
                     assertThat(r.status()).isEqualTo(400);
-                    assertThat(r.body()).contains("unknown mode 'sideways'");
+                    assertThat(r.body()).isEqualTo("mode must be normal, hang, close, malformed, trickle or endless,"
+                            + " got 'sideways'\n");
                 }
                 try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                     c.write("NONSENSE\r\n\r\n");
@@ -186,13 +177,42 @@ class MockApiTest {
         });
     }
 
+    /** A line over the limit is answered, as the 4xx that says which, before the connection is closed. */
     @Test
-    void optionsRejectValuesOutOfRange() {
-        assertThatThrownBy(() -> new MockApi.Options(Duration.ZERO, Duration.ZERO, -1, 200, 0, MockApi.Mode.NORMAL))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("size");
-        assertThatThrownBy(() -> new MockApi.Options(Duration.ZERO, Duration.ZERO, 1, 99, 0, MockApi.Mode.NORMAL))
-                .hasMessageContaining("status");
-        assertThatThrownBy(() -> new MockApi.Options(Duration.ZERO, Duration.ZERO, 1, 200, 1.5, MockApi.Mode.NORMAL))
-                .hasMessageContaining("errorRate");
+    void aRequestLineOrHeaderOverTheLimitIsAnsweredBeforeTheConnectionCloses() throws Exception {
+        run(() -> {
+            try (MockApi api = MockApi.builder().build()) {
+                try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
+                    Response r = get(c, "/" + "a".repeat(9000));
+                    assertThat(r.status()).isEqualTo(414);
+                    assertThat(r.body()).isEqualTo("the request line is longer than 8192 bytes\n");
+                    assertThat(r.headers()).containsEntry("connection", "close");
+                }
+                try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
+                    c.write("GET / HTTP/1.1\r\nX-Big: " + "b".repeat(9000) + "\r\n\r\n");
+                    c.flush();
+                    assertThat(c.readLine(1024)).isEqualTo("HTTP/1.1 431 Request Header Fields Too Large");
+                }
+            }
+            return null;
+        });
+    }
+
+    /** A hostile request to the mock API: a huge or bad Content-Length gets an error status, not a crash. */
+    @Test
+    void theMockApiAnswersABadContentLength() throws Exception {
+        String reply = run(() -> {
+            try (MockApi api = MockApi.builder().build()) {
+                return Weft.toThread(() -> {
+                    try (Socket s = new Socket("127.0.0.1", api.port())) {
+                        s.setSoTimeout(5000);
+                        s.getOutputStream().write(("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 2147483647\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                    }
+                });
+            }
+        });
+        assertThat(reply).startsWith("HTTP/1.1 4");
     }
 }

@@ -1,30 +1,39 @@
-package dev.weft;
+package dev.weft.testing;
 
+import static dev.weft.testing.Loops.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.testing.MockApi;
+import dev.weft.DeadlineExceededException;
+import dev.weft.HttpClient;
+import dev.weft.HttpException;
+import dev.weft.HttpRequest;
+import dev.weft.HttpResponse;
+import dev.weft.HttpStream;
+import dev.weft.Loop;
+import dev.weft.Task;
+import dev.weft.TaskCancelledException;
+import dev.weft.Tasks;
+import dev.weft.Weft;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The HTTP client against the mock API on loopback, in each hostile mode. */
 class HttpClientTest {
-    static <T> T run(Body<T, Exception> main) throws Exception {
-        try (Loop loop = Loop.builder().noStallWatchdog().build()) {
-            return loop.run(main);
-        }
-    }
-
     interface WithApi<T> {
         T run(MockApi api, HttpClient http) throws Exception;
     }
 
     static <T> T withApi(HttpClient.Builder client, WithApi<T> body) throws Exception {
         return run(() -> {
-            try (MockApi api = MockApi.start(0, MockApi.Options.defaults()); HttpClient http = client.build()) {
+            try (MockApi api = MockApi.builder().build(); HttpClient http = client.build()) {
                 return body.run(api, http);
             }
         });
@@ -106,7 +115,7 @@ class HttpClientTest {
     void retryAfterIsHonouredOnTheLoopClock() throws Exception {
         // the server runs in a loop of its own: its sockets would keep a virtual clock from jumping
         long waitedNanos;
-        try (MockApi.Background api = MockApi.startInBackground(0, MockApi.Options.defaults());
+        try (MockApi.Background api = MockApi.builder().buildInBackground();
                 Loop loop = Loop.builder().virtualClock().noStallWatchdog().build()) {
             waitedNanos = loop.run(() -> {
                 try (HttpClient http = HttpClient.builder().retries(1).backoff(Duration.ofMillis(1), Duration.ofMinutes(1))
@@ -259,5 +268,46 @@ class HttpClientTest {
             assertThat(api.statistics().maxInFlight()).isEqualTo(1);
             return null;
         });
+    }
+
+    /** A streamed request body whose stream is slow must not hold up the client's other requests. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aBlockedStreamedRequestBodyDoesNotStallOtherRequests() throws Exception {
+        java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Void> blocked = new CompletableFuture<>();
+        int status = withApi(HttpClient.builder().http11(), (api, http) -> {
+            Task<HttpResponse> upload = Weft.spawn(() -> http.send(HttpRequest.put(api.baseUrl() + "/upload")
+                    .body(() -> new InputStream() {
+                        private boolean sent;
+
+                        @Override
+                        public int read() {
+                            throw new UnsupportedOperationException();
+                        }
+
+                        @Override
+                        public int read(byte[] b, int off, int len) {
+                            if (sent) {
+                                return -1;
+                            }
+                            blocked.complete(null);
+                            try {
+                                released.await(); // a source that blocks: a pipe, a network share, stdin
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            sent = true;
+                            b[off] = 'x';
+                            return 1;
+                        }
+                    }, "text/plain")));
+            Weft.await(blocked); // the upload is under way, its body blocked
+            HttpResponse other = http.get(api.baseUrl() + "/other"); // would wait for ever if the body blocked the client
+            released.countDown();
+            Weft.await(upload);
+            return other.status();
+        });
+        assertThat(status).isEqualTo(200);
     }
 }
