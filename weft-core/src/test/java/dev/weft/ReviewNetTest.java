@@ -44,7 +44,7 @@ class ReviewNetTest {
             });
             try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, serverTls, c -> Weft.sleepUntil(Long.MAX_VALUE));
                     TcpConnection c = TcpConnection.connectTls("localhost", s.port(),
-                            TcpOptions.defaults().withBufferSizes(8192, 8192), clientTls)) {
+                            TcpOptions.builder().bufferSizes(8192, 8192).build(), clientTls)) {
                 assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(500), () -> {
                     byte[] chunk = new byte[64 * 1024];
                     for (;;) {
@@ -75,7 +75,7 @@ class ReviewNetTest {
         long ticks = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(() -> {
             try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, serverTls, c -> Weft.sleepUntil(Long.MAX_VALUE))) {
                 TcpConnection c = TcpConnection.connectTls("localhost", s.port(),
-                        TcpOptions.defaults().withBufferSizes(8192, 8192), clientTls);
+                        TcpOptions.builder().bufferSizes(8192, 8192).build(), clientTls);
                 AtomicLong written = new AtomicLong();
                 Task<Void> writer = Weft.spawn(() -> {
                     byte[] chunk = new byte[4 * 1024];

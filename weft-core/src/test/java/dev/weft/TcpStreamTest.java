@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.EOFException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** TCP streams against servers on loopback, on real-clock loops (behaviour only, no timing asserted). */
@@ -185,9 +190,45 @@ class TcpStreamTest {
         }
         int closed = port;
         run(() -> {
-            assertThatThrownBy(() -> TcpConnection.connect("127.0.0.1", closed)).isInstanceOf(ConnectException.class);
+            assertThatThrownBy(() -> TcpConnection.connect("127.0.0.1", closed)).isInstanceOf(ConnectException.class)
+                    .hasMessageStartingWith("cannot connect to 127.0.0.1:" + closed + ": ")
+                    .hasCauseInstanceOf(ConnectException.class);
+            assertThatThrownBy(() -> TcpConnection.connect("localhost", closed)).isInstanceOf(ConnectException.class)
+                    .hasMessageContaining("localhost:" + closed + " (127.0.0.1)");
             return null;
         });
+    }
+
+    @Test
+    void aConnectThatTakesLongerThanTheConnectTimeoutIsADeadlineExceeded() throws Exception {
+        // a listener that never accepts, its backlog full: the system drops further handshakes, so a
+        // connect waits until its timeout
+        List<Socket> backlog = new ArrayList<>();
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", s.getLocalPort());
+            for (boolean full = false; !full;) {
+                Socket b = new Socket();
+                backlog.add(b);
+                try {
+                    b.connect(address, 200);
+                } catch (SocketTimeoutException e) {
+                    full = true;
+                }
+            }
+            TcpOptions quick = TcpOptions.builder().connectTimeout(Duration.ofMillis(200)).build();
+            run(() -> {
+                assertThatThrownBy(() -> TcpConnection.connect("127.0.0.1", address.getPort(), quick))
+                        .isInstanceOf(DeadlineExceededException.class)
+                        .hasMessage("connecting to 127.0.0.1:" + address.getPort() + " took longer than the connect"
+                                + " timeout (TcpOptions connectTimeout) of PT0.2S")
+                        .hasCauseInstanceOf(SocketTimeoutException.class);
+                return null;
+            });
+        } finally {
+            for (Socket b : backlog) {
+                b.close();
+            }
+        }
     }
 
     @Test
