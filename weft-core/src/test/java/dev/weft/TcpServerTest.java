@@ -1,7 +1,7 @@
 package dev.weft;
 
-import static dev.weft.TcpStreamTest.run;
 import static dev.weft.TcpStreamTest.LOOPBACK;
+import static dev.weft.TcpStreamTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,12 +10,15 @@ import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -95,6 +98,7 @@ class TcpServerTest {
     }
 
     @Test
+    @ExpectsReports("the failing handler")
     void aFailingHandlerIsReportedWithItsStackTraceAndDoesNotStopTheServer() throws Exception {
         Reports reports = new Reports();
         String second = runReporting(reports, () -> {
@@ -122,6 +126,7 @@ class TcpServerTest {
     }
 
     @Test
+    @ExpectsReports("the failing handler")
     void anIoExceptionOfTheHandlersOwnIsAFailureWithItsStackTrace() throws Exception {
         Reports reports = new Reports();
         runReporting(reports, () -> {
@@ -209,6 +214,49 @@ class TcpServerTest {
             }
             return null;
         });
+    }
+
+    /**
+     * A connection accepted just as the server closes: the acceptor's blocking accept returned a
+     * socket, but a cancellation (server.close) reaches it before it gets the turn back.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aConnectionAcceptedAsTheServerClosesIsClosed() throws Exception {
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        CompletableFuture<Void> connected = new CompletableFuture<>();
+        Thread client = Thread.ofPlatform().daemon().start(() -> {
+            try (Socket s = new Socket("127.0.0.1", port.get())) {
+                connected.complete(null);
+                s.setSoTimeout(5000);
+                int r;
+                try {
+                    r = s.getInputStream().read();
+                } catch (SocketTimeoutException e) {
+                    r = 42; // still open after 5 s: nobody closed the accepted socket
+                } catch (IOException e) {
+                    r = -1; // reset: closed
+                }
+                port.obtrudeValue(r);
+            } catch (Exception e) {
+                connected.completeExceptionally(e);
+            }
+        });
+        run(() -> {
+            TcpServer server = TcpServer.listen(LOOPBACK, 10, c -> c.readLine(100));
+            port.complete(server.port());
+            Weft.yield(); // the acceptor is in accept
+            // hold the turn: the client connects and accept returns while the acceptor cannot get the turn back
+            connected.get(5, TimeUnit.SECONDS);
+            long until = System.nanoTime() + 500_000_000L;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            server.close(); // cancels the acceptor before it runs again
+            return null;
+        });
+        client.join(10_000);
+        assertThat(port.get()).as("the client's read: -1 is closed, 42 is left open").isEqualTo(-1);
     }
 
     private static <T> T runReporting(Reports reports, Body<T, Exception> main) throws Exception {
