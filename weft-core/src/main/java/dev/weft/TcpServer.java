@@ -44,6 +44,10 @@ public final class TcpServer implements AutoCloseable {
     /** What a server does with each connection; the connection is closed when it returns or throws. */
     @FunctionalInterface
     public interface Handler {
+        /**
+         * Serves {@code connection}, in a task of its own. An exception fails the task (reported with its
+         * stack trace), unless it is the connection's own error: the peer went away.
+         */
         void handle(TcpConnection connection) throws Exception;
     }
 
