@@ -14,6 +14,7 @@ final class ChannelTransport implements Transport {
     private final SocketChannel channel;
     private final IoHandle handle;
     private final SocketAddress remote;
+    private final SocketAddress local;
     private ByteBuffer readView;
     private ByteBuffer writeView;
     /**
@@ -28,6 +29,7 @@ final class ChannelTransport implements Transport {
         this.channel = channel;
         this.handle = new IoHandle(channel);
         this.remote = channel.getRemoteAddress();
+        this.local = channel.getLocalAddress();
     }
 
     @Override
@@ -123,11 +125,7 @@ final class ChannelTransport implements Transport {
 
     @Override
     public SocketAddress localAddress() {
-        try {
-            return channel.getLocalAddress();
-        } catch (IOException e) {
-            return null; // closed
-        }
+        return local;
     }
 
     @Override

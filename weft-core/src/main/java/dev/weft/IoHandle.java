@@ -3,6 +3,7 @@ package dev.weft;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.util.Objects;
 
 /**
  * A non-blocking channel that tasks wait on through their loop's poller: one task may wait for it
@@ -22,7 +23,7 @@ final class IoHandle {
 
     /** A handle on {@code channel}, which must be in non-blocking mode. */
     public IoHandle(SelectableChannel channel) {
-        if (channel.isBlocking()) {
+        if (Objects.requireNonNull(channel, "channel").isBlocking()) {
             throw new IllegalArgumentException("the channel must be in non-blocking mode");
         }
         this.channel = channel;
@@ -36,6 +37,7 @@ final class IoHandle {
      * @throws IllegalStateException if another task already waits for the same readiness
      */
     public void await(int op, Object blocker) throws IOException {
+        Objects.requireNonNull(blocker, "blocker");
         Fiber<?> f = Waits.current("waiting for I/O");
         boolean read = op == SelectionKey.OP_READ;
         if (read ? reader != null : writer != null) {

@@ -18,6 +18,7 @@ final class SocketTransport implements Transport {
     private final InputStream in;
     private final OutputStream out;
     private final SocketAddress remote;
+    private final SocketAddress local;
 
     /** A transport over {@code socket}, which runs over {@code raw} (a TLS socket over a TCP one). */
     SocketTransport(Socket socket, Socket raw) throws IOException {
@@ -26,6 +27,7 @@ final class SocketTransport implements Transport {
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.remote = socket.getRemoteSocketAddress();
+        this.local = socket.getLocalSocketAddress();
     }
 
     @Override
@@ -82,7 +84,7 @@ final class SocketTransport implements Transport {
 
     @Override
     public SocketAddress localAddress() {
-        return socket.getLocalSocketAddress();
+        return local;
     }
 
     /** Ends a blocked call at once: closes the TCP socket (never the TLS one, which may wait for its locks). */

@@ -6,10 +6,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -43,6 +45,11 @@ public final class TcpConnection implements AutoCloseable {
     private boolean eof;
     private final byte[] writeBuffer = new byte[BUFFER];
     private int writeLength;
+    /**
+     * The last error of the connection itself (reset by the peer, ended before the bytes expected),
+     * as opposed to its users' own: see {@link #failedBy}.
+     */
+    private IOException failure;
 
     private TcpConnection(Transport transport) {
         this.transport = transport;
@@ -73,8 +80,9 @@ public final class TcpConnection implements AutoCloseable {
      * a suspension point.
      *
      * @throws java.net.UnknownHostException if the host name cannot be resolved
-     * @throws java.net.ConnectException if the connection is refused
-     * @throws java.net.SocketTimeoutException if it takes longer than the options' connect timeout
+     * @throws java.net.ConnectException if the connection is refused (its message names the address)
+     * @throws DeadlineExceededException if it takes longer than the options'
+     *     {@linkplain TcpOptions.Builder#connectTimeout connect timeout}
      */
     public static TcpConnection connect(String host, int port, TcpOptions options) throws IOException {
         SocketChannel ch = open(host, port, options);
@@ -123,16 +131,36 @@ public final class TcpConnection implements AutoCloseable {
             if (options.sendBufferSize() > 0) {
                 ch.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
             }
-            long millis = Math.max(1, Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
-            f.withoutTurn("a connection to " + host + ":" + port, () -> {
-                ch.socket().connect(address, (int) millis);
-                return null;
-            }, () -> Closing.quietly(ch));
+            connect(f, ch, host, address, options.connectTimeout());
             ch.setOption(StandardSocketOptions.TCP_NODELAY, options.noDelay());
             return ch;
         } catch (IOException | RuntimeException | Error e) {
             Closing.quietly(ch);
             throw e;
+        }
+    }
+
+    /**
+     * Connects {@code ch} to {@code address} (named {@code host}) without the turn, within the
+     * operating system's {@code connectTimeout}; an error names the address.
+     */
+    private static void connect(Fiber<?> f, SocketChannel ch, String host, InetSocketAddress address,
+            Duration connectTimeout) throws IOException {
+        String where = host + ":" + address.getPort()
+                + (host.equals(address.getAddress().getHostAddress()) ? "" : " (" + address.getAddress().getHostAddress() + ")");
+        long millis = Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+        try {
+            f.withoutTurn("a connection to " + where, () -> {
+                ch.socket().connect(address, (int) millis);
+                return null;
+            }, () -> Closing.quietly(ch));
+        } catch (SocketTimeoutException e) {
+            DeadlineExceededException late = new DeadlineExceededException("connecting to " + where
+                    + " took longer than the connect timeout (TcpOptions connectTimeout) of " + connectTimeout);
+            late.initCause(e);
+            throw late;
+        } catch (IOException e) {
+            throw NetErrors.naming("cannot connect to " + where, e);
         }
     }
 
@@ -160,6 +188,7 @@ public final class TcpConnection implements AutoCloseable {
      * end of the stream (the peer closed or half-closed its side).
      */
     public int read(byte[] b, int off, int len) throws IOException {
+        Objects.requireNonNull(b, "b");
         Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
             return 0;
@@ -187,7 +216,8 @@ public final class TcpConnection implements AutoCloseable {
         for (int got = 0; got < n;) {
             int r = read(b, got, n - got);
             if (r < 0) {
-                throw new EOFException("the connection to " + peer + " ended after " + got + " of " + n + " bytes");
+                throw failed(new EOFException("the connection to " + peer + " ended after " + got + " of " + n
+                        + " bytes"));
             }
             got += r;
         }
@@ -203,8 +233,8 @@ public final class TcpConnection implements AutoCloseable {
     public byte[] readUntil(byte delimiter, int maxBytes) throws IOException {
         byte[] r = readUntilOrEnd(delimiter, maxBytes);
         if (r.length == 0 || r[r.length - 1] != delimiter) {
-            throw new EOFException("the connection to " + peer + " ended before the delimiter, after " + r.length
-                    + " bytes");
+            throw failed(new EOFException("the connection to " + peer + " ended before the delimiter, after "
+                    + r.length + " bytes"));
         }
         return r;
     }
@@ -266,7 +296,13 @@ public final class TcpConnection implements AutoCloseable {
         if (eof) {
             return false;
         }
-        int n = transport.read(readBuffer, 0, BUFFER);
+        int n;
+        boolean open = !transport.isClosed();
+        try {
+            n = transport.read(readBuffer, 0, BUFFER);
+        } catch (IOException e) {
+            throw open ? failed(e) : e;
+        }
         if (n < 0) {
             eof = true;
             return false;
@@ -280,6 +316,7 @@ public final class TcpConnection implements AutoCloseable {
 
     /** Buffers {@code b} for sending; sends when the buffer fills (then a suspension point). */
     public void write(byte[] b, int off, int len) throws IOException {
+        Objects.requireNonNull(b, "b");
         Objects.checkFromIndexSize(off, len, b.length);
         while (len > 0) {
             if (writeLength == BUFFER) {
@@ -295,12 +332,12 @@ public final class TcpConnection implements AutoCloseable {
 
     /** {@link #write(byte[], int, int)} of all of {@code b}. */
     public void write(byte[] b) throws IOException {
-        write(b, 0, b.length);
+        write(Objects.requireNonNull(b, "b"), 0, b.length);
     }
 
     /** Buffers {@code text} as UTF-8. */
     public void write(String text) throws IOException {
-        write(text.getBytes(StandardCharsets.UTF_8));
+        write(Objects.requireNonNull(text, "text").getBytes(StandardCharsets.UTF_8));
     }
 
     /** Sends what is buffered, waiting while the network takes it; a suspension point. */
@@ -310,7 +347,12 @@ public final class TcpConnection implements AutoCloseable {
         }
         int n = writeLength;
         writeLength = 0; // sent, or the connection is broken: either way not to be sent again
-        transport.write(writeBuffer, 0, n);
+        boolean open = !transport.isClosed();
+        try {
+            transport.write(writeBuffer, 0, n);
+        } catch (IOException e) {
+            throw open ? failed(e) : e;
+        }
     }
 
     /** Flushes, then closes the sending side (the peer reads the end of the stream); reading goes on. */
@@ -336,6 +378,26 @@ public final class TcpConnection implements AutoCloseable {
         return transport.isClosed();
     }
 
+    /** {@code e}, remembered as an error of the connection itself. */
+    private IOException failed(IOException e) {
+        failure = e;
+        return e;
+    }
+
+    /**
+     * Whether {@code t}, or an exception that caused it, is an error of the connection itself that
+     * its last read or write met (or an end of the stream before the bytes a read expected), rather
+     * than one of its user's own: for a server, the peer went away.
+     */
+    boolean failedBy(Throwable t) {
+        for (Throwable x = t; x != null && failure != null; x = x.getCause()) {
+            if (x == failure) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Flushes what is buffered, unless the task is being cancelled or the connection is broken, and
      * closes the socket whatever happens. Idempotent.
@@ -344,7 +406,7 @@ public final class TcpConnection implements AutoCloseable {
     public void close() throws IOException {
         try {
             Fiber<?> f = Fiber.current();
-            if (writeLength > 0 && !isClosed() && f != null && !f.cancelPending()) {
+            if (writeLength > 0 && failure == null && !isClosed() && f != null && !f.cancelPending()) {
                 flush();
             }
         } finally {

@@ -33,7 +33,10 @@ import javax.net.ssl.SSLSocket;
  * <p>Closing: {@link #close()} stops accepting and cancels the running handlers at once;
  * {@link #close(Duration)} stops accepting, lets the handlers finish for up to a grace period, then
  * cancels the rest. Both wait until every handler has ended. A handler that fails is reported by the
- * loop as any task nobody awaited; the server goes on. An accept that fails for want of resources (no
+ * loop as any task nobody awaited, with its stack trace; the server goes on. A handler ended by its
+ * connection's own error (the peer reset the connection, or closed it before the bytes a read
+ * expected) is not a failure: a peer going away is normal for a server, and is logged in one line at
+ * DEBUG ({@code System.Logger} {@code dev.weft}). An accept that fails for want of resources (no
  * file descriptor left, say) is reported, and accepting pauses for a second, as in asyncio. Must be
  * used from a task of the loop.
  */
@@ -41,6 +44,10 @@ public final class TcpServer implements AutoCloseable {
     /** What a server does with each connection; the connection is closed when it returns or throws. */
     @FunctionalInterface
     public interface Handler {
+        /**
+         * Serves {@code connection}, in a task of its own. An exception fails the task (reported with its
+         * stack trace), unless it is the connection's own error: the peer went away.
+         */
         void handle(TcpConnection connection) throws Exception;
     }
 
@@ -70,7 +77,7 @@ public final class TcpServer implements AutoCloseable {
      * Listens on {@code address} (port 0: any free port; see {@link #port()}) and starts accepting in
      * a task of the current loop.
      *
-     * @throws java.net.BindException if the address is in use
+     * @throws java.net.BindException if the address is in use (its message names the address)
      * @throws IllegalArgumentException if {@code maxConnections} is less than 1
      */
     public static TcpServer listen(InetSocketAddress address, int maxConnections, Handler handler) throws IOException {
@@ -98,7 +105,11 @@ public final class TcpServer implements AutoCloseable {
         ServerSocketChannel s = ServerSocketChannel.open();
         try {
             s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            s.bind(address, Math.min(maxConnections, 4096));
+            try {
+                s.bind(address, Math.min(maxConnections, 4096));
+            } catch (IOException e) {
+                throw NetErrors.naming("cannot listen on " + address, e);
+            }
             return new TcpServer(s, maxConnections, tls, handler);
         } catch (IOException | RuntimeException e) {
             s.close();
@@ -134,9 +145,7 @@ public final class TcpServer implements AutoCloseable {
                 } catch (IOException e) {
                     return; // the client failed its TLS handshake: closed, and nothing for the server to report
                 }
-                try (c) {
-                    handler.handle(c);
-                }
+                serve(c);
             });
             handlers.add(h);
             h.onDone(t -> { // also for a handler cancelled before it ran: its socket and slot are freed
@@ -144,6 +153,25 @@ public final class TcpServer implements AutoCloseable {
                 slots.release();
                 Closing.quietly(s);
             });
+        }
+    }
+
+    /**
+     * Runs the handler on {@code c}, then closes it. A peer that goes away (resets the connection, or
+     * closes it before the bytes a read expected) is normal for a server, and may happen to thousands of
+     * connections at once when a client dies: that ends the handler's task quietly, with one line at
+     * DEBUG. Anything else the handler throws fails its task, which the loop reports with its stack
+     * trace (a bug of the handler).
+     */
+    private void serve(TcpConnection c) throws Exception {
+        try (c) {
+            handler.handle(c);
+        } catch (Exception e) {
+            if (!c.failedBy(e)) {
+                throw e;
+            }
+            Fiber.current().scheduler().reporter().report(System.Logger.Level.DEBUG, this + ": the connection from "
+                    + c.remoteAddress() + " ended early, the peer went away (" + e + ")", null);
         }
     }
 

@@ -22,7 +22,9 @@ sealed interface Transport permits ChannelTransport, SocketTransport {
 
     boolean isClosed();
 
+    /** The peer's address, as it was when the connection was made (also after closing). */
     SocketAddress remoteAddress();
 
+    /** This end's address, as it was when the connection was made (also after closing). */
     SocketAddress localAddress();
 }

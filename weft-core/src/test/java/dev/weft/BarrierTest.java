@@ -3,6 +3,7 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -262,5 +263,51 @@ class BarrierTest {
             Weft.yield();
             assertThat(quitter.isCancelled()).isTrue();
         });
+    }
+
+    @Test
+    void arrivalsForTheNextRoundWaitWhileAnActionThatWaitsRuns() {
+        Barrier barrier = new Barrier(2, () -> {
+            log.add("action starts");
+            Weft.sleep(Duration.ofSeconds(1));
+            log.add("action ends");
+        });
+        Loops.virtual(() -> {
+            List<Task<Void>> tasks = new ArrayList<>();
+            for (String name : List.of("a", "b", "c", "d")) {
+                tasks.add(Weft.spawn(name, () -> {
+                    barrier.await();
+                    log.add(name + " passes");
+                }));
+                Weft.sleep(Duration.ofMillis(10)); // a and b arrive, then c and d while b's action runs
+            }
+            for (Task<Void> t : tasks) {
+                Weft.await(t);
+            }
+        });
+        assertThat(log).containsExactly("action starts", "action ends", "b passes", "a passes",
+                "action starts", "action ends", "d passes", "c passes");
+    }
+
+    @Test
+    void anActionThrowingACheckedExceptionSneakilyBreaksTheBarrierAndStrandsNobody() {
+        Barrier barrier = new Barrier(2, BarrierTest::throwSneakily);
+        Loops.virtual(() -> {
+            Task<Integer> waiter = Weft.spawn(barrier::await);
+            Weft.yield();
+            assertThatThrownBy(barrier::await).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> Weft.await(waiter)).isInstanceOf(TaskFailedException.class)
+                    .hasCauseInstanceOf(BrokenBarrierException.class);
+            assertThat(barrier.isBroken()).isTrue();
+        });
+    }
+
+    private static void throwSneakily() {
+        BarrierTest.<RuntimeException>sneaky(new IOException("checked"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <X extends Throwable> void sneaky(Throwable t) throws X {
+        throw (X) t;
     }
 }

@@ -421,6 +421,7 @@ class CancelScopeTest {
     }
 
     @Test
+    @ExpectsReports("the swallowed cancellation it pins")
     void aCancelledTaskThatCatchesItsCancellationInsideAScopeIsStillReportedAsSwallowingIt() {
         reports.run(() -> {
             CancelScope scope = CancelScope.create();
@@ -482,6 +483,7 @@ class CancelScopeTest {
     }
 
     @Test
+    @ExpectsReports("the swallowed cancellation it pins")
     void aTaskCancelledDuringTheCleanupOfAMoveOnScopeThatSwallowsItIsReported() { // review: not reported
         reports.run(() -> {
             Task<String> t = Weft.spawn("swallower", () -> {

@@ -172,4 +172,58 @@ class CombinatorsTest {
             a.cancel();
         });
     }
+
+    /** Timed-out Tasks.wait calls left their callbacks on the task they watched. */
+    // The leak is only visible as memory; reachability through the GC proved unreliable (the JDK may
+    // hold a terminated virtual thread for a while), so this reads the task's callback list directly.
+    @Test
+    void waitReleasesItsCallbacks() throws Exception {
+        java.lang.reflect.Field callbacks = Class.forName("dev.weft.Fiber").getDeclaredField("callbacks");
+        callbacks.setAccessible(true);
+        reports.run(() -> {
+            Task<Void> longLived = Weft.spawn(() -> Weft.sleep(Duration.ofHours(1)));
+            for (int i = 0; i < 1_000; i++) {
+                Tasks.wait(List.of(longLived), WaitMode.ALL_COMPLETED, Duration.ofMillis(1));
+            }
+            var it = Tasks.asCompleted(List.of(longLived), Duration.ofMillis(1)).iterator();
+            assertThatThrownBy(it::next).isInstanceOf(DeadlineExceededException.class);
+            assertThat(callbacks.get(longLived)).isNull();
+            longLived.cancel();
+        });
+    }
+
+    /** A body cancelled from outside made firstSuccess throw a CancelledException at its caller. */
+    @Test
+    void firstSuccessCountsABodyCancelledFromOutsideAsAFailure() {
+        reports.run(() -> {
+            List<Task<?>> victim = new ArrayList<>();
+            Weft.spawn(() -> {
+                Weft.sleep(Duration.ofSeconds(1));
+                victim.get(0).cancel("from outside");
+            });
+            Body<String, RuntimeException> cancelled = () -> {
+                victim.add(Weft.currentTask());
+                Weft.sleep(Duration.ofHours(1));
+                return "never";
+            };
+            Body<String, RuntimeException> second = () -> {
+                Weft.sleep(Duration.ofSeconds(2));
+                return "second";
+            };
+            assertThat(Tasks.firstSuccess(List.of(cancelled, second))).isEqualTo("second");
+        });
+    }
+
+    /** Tasks.shield wrapped the failure it mirrors a second time. */
+    @Test
+    void aShieldEndsAsItsTaskEnded() {
+        reports.run(() -> {
+            Task<Object> t = Weft.spawn("inner", () -> {
+                throw new java.io.IOException("disk");
+            });
+            assertThatThrownBy(() -> Weft.await(Tasks.shielded(t))).isInstanceOf(TaskFailedException.class)
+                    .hasCauseInstanceOf(java.io.IOException.class);
+            t.outcome();
+        });
+    }
 }

@@ -15,17 +15,14 @@ class DiagnosticsTest {
 
     @Test
     void aStalledTaskIsReportedWhileItStallsWithItsStackAndAgainWhenItEnds() {
+        Reports.Report stalled;
         try (Loop loop = Loop.builder().stallThreshold(Duration.ofMillis(20)).reporter(reports).build()) {
-            loop.run(() -> {
-                Weft.spawn("hog", () -> {
-                    // A real stall: spins, without suspending, until the watchdog has reported it.
-                    Reports.Report r = stallUntilReported();
-                    assertThat(r.message()).contains("task 'hog' has held the loop for");
-                    assertThat(r.cause().getStackTrace()).anySatisfy(f ->
-                            assertThat(f.getMethodName()).contains("stallUntilReported"));
-                });
-            });
+            // a real stall: the hog spins, without suspending, until the watchdog has reported it
+            stalled = loop.run(() -> Weft.await(Weft.spawn("hog", this::stallUntilReported)));
         }
+        assertThat(stalled.message()).contains("task 'hog' has held the loop for");
+        assertThat(stalled.cause().getStackTrace()).anySatisfy(f ->
+                assertThat(f.getMethodName()).contains("stallUntilReported"));
         assertThat(reports.messages()).anySatisfy(m -> assertThat(m).contains("loop stall ended: task 'hog'"));
     }
 
@@ -84,20 +81,34 @@ class DiagnosticsTest {
     }
 
     @Test
-    void aTaskWaitingForAnotherThreadIsNotADeadlock() {
-        String got = reports.run(() -> {
-            CompletableFuture<String> f = new CompletableFuture<>();
-            Thread.ofPlatform().start(() -> {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
+    void aTaskWaitingForAnotherThreadIsNotADeadlock() throws Exception {
+        Thread driver = Thread.currentThread(); // Loop.run drives the loop on the calling thread
+        CompletableFuture<String> f = new CompletableFuture<>();
+        Thread other = Thread.ofPlatform().start(() -> {
+            try {
+                awaitIdle(driver); // main waits for f, and the loop found nothing to do: not a deadlock
+                f.complete("late but fine");
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        String got = reports.run(() -> Weft.await(f));
+        other.join();
+        assertThat(got).isEqualTo("late but fine");
+    }
+
+    /** Returns once the loop driven by {@code driver} has nothing to do and waits for its inbox. */
+    private static void awaitIdle(Thread driver) {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < end) {
+            for (StackTraceElement e : driver.getStackTrace()) {
+                if (e.getClassName().equals("dev.weft.Scheduler") && e.getMethodName().equals("waitForInbox")) {
                     return;
                 }
-                f.complete("late but fine");
-            });
-            return Weft.await(f);
-        });
-        assertThat(got).isEqualTo("late but fine");
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("the loop never went idle");
     }
 
     @Test
@@ -136,6 +147,7 @@ class DiagnosticsTest {
     }
 
     @Test
+    @ExpectsReports("the listener that throws")
     void aListenerThatThrowsIsReportedOnceAndIgnored() {
         int[] calls = {0};
         TaskListener bad = new TaskListener() {
@@ -154,5 +166,12 @@ class DiagnosticsTest {
         }
         assertThat(calls[0]).isEqualTo(1);
         assertThat(reports.messages()).singleElement().asString().contains("threw and is ignored");
+    }
+
+    /** Under the virtual clock a sleep without end returned, with the clock at Long.MAX_VALUE. */
+    @Test
+    void aSleepWithoutEndIsNotATimer() {
+        assertThatThrownBy(() -> reports.run(() -> Weft.sleep(Duration.ofSeconds(Long.MAX_VALUE))))
+                .isInstanceOf(DeadlockException.class).hasMessageContaining("a sleep without end");
     }
 }

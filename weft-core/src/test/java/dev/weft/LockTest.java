@@ -259,4 +259,17 @@ class LockTest {
         });
         assertThat(log).isEmpty();
     }
+
+    @Test
+    void aPermitClosedByTheWrongTaskStaysUsableByItsOwner() {
+        Loops.virtual(() -> {
+            Permit p = lock.hold();
+            Task<Void> other = Weft.spawn(p::close);
+            assertThatThrownBy(() -> Weft.await(other)).isInstanceOf(TaskFailedException.class)
+                    .hasCauseInstanceOf(IllegalStateException.class).cause().hasMessageContaining("does not hold");
+            assertThat(lock.isLocked()).isTrue();
+            p.close(); // the owner's close still releases
+            assertThat(lock.isLocked()).isFalse();
+        });
+    }
 }

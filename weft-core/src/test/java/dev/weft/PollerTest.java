@@ -238,7 +238,7 @@ class PollerTest {
             try (TcpServer server = TcpServer.listen(LOOPBACK, 10, PollerTest::echo);
                     // small client buffers: the writer surely has to wait for the network to take its bytes
                     TcpConnection c = TcpConnection.connect("127.0.0.1", server.port(),
-                            TcpOptions.defaults().withBufferSizes(32 * 1024, 32 * 1024))) {
+                            TcpOptions.builder().bufferSizes(32 * 1024, 32 * 1024).build())) {
                 Task<byte[]> reader = Weft.spawn("reader", () -> readToEnd(c, payload.length));
                 Task<Void> writer = Weft.spawn("writer", () -> {
                     for (int off = 0; off < payload.length; off += chunk) {

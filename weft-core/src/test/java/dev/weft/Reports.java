@@ -4,7 +4,11 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Captures what a loop reports, in place of System.Logger. Thread-safe: the watchdog reports from its thread. */
+/**
+ * Captures what a loop reports, in place of System.Logger, and passes it on to {@link ReportLog}: a
+ * test that makes its loop report something to act on says so ({@link ExpectsReports}). Thread-safe:
+ * the watchdog reports from its thread.
+ */
 final class Reports implements Reporter {
     record Report(Level level, String message, Throwable cause) {}
 
@@ -13,6 +17,7 @@ final class Reports implements Reporter {
     @Override
     public synchronized void report(Level level, String message, Throwable cause) {
         all.add(new Report(level, message, cause));
+        ReportLog.add(new ReportLog.Report(level, "a test's Reports", message, cause));
         notifyAll();
     }
 

@@ -182,4 +182,62 @@ class RunTest {
                 .hasMessageContaining("the thread running the loop was interrupted");
         t.join(10_000);
     }
+
+    /** The driver parked without limit when a timer came due between two clock reads. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void manyTinyRealTimeSleepsNeverHangTheDriver() {
+        try (Loop loop = Loop.builder().noStallWatchdog().reporter(reports).build()) {
+            int done = loop.run(() -> {
+                java.util.Random r = new java.util.Random(1);
+                for (int i = 0; i < 2_000; i++) {
+                    Weft.sleep(Duration.ofNanos(1_000 + r.nextInt(40_000)));
+                }
+                return 2_000;
+            });
+            assertThat(done).isEqualTo(2_000);
+        }
+    }
+
+    /** A task spawned by a leftover's cleanup, after main ended, was never cancelled. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void tasksSpawnedAfterMainEndedAreCancelled() {
+        List<String> log = new ArrayList<>();
+        reports.run(() -> {
+            Weft.spawn("leftover", () -> {
+                try {
+                    Weft.sleep(Duration.ofDays(1));
+                } finally {
+                    Task<Void> late = Weft.spawn("late", () -> {
+                        log.add("late ran");
+                        Weft.sleep(Duration.ofDays(1));
+                    });
+                    late.onDone(t -> log.add("late cancelled: " + t.isCancelled()));
+                }
+            });
+            Weft.yield();
+        });
+        assertThat(log).containsExactly("late cancelled: true");
+    }
+
+    /** Tasks handed in with Loop.submit were reported to listeners with a random parent. */
+    @Test
+    void submittedTasksHaveNoParent() {
+        List<String> parents = new ArrayList<>();
+        dev.weft.TaskListener l = new dev.weft.TaskListener() {
+            @Override
+            public void spawned(Task<?> task, Task<?> parent) {
+                parents.add(task.name() + "<-" + (parent == null ? "-" : parent.name()));
+            }
+        };
+        try (Loop loop = Loop.builder().noStallWatchdog().listener(l).reporter(reports).build()) {
+            loop.run(() -> {
+                Weft.spawn("spinner", () -> Weft.sleep(Duration.ofMillis(50)));
+                CompletableFuture<Integer> f = Weft.toThread(() -> loop.submit(() -> 1));
+                Weft.await(f);
+            });
+        }
+        assertThat(parents).contains("main<--", "spinner<-main").anySatisfy(p -> assertThat(p).matches("Task-\\d+<--"));
+    }
 }

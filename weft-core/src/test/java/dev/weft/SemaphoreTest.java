@@ -232,4 +232,17 @@ class SemaphoreTest {
             assertThat(s.availablePermits()).isEqualTo(1);
         });
     }
+
+    @Test
+    void aBoundedSemaphoreOfZeroRejectsAReleaseEvenWithAWaiter() {
+        BoundedSemaphore s = new BoundedSemaphore(0);
+        Loops.virtual(() -> {
+            Task<Void> waiter = Weft.spawn(s::acquire);
+            Weft.yield();
+            assertThatThrownBy(s::release).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("released more times than acquired");
+            assertThat(s.statistics()).isEqualTo(new Semaphore.Statistics(0, 1));
+            waiter.cancel();
+        });
+    }
 }

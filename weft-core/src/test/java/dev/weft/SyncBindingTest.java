@@ -3,6 +3,7 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -138,6 +139,44 @@ class SyncBindingTest {
             assertThat(left).isEqualTo(1);
         } finally {
             thread.shutdownNow();
+        }
+    }
+
+    @Test
+    @ExpectsReports("the shielded waiter the deadlocked run has to abandon")
+    void aWaiterLeftByAnAbandonedRunIsNotHandedAPermitByALaterRun() {
+        Semaphore sem = new Semaphore(0);
+        assertThatThrownBy(() -> Loops.virtual(() -> {
+            Task<Void> stuck = Weft.spawn(() -> {
+                try (Shield s = Weft.shield()) {
+                    sem.acquire(); // shielded: the deadlock's cancellation cannot end it
+                }
+            });
+            Weft.await(stuck);
+        })).isInstanceOf(DeadlockException.class);
+        Loops.virtual(() -> {
+            sem.release();
+            assertThat(sem.availablePermits()).isEqualTo(1);
+            assertThat(sem.statistics().waiting()).isZero();
+        });
+    }
+
+    @Test
+    void anotherThreadSetsAnEventThroughLoopSubmitOfAnAction() throws Exception {
+        Event event = new Event();
+        CompletableFuture<Loop> running = new CompletableFuture<>();
+        try (Loop loop = Loop.builder().noStallWatchdog().build()) {
+            Thread helper = Thread.ofPlatform().start(() -> {
+                Loop l = running.join();
+                l.submit(() -> event.set()).join();
+            });
+            boolean set = loop.run(() -> {
+                running.complete(Weft.loop());
+                Weft.withTimeout(Duration.ofSeconds(30), event::await);
+                return event.isSet();
+            });
+            helper.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(set).isTrue();
         }
     }
 }

@@ -115,6 +115,7 @@ class TaskGroupTest {
     }
 
     @Test
+    @ExpectsReports("the supervised child's failure that nobody observes")
     void aSupervisorKeepsSiblingsRunningAndReportsFailuresNobodyObserved() {
         reports.run(() -> {
             Task<String> ok;
@@ -511,5 +512,52 @@ class TaskGroupTest {
             }
         });
         assertThat(log).containsExactly("c2 still cancelled", "g1's cancellation left the blocks");
+    }
+
+    /** join() threw the group's failure before the cancelled siblings had ended. */
+    @Test
+    void joinThrowsOnlyAfterTheCancelledSiblingsEnded() {
+        reports.run(() -> {
+            List<Task<Void>> sibling = new ArrayList<>();
+            boolean[] siblingEndedWhenJoinThrew = {false};
+            assertThatThrownBy(() -> {
+                try (TaskGroup g = TaskGroup.open()) {
+                    sibling.add(g.spawn(() -> {
+                        try {
+                            Weft.sleep(Duration.ofHours(1));
+                        } finally {
+                            Weft.withShield(() -> Weft.sleep(Duration.ofSeconds(1)));
+                        }
+                    }));
+                    g.spawn(() -> {
+                        throw new IllegalStateException("first");
+                    });
+                    try {
+                        g.join();
+                    } finally {
+                        siblingEndedWhenJoinThrew[0] = sibling.get(0).isDone();
+                    }
+                }
+            }).isInstanceOf(TaskFailedException.class).cause().hasMessage("first");
+            assertThat(siblingEndedWhenJoinThrew[0]).isTrue();
+        });
+    }
+
+    /** Cleanup that waited inside a failed group failed with "Self-suppression not permitted". */
+    @Test
+    void waitingCleanupInAFailedGroupAttachesItsExceptionInsteadOfFailing() {
+        reports.run(() -> {
+            AutoCloseable waitingResource = () -> Weft.yield();
+            assertThatThrownBy(() -> {
+                try (TaskGroup g = TaskGroup.open(); AutoCloseable r = waitingResource) {
+                    g.spawn(() -> {
+                        throw new IllegalStateException("boom");
+                    });
+                    Weft.sleep(Duration.ofHours(1));
+                }
+            }).isInstanceOf(TaskFailedException.class).hasCauseInstanceOf(IllegalStateException.class)
+                    .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                            .isInstanceOf(TaskFailedException.class));
+        });
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TaskTest {
@@ -117,6 +118,7 @@ class TaskTest {
     }
 
     @Test
+    @ExpectsReports("the swallowed cancellation it pins")
     void aTaskThatSwallowsItsCancellationIsReported() {
         reports.run(() -> {
             Task<String> t = Weft.spawn("stubborn", () -> {
@@ -136,6 +138,7 @@ class TaskTest {
     }
 
     @Test
+    @ExpectsReports("the unobserved failure it pins")
     void aFailureNobodyObservedIsReportedOnceWithTheTaskNameAndStack() {
         IllegalStateException boom = new IllegalStateException("lost");
         reports.run(() -> {
@@ -155,6 +158,7 @@ class TaskTest {
 
     /** Regression (found by StressTest): a registered waiter used to count as an observer. */
     @Test
+    @ExpectsReports("the unobserved failure it pins")
     void aFailureIsReportedWhenItsOnlyAwaiterWasCancelledBeforeReadingIt() {
         reports.run(() -> {
             Task<Object> failing = Weft.spawn("failing", () -> {
@@ -171,6 +175,7 @@ class TaskTest {
     }
 
     @Test
+    @ExpectsReports("the done callback that throws")
     void doneCallbacksRunInOrderAndOneThatThrowsIsReportedWithoutStoppingTheOthers() {
         List<String> log = new ArrayList<>();
         reports.run(() -> {
@@ -188,6 +193,7 @@ class TaskTest {
     }
 
     @Test
+    @ExpectsReports("the done callback that tried to wait")
     void aDoneCallbackCannotSuspend() {
         reports.run(() -> {
             Task<Integer> t = Weft.spawn(() -> 1);
@@ -256,6 +262,7 @@ class TaskTest {
     }
 
     @Test
+    @ExpectsReports("the unobserved failure it pins")
     void cancellingATaskThatAlreadyFailedDoesNotCountAsObservingItsFailure() {
         reports.run(() -> {
             Task<Void> t = Weft.spawn("failed", () -> {
@@ -267,5 +274,109 @@ class TaskTest {
         });
         assertThat(reports.messages()).singleElement().asString()
                 .contains("task 'failed' failed and nobody observed its failure");
+    }
+
+    /** An Error thrown by a done callback killed the task's thread while it held the turn. */
+    @Test
+    @ExpectsReports("the done callback's error")
+    @org.junit.jupiter.api.Timeout(60)
+    void anErrorInADoneCallbackIsReportedAndTheRunGoesOn() {
+        String got = reports.run(() -> {
+            Task<Integer> t = Weft.spawn(() -> 1);
+            t.onDone(x -> {
+                throw new AssertionError("callback assertion");
+            });
+            Weft.await(t);
+            Weft.sleep(Duration.ofSeconds(1));
+            return "went on";
+        });
+        assertThat(got).isEqualTo("went on");
+        assertThat(reports.all()).singleElement().satisfies(r ->
+                assertThat(r.cause()).isInstanceOf(AssertionError.class));
+    }
+
+    /** Awaiting a task of another loop marked its failure observed before the wait succeeded. */
+    @Test
+    @ExpectsReports("loop A's unobserved failure")
+    void aCrossLoopAwaitThatGivesUpDoesNotObserveTheFailure() throws Exception {
+        CompletableFuture<Task<Object>> shared = new CompletableFuture<>();
+        CompletableFuture<Void> gaveUp = new CompletableFuture<>();
+        Reports loopA = new Reports();
+        Thread a = Thread.ofPlatform().start(() -> {
+            try (Loop loop = Loop.builder().noStallWatchdog().reporter(loopA).build()) {
+                loop.run(() -> {
+                    Task<Object> t = Weft.spawn("doomed", () -> {
+                        Weft.await(gaveUp);
+                        throw new IllegalStateException("late failure");
+                    });
+                    shared.complete(t);
+                    Tasks.wait(List.of(t), WaitMode.ALL_COMPLETED); // waits without observing
+                });
+            }
+        });
+        try (Loop loop = Loop.builder().noStallWatchdog().reporter(reports).build()) {
+            loop.run(() -> {
+                Task<Object> t = Weft.await(shared);
+                assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(20), () -> Weft.await(t)))
+                        .isInstanceOf(DeadlineExceededException.class);
+                gaveUp.complete(null);
+            });
+        }
+        a.join();
+        assertThat(loopA.messages()).anySatisfy(m -> assertThat(m).contains("task 'doomed' failed and nobody observed"));
+    }
+
+    /** A failure nobody observed was reported only when the run ended: never, for a loop that runs on. */
+    @Test
+    @ExpectsReports("the unobserved failure it pins")
+    void anUnobservedFailureIsReportedOnceItsTaskIsCollectedWhileTheLoopRunsOn() throws Exception {
+        try (Loop loop = Loop.builder().noStallWatchdog().reporter(reports).build()) {
+            loop.run(() -> {
+                Weft.spawn("forgotten", () -> {
+                    throw new IllegalStateException("lost");
+                }); // the task is dropped at once
+                Weft.yield();
+                Weft.toThread(() -> {
+                    for (int i = 0; i < 200 && reports.all().isEmpty(); i++) {
+                        System.gc();
+                        synchronized (reports) { // woken by the report, if the collection brings one
+                            if (reports.all().isEmpty()) {
+                                reports.wait(25);
+                            }
+                        }
+                    }
+                });
+                assertThat(reports.messages()).as("reported while the run goes on")
+                        .singleElement().asString().contains("task 'forgotten' failed and nobody observed");
+            });
+        }
+        assertThat(reports.all()).hasSize(1); // and not again at the end of the run
+    }
+
+    /** A cancelled await of a plain Future left its helper thread blocked in get(). */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void cancellingAnAwaitOfAPlainFutureInterruptsItsHelperThread() throws Exception {
+        java.util.concurrent.FutureTask<String> never = new java.util.concurrent.FutureTask<>(() -> "never");
+        CompletableFuture<Thread> helper = new CompletableFuture<>();
+        java.util.concurrent.Future<String> watched = new java.util.concurrent.Future<>() {
+            public boolean cancel(boolean b) { return never.cancel(b); }
+            public boolean isCancelled() { return never.isCancelled(); }
+            public boolean isDone() { return never.isDone(); }
+            public String get() throws InterruptedException, java.util.concurrent.ExecutionException {
+                helper.complete(Thread.currentThread());
+                return never.get();
+            }
+            public String get(long t, TimeUnit u) { throw new UnsupportedOperationException(); }
+        };
+        try (Loop realClock = Loop.builder().noStallWatchdog().reporter(reports).build()) {
+            realClock.run(() -> {
+                assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(20), () -> Weft.await(watched)))
+                        .isInstanceOf(DeadlineExceededException.class);
+            });
+        }
+        Thread t = helper.get(10, TimeUnit.SECONDS);
+        t.join(10_000);
+        assertThat(t.getState()).isNotEqualTo(Thread.State.WAITING);
     }
 }

@@ -1,14 +1,28 @@
 package dev.weft;
 
-import static dev.weft.TcpStreamTest.run;
 import static dev.weft.TcpStreamTest.LOOPBACK;
+import static dev.weft.TcpStreamTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** TcpServer: its connection limit, its closing, what it reports when a handler fails or a peer goes away. */
 class TcpServerTest {
 
     @Test
@@ -84,8 +98,10 @@ class TcpServerTest {
     }
 
     @Test
-    void aFailingHandlerDoesNotStopTheServer() throws Exception {
-        String second = run(() -> {
+    @ExpectsReports("the failing handler")
+    void aFailingHandlerIsReportedWithItsStackTraceAndDoesNotStopTheServer() throws Exception {
+        Reports reports = new Reports();
+        String second = runReporting(reports, () -> {
             int[] n = {0};
             try (TcpServer server = TcpServer.listen(LOOPBACK, 10, c -> {
                 if (n[0]++ == 0) {
@@ -102,5 +118,150 @@ class TcpServerTest {
             }
         });
         assertThat(second).isEqualTo("served");
+        assertThat(reports.all()).singleElement().satisfies(r -> {
+            assertThat(r.level()).isEqualTo(Level.WARNING);
+            assertThat(r.message()).contains("task 'connection from /127.0.0.1:", "nobody observed its failure");
+            assertThat(r.cause()).hasMessage("the first handler fails");
+        });
+    }
+
+    @Test
+    @ExpectsReports("the failing handler")
+    void anIoExceptionOfTheHandlersOwnIsAFailureWithItsStackTrace() throws Exception {
+        Reports reports = new Reports();
+        runReporting(reports, () -> {
+            try (TcpServer server = TcpServer.listen(LOOPBACK, 10, c -> {
+                c.readLine(100);
+                throw new IOException("the handler's own");
+            }); TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
+                c.write("request\n");
+                c.flush();
+                assertThat(c.readLine(100)).isNull(); // closed by the server after the failure
+            }
+            return null;
+        });
+        assertThat(reports.all()).singleElement().satisfies(r -> {
+            assertThat(r.level()).isEqualTo(Level.WARNING);
+            assertThat(r.cause()).hasMessage("the handler's own");
+        });
+    }
+
+    /** How a client goes away in the middle of a request. */
+    enum Departure {
+        /** Sends half a request, then resets the connection (SO_LINGER 0): the handler's read fails. */
+        RESET_WHILE_THE_SERVER_READS,
+        /** Sends half a request, then closes: the handler's readExactly meets the end of the stream. */
+        CLOSE_MID_REQUEST,
+        /** Resets the connection while the handler writes it a long answer. */
+        RESET_WHILE_THE_SERVER_WRITES
+    }
+
+    @ParameterizedTest
+    @EnumSource(Departure.class)
+    void aPeerGoingAwayIsOneLineAtDebugNotAFailure(Departure departure) throws Exception {
+        Reports reports = new Reports();
+        CompletableFuture<Void> handlerReads = new CompletableFuture<>();
+        CompletableFuture<Void> handlerEnded = new CompletableFuture<>();
+        runReporting(reports, () -> {
+            try (TcpServer server = TcpServer.listen(LOOPBACK, 10, c -> {
+                try {
+                    if (departure == Departure.RESET_WHILE_THE_SERVER_WRITES) {
+                        c.readLine(100);
+                        for (byte[] chunk = new byte[64 * 1024];;) {
+                            c.write(chunk);
+                            c.flush();
+                        }
+                    }
+                    handlerReads.complete(null);
+                    c.readExactly(10);
+                } finally {
+                    handlerEnded.complete(null);
+                }
+            })) {
+                Weft.toThread(() -> {
+                    try (Socket client = new Socket("127.0.0.1", server.port())) {
+                        client.getOutputStream().write("half\n".getBytes(StandardCharsets.US_ASCII));
+                        if (departure == Departure.RESET_WHILE_THE_SERVER_WRITES) {
+                            client.getInputStream().readNBytes(1000); // the answer is under way
+                        } else {
+                            handlerReads.get();
+                        }
+                        if (departure != Departure.CLOSE_MID_REQUEST) {
+                            client.setSoLinger(true, 0); // close sends a reset
+                        }
+                    }
+                });
+                Weft.await(handlerEnded); // what follows it in the handler's task does not wait
+            }
+            return null;
+        });
+        assertThat(reports.all()).singleElement().satisfies(r -> {
+            assertThat(r.level()).isEqualTo(Level.DEBUG);
+            assertThat(r.message()).startsWith("TCP server on /127.0.0.1:").contains(": the connection from /127.0.0.1:")
+                    .contains("ended early, the peer went away (java.").doesNotContain("\n");
+            assertThat(r.cause()).isNull();
+        });
+    }
+
+    @Test
+    void listeningOnAnAddressInUseSaysWhichAddress() throws Exception {
+        run(() -> {
+            try (TcpServer first = TcpServer.listen(LOOPBACK, 10, c -> {})) {
+                InetSocketAddress taken = first.address();
+                assertThatThrownBy(() -> TcpServer.listen(taken, 10, c -> {})).isInstanceOf(BindException.class)
+                        .hasMessageStartingWith("cannot listen on " + taken + ": ")
+                        .hasCauseInstanceOf(BindException.class);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * A connection accepted just as the server closes: the acceptor's blocking accept returned a
+     * socket, but a cancellation (server.close) reaches it before it gets the turn back.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aConnectionAcceptedAsTheServerClosesIsClosed() throws Exception {
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        CompletableFuture<Void> connected = new CompletableFuture<>();
+        Thread client = Thread.ofPlatform().daemon().start(() -> {
+            try (Socket s = new Socket("127.0.0.1", port.get())) {
+                connected.complete(null);
+                s.setSoTimeout(5000);
+                int r;
+                try {
+                    r = s.getInputStream().read();
+                } catch (SocketTimeoutException e) {
+                    r = 42; // still open after 5 s: nobody closed the accepted socket
+                } catch (IOException e) {
+                    r = -1; // reset: closed
+                }
+                port.obtrudeValue(r);
+            } catch (Exception e) {
+                connected.completeExceptionally(e);
+            }
+        });
+        run(() -> {
+            TcpServer server = TcpServer.listen(LOOPBACK, 10, c -> c.readLine(100));
+            port.complete(server.port());
+            Weft.yield(); // the acceptor is in accept
+            // hold the turn: the client connects and accept returns while the acceptor cannot get the turn back
+            connected.get(5, TimeUnit.SECONDS);
+            long until = System.nanoTime() + 500_000_000L;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            server.close(); // cancels the acceptor before it runs again
+            return null;
+        });
+        client.join(10_000);
+        assertThat(port.get()).as("the client's read: -1 is closed, 42 is left open").isEqualTo(-1);
+    }
+
+    private static <T> T runReporting(Reports reports, Body<T, Exception> main) throws Exception {
+        try (Loop loop = Loop.builder().noStallWatchdog().reporter(reports).build()) {
+            return loop.run(main);
+        }
     }
 }

@@ -4,11 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** TCP streams against servers on loopback, on real-clock loops (behaviour only, no timing asserted). */
@@ -185,9 +193,45 @@ class TcpStreamTest {
         }
         int closed = port;
         run(() -> {
-            assertThatThrownBy(() -> TcpConnection.connect("127.0.0.1", closed)).isInstanceOf(ConnectException.class);
+            assertThatThrownBy(() -> TcpConnection.connect("127.0.0.1", closed)).isInstanceOf(ConnectException.class)
+                    .hasMessageStartingWith("cannot connect to 127.0.0.1:" + closed + ": ")
+                    .hasCauseInstanceOf(ConnectException.class);
+            assertThatThrownBy(() -> TcpConnection.connect("localhost", closed)).isInstanceOf(ConnectException.class)
+                    .hasMessageContaining("localhost:" + closed + " (127.0.0.1)");
             return null;
         });
+    }
+
+    @Test
+    void aConnectThatTakesLongerThanTheConnectTimeoutIsADeadlineExceeded() throws Exception {
+        // a listener that never accepts, its backlog full: the system drops further handshakes, so a
+        // connect waits until its timeout
+        List<Socket> backlog = new ArrayList<>();
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", s.getLocalPort());
+            for (boolean full = false; !full;) {
+                Socket b = new Socket();
+                backlog.add(b);
+                try {
+                    b.connect(address, 200);
+                } catch (SocketTimeoutException e) {
+                    full = true;
+                }
+            }
+            TcpOptions quick = TcpOptions.builder().connectTimeout(Duration.ofMillis(200)).build();
+            run(() -> {
+                assertThatThrownBy(() -> TcpConnection.connect("127.0.0.1", address.getPort(), quick))
+                        .isInstanceOf(DeadlineExceededException.class)
+                        .hasMessage("connecting to 127.0.0.1:" + address.getPort() + " took longer than the connect"
+                                + " timeout (TcpOptions connectTimeout) of PT0.2S")
+                        .hasCauseInstanceOf(SocketTimeoutException.class);
+                return null;
+            });
+        } finally {
+            for (Socket b : backlog) {
+                b.close();
+            }
+        }
     }
 
     @Test
@@ -197,5 +241,46 @@ class TcpStreamTest {
                     .isInstanceOf(java.net.UnknownHostException.class).hasMessageContaining("no-such-host.test");
             return null;
         });
+    }
+
+    /**
+     * A read that fills its buffer did not wait, and the peer may keep it so for ever: it is a
+     * schedule point, so other tasks (and timeouts) still run. 64 KiB are in the socket before the read.
+     */
+    @Test
+    void aReadThatFillsItsBufferLetsTheOtherReadyTasksRun() throws Exception {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        try (ServerSocket peer = new ServerSocket(0, 10, InetAddress.getLoopbackAddress()); Loop loop = Loop.builder().noStallWatchdog().build()) {
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Socket s = peer.accept(); OutputStream out = s.getOutputStream()) {
+                    out.write(new byte[64 * 1024]);
+                    out.flush();
+                    sent.complete(null);
+                    s.getInputStream().read(); // until the reader closes
+                } catch (IOException e) {
+                    sent.completeExceptionally(e);
+                }
+            });
+            long[] ran = loop.run(() -> {
+                long[] count = {0};
+                Task<Void> ticker = Weft.spawn(() -> {
+                    for (;;) {
+                        count[0]++;
+                        Weft.yield();
+                    }
+                });
+                try (TcpConnection c = TcpConnection.connect("127.0.0.1", peer.getLocalPort())) {
+                    Weft.await(sent);
+                    byte[] b = new byte[1024];
+                    long before = count[0];
+                    int n = c.read(b, 0, b.length); // fills the connection's 16 KiB buffer from the socket
+                    return new long[] {n, count[0] - before};
+                } finally {
+                    ticker.cancel();
+                }
+            });
+            assertThat(ran[0]).isEqualTo(1024);
+            assertThat(ran[1]).as("turns the ticker had during the read").isPositive();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.weft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -321,5 +322,67 @@ class TimeoutTest {
             assertThat(Weft.nanoTime()).isZero();
         });
         assertThat(log).containsExactly("other ran", "slept");
+    }
+
+    /** Rescheduling a closed timeout re-armed its timer, which hid a deadlock for the timer's length. */
+    @Test
+    void aClosedTimeoutCannotBeRescheduled() {
+        long[] detectedAt = {-1};
+        assertThatThrownBy(() -> reports.run(() -> {
+            Timeout t = Weft.timeout(Duration.ofSeconds(1));
+            t.close();
+            assertThatThrownBy(() -> t.reschedule(Duration.ofDays(365))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
+            @SuppressWarnings("unchecked")
+            Task<Void>[] x = new Task[2];
+            x[0] = Weft.spawn(() -> {
+                try {
+                    Weft.await(x[1]);
+                } finally {
+                    detectedAt[0] = Weft.nanoTime();
+                }
+            });
+            x[1] = Weft.spawn(() -> Weft.await(x[0]));
+            Weft.await(x[0]);
+        })).isInstanceOf(DeadlockException.class);
+        assertThat(detectedAt[0]).as("no stale timer delayed the diagnosis").isZero();
+    }
+
+    /** A timeout whose deadline passed, before its timer fired, could still be rescheduled. */
+    @Test
+    void aTimeoutWhoseDeadlinePassedIsExpiredAtOnce() {
+        try (Loop loop = Loop.builder().noStallWatchdog().reporter(reports).build()) {
+            loop.run(() -> {
+                Timeout t = Weft.timeout(Duration.ofMillis(1));
+                boolean[] expired = {false};
+                Throwable[] rescheduled = {null};
+                assertThatThrownBy(() -> {
+                    try (t) {
+                        long end = System.nanoTime() + 5_000_000;
+                        while (System.nanoTime() < end) {
+                            Thread.onSpinWait(); // the deadline passes without a suspension point
+                        }
+                        expired[0] = t.expired();
+                        rescheduled[0] = catchThrowable(() -> t.reschedule(Duration.ofHours(1)));
+                        Weft.yield();
+                    }
+                }).isInstanceOfSatisfying(DeadlineExceededException.class, e -> assertThat(e.isFrom(t)).isTrue());
+                assertThat(expired[0]).isTrue();
+                assertThat(rescheduled[0]).isInstanceOf(IllegalStateException.class);
+            });
+        }
+    }
+
+    /** A block ended by its timeout got an "End the block with join()" error attached. */
+    @Test
+    void aBlockEndedByATimeoutIsNotBlamedForMissingJoin() {
+        reports.run(() -> {
+            assertThatThrownBy(() -> Weft.withTimeout(Duration.ofSeconds(1), () -> Tasks.firstSuccess(
+                    List.<Body<String, RuntimeException>>of(() -> {
+                        Weft.sleep(Duration.ofHours(1));
+                        return "late";
+                    })))).isInstanceOf(DeadlineExceededException.class)
+                    .satisfies(e -> assertThat(e.getSuppressed()).isEmpty());
+        });
     }
 }

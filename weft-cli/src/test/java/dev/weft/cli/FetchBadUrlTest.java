@@ -7,7 +7,8 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-class ReviewCliTest {
+/** weft fetch given URLs it cannot fetch: each is one failed URL of the summary, never a crash. */
+class FetchBadUrlTest {
     @Test
     void aUrlWithAPortOutOfRangeIsOneFailedUrlNotACrash() {
         StringWriter out = new StringWriter();

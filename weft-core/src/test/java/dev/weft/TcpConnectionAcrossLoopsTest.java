@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,10 +18,11 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review of the move of plain TCP onto the loop's readiness poller (45dc0bc..84003fa). Each test
- * fails on a bug found in review; the timeouts are hang guards only, never asserted thresholds.
+ * A plain connection, which waits on its loop's poller, used beyond one loop: closed from another
+ * thread while a task waits on it, and used by a second loop while the first still runs. The
+ * timeouts are hang guards only, never asserted thresholds.
  */
-class IoReviewTest {
+class TcpConnectionAcrossLoopsTest {
     private static final long GUARD_SECONDS = 20;
 
     private static Loop newLoop() {
@@ -54,8 +54,6 @@ class IoReviewTest {
         });
     }
 
-    // ---------------------------------------------------------------- 1. close from another thread
-
     /**
      * Before the poller, closing a connection from another thread ended a task's blocked read (a
      * blocking socket); TLS connections still do. Now IoHandle.close() wakes the reader off the turn
@@ -67,7 +65,7 @@ class IoReviewTest {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             CompletableFuture<TcpConnection> waiting = new CompletableFuture<>();
             CompletableFuture<Object> result = new CompletableFuture<>();
-            Thread loopThread = Thread.ofPlatform().daemon().name("io-review-loop").start(() -> {
+            Thread loopThread = Thread.ofPlatform().daemon().name("connection-loop").start(() -> {
                 try (Loop loop = newLoop()) {
                     result.complete(loop.run(() -> {
                         TcpConnection c = TcpConnection.connect("127.0.0.1", server.getLocalPort());
@@ -113,8 +111,6 @@ class IoReviewTest {
         throw new AssertionError("the loop's thread never waited in its selector");
     }
 
-    // ---------------------------------------------------------------- 2. a connection used by two loops
-
     /**
      * IoHandle documents that a channel is registered again with another run's poller when a task of
      * that run waits on it, and that close() releases the descriptor at once. But the registration
@@ -129,7 +125,7 @@ class IoReviewTest {
             CompletableFuture<TcpConnection> handoff = new CompletableFuture<>();
             CompletableFuture<Void> release = new CompletableFuture<>();
             CompletableFuture<Object> aDone = new CompletableFuture<>();
-            Thread.ofPlatform().daemon().name("io-review-loop-a").start(() -> {
+            Thread.ofPlatform().daemon().name("connection-loop-a").start(() -> {
                 try (Loop a = newLoop()) {
                     a.run(() -> {
                         TcpConnection c = TcpConnection.connect("127.0.0.1", server.getLocalPort());
@@ -223,120 +219,5 @@ class IoReviewTest {
             }
         }
         return false;
-    }
-
-    // ---------------------------------------------------------------- 3. too-many-redirects detection
-
-    /**
-     * The JDK's client (Redirect.NORMAL) follows a redirect only to the same scheme or to https; it
-     * returns any other redirect (an OAuth callback to an app scheme, say) as the answer, and so did
-     * Weft before. gaveUpRedirecting() only exempts https to http, so such an answer now fails as
-     * TOO_MANY_REDIRECTS after a single redirect.
-     */
-    @Test
-    void aRedirectToASchemeTheClientNeverFollowsIsTheAnswerNotTooManyRedirects() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread.ofPlatform().daemon().name("redirecting-peer").start(() -> {
-                try (Socket s = server.accept()) {
-                    InputStream in = s.getInputStream();
-                    if (dev.weft.RawHttp.readHead(in) == null) {
-                        return;
-                    }
-                    OutputStream out = s.getOutputStream();
-                    out.write(("HTTP/1.1 302 Found\r\nLocation: myapp://callback?code=42\r\nContent-Length: 0\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    while (in.read() >= 0) {
-                        // until the client closes
-                    }
-                } catch (IOException e) {
-                    // the test is over
-                }
-            });
-            Object answer;
-            try (Loop loop = newLoop()) {
-                answer = loop.run(() -> {
-                    try (HttpClient http = HttpClient.builder().http11().build()) {
-                        return http.get("http://127.0.0.1:" + server.getLocalPort() + "/login").status();
-                    } catch (HttpException e) {
-                        return e;
-                    }
-                });
-            }
-            assertThat(answer).as("the status of the answer, or the error").isEqualTo(302);
-        }
-    }
-
-    /**
-     * A read that fills its buffer did not wait, and the peer may keep it so for ever: it is a
-     * schedule point, so other tasks (and timeouts) still run. 64 KiB are in the socket before the read.
-     */
-    @Test
-    void aReadThatFillsItsBufferLetsTheOtherReadyTasksRun() throws Exception {
-        CompletableFuture<Void> sent = new CompletableFuture<>();
-        try (ServerSocket peer = new ServerSocket(0, 10, InetAddress.getLoopbackAddress()); Loop loop = newLoop()) {
-            Thread.ofPlatform().daemon().start(() -> {
-                try (Socket s = peer.accept(); OutputStream out = s.getOutputStream()) {
-                    out.write(new byte[64 * 1024]);
-                    out.flush();
-                    sent.complete(null);
-                    s.getInputStream().read(); // until the reader closes
-                } catch (IOException e) {
-                    sent.completeExceptionally(e);
-                }
-            });
-            long[] ran = loop.run(() -> {
-                long[] count = {0};
-                Task<Void> ticker = Weft.spawn(() -> {
-                    for (;;) {
-                        count[0]++;
-                        Weft.yield();
-                    }
-                });
-                try (TcpConnection c = TcpConnection.connect("127.0.0.1", peer.getLocalPort())) {
-                    Weft.await(sent);
-                    byte[] b = new byte[1024];
-                    long before = count[0];
-                    int n = c.read(b, 0, b.length); // fills the connection's 16 KiB buffer from the socket
-                    return new long[] {n, count[0] - before};
-                } finally {
-                    ticker.cancel();
-                }
-            });
-            assertThat(ran[0]).isEqualTo(1024);
-            assertThat(ran[1]).as("turns the ticker had during the read").isPositive();
-        }
-    }
-
-    /** A done callback (where a task cannot wait) may close a TLS connection: it is closed at once. */
-    @Test
-    void aTlsConnectionClosedFromADoneCallbackIsClosed() throws Exception {
-        javax.net.ssl.SSLContext server = Certificates.server(Certificates.localhost());
-        javax.net.ssl.SSLContext client = Certificates.trusting(Certificates.localhost());
-        try (Loop loop = newLoop()) {
-            List<Object> seen = loop.run(() -> {
-                try (TcpServer s = TcpServer.listenTls(new InetSocketAddress("127.0.0.1", 0), 10, server, c -> {
-                    try {
-                        c.readLine(100);
-                    } catch (IOException e) {
-                        // the client went away
-                    }
-                })) {
-                    TcpConnection c = TcpConnection.connectTls("localhost", s.port(), TcpOptions.defaults(), client);
-                    Task<Void> t = Weft.spawn(() -> Weft.sleep(java.time.Duration.ofMillis(1)));
-                    Throwable[] thrown = {null};
-                    t.onDone(x -> {
-                        try {
-                            c.close();
-                        } catch (IOException | RuntimeException e) {
-                            thrown[0] = e;
-                        }
-                    });
-                    Weft.await(t);
-                    return java.util.Arrays.asList(c.isClosed(), thrown[0]);
-                }
-            });
-            assertThat(seen).containsExactly(true, null);
-        }
     }
 }

@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Regression tests for the bugs a review of dev.weft.sync found, each named after what it pins. */
-class SyncReviewRegressionTest {
-    private final List<String> log = new ArrayList<>();
-
+/**
+ * Hand-offs between the tasks of a loop: what a primitive hands to a waiting task (an item, a slot)
+ * and the reservation it makes for a woken task that has not run yet, passed on when that task is
+ * cancelled: nothing lost, nothing delivered twice, capacity counted.
+ */
+class HandOffTest {
     @Test
     void aComparatorRejectingAWaitingPuttersItemFailsThatPutAndLosesNothing() {
         Comparator<String> noBad = (a, b) -> {
@@ -39,118 +38,6 @@ class SyncReviewRegressionTest {
             assertThat(q.statistics().size()).isZero();
         });
     }
-
-    @Test
-    void aWaiterLeftByAnAbandonedRunIsNotHandedAPermitByALaterRun() {
-        Semaphore sem = new Semaphore(0);
-        assertThatThrownBy(() -> Loops.virtual(() -> {
-            Task<Void> stuck = Weft.spawn(() -> {
-                try (Shield _ = Weft.shield()) {
-                    sem.acquire(); // shielded: the deadlock's cancellation cannot end it
-                }
-            });
-            Weft.await(stuck);
-        })).isInstanceOf(DeadlockException.class);
-        Loops.virtual(() -> {
-            sem.release();
-            assertThat(sem.availablePermits()).isEqualTo(1);
-            assertThat(sem.statistics().waiting()).isZero();
-        });
-    }
-
-    @Test
-    void arrivalsForTheNextRoundWaitWhileAnActionThatWaitsRuns() {
-        Barrier barrier = new Barrier(2, () -> {
-            log.add("action starts");
-            Weft.sleep(Duration.ofSeconds(1));
-            log.add("action ends");
-        });
-        Loops.virtual(() -> {
-            List<Task<Void>> tasks = new ArrayList<>();
-            for (String name : List.of("a", "b", "c", "d")) {
-                tasks.add(Weft.spawn(name, () -> {
-                    barrier.await();
-                    log.add(name + " passes");
-                }));
-                Weft.sleep(Duration.ofMillis(10)); // a and b arrive, then c and d while b's action runs
-            }
-            for (Task<Void> t : tasks) {
-                Weft.await(t);
-            }
-        });
-        assertThat(log).containsExactly("action starts", "action ends", "b passes", "a passes",
-                "action starts", "action ends", "d passes", "c passes");
-    }
-
-    @Test
-    void anActionThrowingACheckedExceptionSneakilyBreaksTheBarrierAndStrandsNobody() {
-        Barrier barrier = new Barrier(2, SyncReviewRegressionTest::throwSneakily);
-        Loops.virtual(() -> {
-            Task<Integer> waiter = Weft.spawn(barrier::await);
-            Weft.yield();
-            assertThatThrownBy(barrier::await).isInstanceOf(IOException.class);
-            assertThatThrownBy(() -> Weft.await(waiter)).isInstanceOf(TaskFailedException.class)
-                    .hasCauseInstanceOf(BrokenBarrierException.class);
-            assertThat(barrier.isBroken()).isTrue();
-        });
-    }
-
-    private static void throwSneakily() {
-        SyncReviewRegressionTest.<RuntimeException>sneaky(new IOException("checked"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <X extends Throwable> void sneaky(Throwable t) throws X {
-        throw (X) t;
-    }
-
-    @Test
-    void aPermitClosedByTheWrongTaskStaysUsableByItsOwner() {
-        Lock lock = new Lock();
-        Loops.virtual(() -> {
-            Permit p = lock.hold();
-            Task<Void> other = Weft.spawn(p::close);
-            assertThatThrownBy(() -> Weft.await(other)).isInstanceOf(TaskFailedException.class)
-                    .hasCauseInstanceOf(IllegalStateException.class).cause().hasMessageContaining("does not hold");
-            assertThat(lock.isLocked()).isTrue();
-            p.close(); // the owner's close still releases
-            assertThat(lock.isLocked()).isFalse();
-        });
-    }
-
-    @Test
-    void aBoundedSemaphoreOfZeroRejectsAReleaseEvenWithAWaiter() {
-        BoundedSemaphore s = new BoundedSemaphore(0);
-        Loops.virtual(() -> {
-            Task<Void> waiter = Weft.spawn(s::acquire);
-            Weft.yield();
-            assertThatThrownBy(s::release).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("released more times than acquired");
-            assertThat(s.statistics()).isEqualTo(new Semaphore.Statistics(0, 1));
-            waiter.cancel();
-        });
-    }
-
-    @Test
-    void anotherThreadSetsAnEventThroughLoopSubmitOfAnAction() throws Exception {
-        Event event = new Event();
-        CompletableFuture<Loop> running = new CompletableFuture<>();
-        try (Loop loop = Loop.builder().noStallWatchdog().build()) {
-            Thread helper = Thread.ofPlatform().start(() -> {
-                Loop l = running.join();
-                l.submit(() -> event.set()).join();
-            });
-            boolean set = loop.run(() -> {
-                running.complete(Weft.loop());
-                Weft.withTimeout(Duration.ofSeconds(30), event::await);
-                return event.isSet();
-            });
-            helper.join(TimeUnit.SECONDS.toMillis(30));
-            assertThat(set).isTrue();
-        }
-    }
-
-    // ---------------------------------------------------------------- a second review: reservations
 
     @Test
     void aSelectCannotBothSendToAndReceiveFromOneRendezvousChannel() {
