@@ -4,6 +4,7 @@
  */
 module dev.weft {
     requires transitive java.net.http; // HttpResponse exposes its HttpHeaders
+    requires static org.jspecify; // @Nullable, checked at compile time by NullAway
     exports dev.weft;
     exports dev.weft.pool;
     exports dev.weft.trace;
