@@ -43,7 +43,7 @@ class ReadmeExamplesTest {
                 abstract void finish();
                 abstract void abort(Throwable cause);
                 abstract void runClientsAgainst(int port) throws java.io.IOException;
-                abstract long heavy();
+                abstract int heavy();
                 dev.weft.Task<String> fetch;
                 String url;
                 Button stopButton;
