@@ -53,7 +53,7 @@ class ModulePathTest {
                     try {
                         String out = Weft.run(() -> {
                             Task<Integer> task = Weft.spawn(() -> 6 * 7);
-                            try (Pool pool = Pool.builder().workers(1).processes()) {
+                            try (Pool pool = Pool.processes().workers(1).build()) {
                                 List<Integer> squares = pool.map(Main::square, List.of(1, 2, 3));
                                 try (HttpClient http = HttpClient.builder().build()) {
                                     String body = http.send(HttpRequest.get(url)).text();

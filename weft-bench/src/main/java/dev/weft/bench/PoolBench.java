@@ -35,6 +35,9 @@ public final class PoolBench {
             + " speed-up over 8 chunks", List.of(new SideBySide.Metric("map_tasks", "tasks/s", true),
                     new SideBySide.Metric("roundtrip_us", "µs", false), new SideBySide.Metric("speedup", "x", true)), 0);
 
+    /** One chunk per task: each chunk of primes is a task of its own. */
+    private static final MapOptions ONE_PER_TASK = MapOptions.builder().chunkSize(1).build();
+
     private PoolBench() {}
 
     public static SideBySide.Result run(int repeats, PrintStream log) throws IOException, InterruptedException {
@@ -54,7 +57,7 @@ public final class PoolBench {
     /** {@code threads} or {@code processes}: prints {@code result map_tasks=... roundtrip_us=... speedup=...}. */
     public static void main(String[] args) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
-        try (Pool pool = args[0].equals("threads") ? Pool.threads(cores) : Pool.processes(cores)) {
+        try (Pool pool = (args[0].equals("threads") ? Pool.threads() : Pool.processes()).workers(cores).build()) {
             List<Integer> items = IntStream.range(0, SQUARES).boxed().toList();
             double[] maps = new double[MAP_ROUNDS];
             for (int r = -MAP_ROUNDS; r < MAP_ROUNDS; r++) { // the first rounds warm up: workers started, code compiled
@@ -79,7 +82,7 @@ public final class PoolBench {
             double roundtripUs = trips[ROUNDTRIPS / 2] / 1e3;
 
             List<int[]> chunks = chunks(PRIMES_BELOW, CHUNKS);
-            pool.map(PoolBench::countPrimes, chunks(PRIMES_BELOW / 10, CHUNKS), MapOptions.defaults().withChunkSize(1));
+            pool.map(PoolBench::countPrimes, chunks(PRIMES_BELOW / 10, CHUNKS), ONE_PER_TASK);
             long s0 = System.nanoTime();
             long sequential = 0;
             for (int[] c : chunks) {
@@ -87,7 +90,7 @@ public final class PoolBench {
             }
             double seqSeconds = (System.nanoTime() - s0) / 1e9;
             long p0 = System.nanoTime();
-            long parallel = pool.map(PoolBench::countPrimes, chunks, MapOptions.defaults().withChunkSize(1)).stream()
+            long parallel = pool.map(PoolBench::countPrimes, chunks, ONE_PER_TASK).stream()
                     .mapToLong(Long::longValue).sum();
             double parSeconds = (System.nanoTime() - p0) / 1e9;
             if (parallel != sequential) {

@@ -21,6 +21,8 @@ import java.util.function.ToLongFunction;
  */
 final class CpuLab {
     private static final int CHUNKS = 8;
+    /** One chunk per task: each chunk of primes is a task of its own. */
+    private static final MapOptions ONE_PER_TASK = MapOptions.builder().chunkSize(1).build();
 
     private CpuLab() {}
 
@@ -31,9 +33,9 @@ final class CpuLab {
 
     static void run(PrintWriter out, int primesBelow) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
-        try (Pool threads = Pool.threads(cores); Pool processes = Pool.processes(cores)) {
+        try (Pool threads = Pool.threads().workers(cores).build(); Pool processes = Pool.processes().workers(cores).build()) {
             List<Integer> squares = processes.map(x -> x * x, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
-            out.printf("The lesson's example: Pool.processes(%d).map(x -> x * x, [1..10]) = %s%n%n", cores, squares);
+            out.printf("The lesson's example: Pool.processes().workers(%d).build().map(x -> x * x, [1..10]) = %s%n%n", cores, squares);
             out.printf("CPU-bound: counting the primes below %,d by trial division, in %d equal chunks (%d cores)%n%n",
                     primesBelow, CHUNKS, cores);
             out.flush();
@@ -41,15 +43,15 @@ final class CpuLab {
             List<int[]> warm = PoolBench.chunks(primesBelow / 20, CHUNKS);
             // warm-up: the JIT compiles the job in this JVM and in the workers, so every row runs compiled code
             sequential(warm);
-            threads.map(PoolBench::countPrimes, warm, MapOptions.defaults().withChunkSize(1));
-            processes.map(PoolBench::countPrimes, warm, MapOptions.defaults().withChunkSize(1));
+            threads.map(PoolBench::countPrimes, warm, ONE_PER_TASK);
+            processes.map(PoolBench::countPrimes, warm, ONE_PER_TASK);
             Map<String, Job> models = new LinkedHashMap<>();
             models.put("sequential (one after another)", CpuLab::sequential);
             models.put("concurrent (one loop, " + CHUNKS + " tasks)", CpuLab::onOneLoop);
-            models.put("Pool.threads(" + cores + ")", c -> sum(threads.map(PoolBench::countPrimes, c,
-                    MapOptions.defaults().withChunkSize(1))));
-            models.put("Pool.processes(" + cores + ")", c -> sum(processes.map(PoolBench::countPrimes, c,
-                    MapOptions.defaults().withChunkSize(1))));
+            models.put("Pool.threads(), " + cores + " workers", c -> sum(threads.map(PoolBench::countPrimes, c,
+                    ONE_PER_TASK)));
+            models.put("Pool.processes(), " + cores + " workers", c -> sum(processes.map(PoolBench::countPrimes, c,
+                    ONE_PER_TASK)));
             Table table = new Table("model", "wall time", "speed-up", "cores busy", "primes");
             long first = 0;
             for (var m : models.entrySet()) {

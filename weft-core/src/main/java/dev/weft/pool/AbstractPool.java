@@ -1,10 +1,13 @@
 package dev.weft.pool;
 
+import dev.weft.TaskCancelledException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /** What every backend shares: maps made of chunk jobs over {@link #submit}. */
 abstract class AbstractPool implements Pool {
@@ -22,10 +25,11 @@ abstract class AbstractPool implements Pool {
     @Override
     public <T, R> List<R> map(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, MapOptions options) {
         Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(items, "items");
         Objects.requireNonNull(options, "options");
         List<? extends T> all = items instanceof List<? extends T> l && l instanceof java.util.RandomAccess ? l : copy(items);
-        int chunk = options.chunkSize() > 0 ? options.chunkSize() : autoChunk(all.size());
-        Tally tally = new Tally(options.progress(), all.size());
+        int chunk = options.chunkSize > 0 ? options.chunkSize : autoChunk(all.size());
+        Tally tally = Tally.of(options.progress, all.size());
         List<CompletableFuture<Values>> parts = new ArrayList<>();
         List<R> out = new ArrayList<>(all.size());
         try {
@@ -48,6 +52,11 @@ abstract class AbstractPool implements Pool {
         return all;
     }
 
+    /** How a task fails when the pool ends before it does: {@code why} says how it ended. */
+    static TaskCancelledException cancelled(String why) {
+        return new TaskCancelledException("a task of the pool", new CancellationException(why));
+    }
+
     /** multiprocessing's choice: about four chunks per worker. */
     private int autoChunk(int size) {
         int per = workers * 4;
@@ -55,16 +64,17 @@ abstract class AbstractPool implements Pool {
     }
 
     /** Submits {@code fn} over {@code items} as one job; its future gives {@link Values} (see {@link #results}). */
-    <T, R> CompletableFuture<Values> submitChunk(Fn<? super T, ? extends R> fn, List<? extends T> items, Tally tally) {
+    <T, R> CompletableFuture<Values> submitChunk(Fn<? super T, ? extends R> fn, List<? extends T> items,
+            @Nullable Tally tally) {
         CompletableFuture<Values> f = submit(new Chunk<>(fn, new Values(items)));
-        if (tally.progress == null) {
+        if (tally == null) {
             return f;
         }
         CompletableFuture<Values> counted = f.thenApply(v -> { // done when the progress was told too
             tally.add(items.size());
             return v;
         });
-        counted.whenComplete((v, e) -> {
+        var _ = counted.whenComplete((v, e) -> {
             if (counted.isCancelled()) {
                 f.cancel(false); // a cancelled chunk not yet started is dropped
             }
@@ -80,24 +90,37 @@ abstract class AbstractPool implements Pool {
 
     @Override
     public <T, R> Iterator<R> imap(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, MapOptions options) {
-        return new Lazy<>(this, fn, items.iterator(), options, true);
+        return lazy(fn, items, options, true);
     }
 
     @Override
     public <T, R> Iterator<R> imapUnordered(Fn<? super T, ? extends R> fn, Iterable<? extends T> items,
             MapOptions options) {
-        return new Lazy<>(this, fn, items.iterator(), options, false);
+        return lazy(fn, items, options, false);
+    }
+
+    private <T, R> Iterator<R> lazy(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, MapOptions options,
+            boolean ordered) {
+        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(options, "options");
+        return new Lazy<>(this, fn, items.iterator(), options, ordered);
     }
 
     /** Items done so far, told to a {@link Progress}. */
     static final class Tally {
-        final Progress progress;
+        private final Progress progress;
         private final long total;
         private long done;
 
-        Tally(Progress progress, long total) {
+        private Tally(Progress progress, long total) {
             this.progress = progress;
             this.total = total;
+        }
+
+        /** A tally of {@code total} items (-1: not known) told to {@code progress}; null if there is none. */
+        static @Nullable Tally of(@Nullable Progress progress, long total) {
+            return progress == null ? null : new Tally(progress, total);
         }
 
         /** Told in order: each update's count is larger than the last one's. */

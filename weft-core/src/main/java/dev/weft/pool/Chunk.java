@@ -17,4 +17,16 @@ record Chunk<T, R>(Fn<? super T, ? extends R> fn, Values items) implements Job<V
         }
         return new Values(out);
     }
+
+    /** How many items. */
+    int size() {
+        return items.list().size();
+    }
+
+    /** The first half of the items and the second, as two chunks of the same function; at least two items. */
+    List<Chunk<T, R>> halves() {
+        List<Object> in = items.list();
+        int mid = in.size() / 2;
+        return List.of(new Chunk<>(fn, new Values(in.subList(0, mid))), new Chunk<>(fn, new Values(in.subList(mid, in.size()))));
+    }
 }

@@ -9,6 +9,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.function.IntConsumer;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The protocol between a process pool and its workers, over the worker's standard input and output:
@@ -16,30 +17,47 @@ import java.util.zip.CRC32;
  * Whatever else comes on the stream (output written to the worker's file descriptor 1 by native code
  * or JVM logging) is skipped and handed on as stray output.
  */
-public final class Frames {
+final class Frames {
     private Frames() {}
 
     /** Parent to worker: run the payload (an initializer, or nothing) and answer {@link #READY}. */
-    public static final byte INIT = 1;
+    static final byte INIT = 1;
     /** Parent to worker: run the payload, a job; answer {@link #OK} or {@link #FAILED}. */
-    public static final byte TASK = 2;
+    static final byte TASK = 2;
     /** Parent to worker: exit. */
-    public static final byte EXIT = 3;
-    public static final byte READY = 10;
+    static final byte EXIT = 3;
+    /** Worker to parent: the initializer has run, the worker is ready for tasks. */
+    static final byte READY = 10;
     /** Worker to parent: the payload is the job's result. */
-    public static final byte OK = 11;
+    static final byte OK = 11;
     /** Worker to parent: the payload is what the job (or the initializer) threw. */
-    public static final byte FAILED = 12;
+    static final byte FAILED = 12;
 
-    /** One frame. */
-    public record Frame(byte kind, byte[] payload) {}
+    /** One frame: its kind and its payload. */
+    static final class Frame {
+        private final byte kind;
+        private final byte[] payload;
+
+        Frame(byte kind, byte[] payload) {
+            this.kind = kind;
+            this.payload = payload;
+        }
+
+        byte kind() {
+            return kind;
+        }
+
+        byte[] payload() {
+            return payload;
+        }
+    }
 
     /** Starts every frame: what comes before it is not the protocol (see {@link #read}). */
     private static final int MAGIC = 0x57_45_46_54; // "WEFT"
     /** The largest payload accepted: a bigger length is a corrupt frame. */
     private static final int MAX_PAYLOAD = Integer.MAX_VALUE - 8;
 
-    public static void write(DataOutputStream out, byte kind, byte[] payload) throws IOException {
+    static void write(DataOutputStream out, byte kind, byte[] payload) throws IOException {
         CRC32 crc = new CRC32();
         crc.update(payload);
         out.writeInt(MAGIC);
@@ -57,7 +75,7 @@ public final class Frames {
      * @throws java.io.EOFException when the other side is gone
      * @throws IOException if the frame is corrupt (a bad length or checksum)
      */
-    public static Frame read(DataInputStream in, IntConsumer stray) throws IOException {
+    static Frame read(DataInputStream in, IntConsumer stray) throws IOException {
         int window = 0;
         int seen = 0;
         for (;;) {
@@ -85,7 +103,7 @@ public final class Frames {
         return new Frame(kind, payload);
     }
 
-    public static byte[] serialize(Object o) throws IOException {
+    static byte[] serialize(@Nullable Object o) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(o);
@@ -93,7 +111,7 @@ public final class Frames {
         return bytes.toByteArray();
     }
 
-    public static Object deserialize(byte[] payload) throws IOException, ClassNotFoundException {
+    static @Nullable Object deserialize(byte[] payload) throws IOException, ClassNotFoundException {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(payload))) {
             return in.readObject();
         }

@@ -6,8 +6,8 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The iterator of {@code imap} and {@code imapUnordered}: reads the input as results are consumed,
@@ -20,19 +20,19 @@ final class Lazy<T, R> implements Iterator<R> {
     private final int chunk;
     private final int maxInFlight;
     private final boolean ordered;
-    private final AbstractPool.Tally tally;
+    private final AbstractPool.@Nullable Tally tally;
     private final ArrayDeque<CompletableFuture<Values>> inFlight = new ArrayDeque<>();
     private Iterator<R> current = Collections.emptyIterator();
 
     Lazy(AbstractPool pool, Fn<? super T, ? extends R> fn, Iterator<? extends T> source, MapOptions options,
             boolean ordered) {
         this.pool = pool;
-        this.fn = Objects.requireNonNull(fn, "fn");
+        this.fn = fn;
         this.source = source;
-        this.chunk = options.chunkSize() > 0 ? options.chunkSize() : 1;
-        this.maxInFlight = options.maxInFlight() > 0 ? options.maxInFlight() : 4 * pool.workers();
+        this.chunk = options.chunkSize > 0 ? options.chunkSize : 1;
+        this.maxInFlight = options.maxInFlight > 0 ? options.maxInFlight : 4 * pool.workers();
         this.ordered = ordered;
-        this.tally = new AbstractPool.Tally(options.progress(), -1);
+        this.tally = AbstractPool.Tally.of(options.progress, -1);
         fill();
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs work in parallel on workers (multiprocessing's {@code Pool} and {@code concurrent.futures}):
@@ -17,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * interface.
  *
  * <pre>{@code
- * try (Pool pool = Pool.processes(2)) {
+ * try (Pool pool = Pool.processes().workers(2).build()) {
  *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3, 4));
  * }
  * }</pre>
@@ -27,39 +28,29 @@ import java.util.concurrent.CompletableFuture;
  * runs other tasks meanwhile), and block when called from a plain thread. {@link #submit} returns a
  * future that a task awaits with {@code Weft.await}. A task's failure is rethrown as it was if
  * unchecked, else wrapped in a {@code CompletionException}, with the worker-side stack trace; a
- * {@code map} that fails cancels its chunks not yet started.
+ * {@code map} that fails cancels its chunks not yet started. A task that runs longer than the pool's
+ * {@link Builder#taskTimeout} fails with a {@link dev.weft.DeadlineExceededException}.
  *
  * <p>Functions, jobs and items are serializable types ({@link Fn}, {@link Job}): a process pool
  * checks at submit time that they serialize, and fails at once naming what does not.
  *
  * <p>Closing: {@link #close} accepts nothing more, lets queued work finish, then ends the workers
  * (multiprocessing's {@code close} then {@code join}); {@link #terminate} ends them now and fails what
- * had not finished with a {@code CancellationException}. Both wait for the workers to end, so neither
- * may be called from the pool's own threads (a job, or a callback of a pool future): that is an
- * {@code IllegalStateException}.
+ * had not finished with a {@link dev.weft.TaskCancelledException}. Both wait for the workers to end,
+ * so neither may be called from the pool's own threads (a job, or a callback of a pool future): that
+ * is an {@code IllegalStateException}.
  *
- * <p>Worker processes run this JVM's {@code java} with its class path (and module path), the
- * builder's {@link Builder#jvmOptions} and nothing else of the parent's command line: give them the
- * options they need there. Classes must be loadable from that path (not from a custom class loader).
+ * <p>Every method rejects a null argument with a {@code NullPointerException} naming it.
  */
 public interface Pool extends AutoCloseable {
-    /** A pool of platform threads, one per core. */
-    static Pool threads() {
-        return builder().threads();
+    /** The settings of a pool of platform threads of this JVM; {@link ThreadsBuilder#build} makes it. */
+    static ThreadsBuilder threads() {
+        return new ThreadsBuilder();
     }
 
-    /** A pool of {@code workers} platform threads. */
-    static Pool threads(int workers) {
-        return builder().workers(workers).threads();
-    }
-
-    /** A pool of {@code workers} worker processes (JVMs with this application's class path). */
-    static Pool processes(int workers) {
-        return builder().workers(workers).processes();
-    }
-
-    static Builder builder() {
-        return new Builder();
+    /** The settings of a pool of worker processes; {@link ProcessesBuilder#build} makes it. */
+    static ProcessesBuilder processes() {
+        return new ProcessesBuilder();
     }
 
     /** How many workers the pool has. */
@@ -81,7 +72,7 @@ public interface Pool extends AutoCloseable {
 
     /** {@code fn} applied to every item, in order; waits for all. */
     default <T, R> List<R> map(Fn<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return map(fn, items, MapOptions.defaults());
+        return map(fn, items, MapOptions.DEFAULTS);
     }
 
     /** {@link #map(Fn, Iterable)} with chunking and progress {@code options}. */
@@ -91,6 +82,7 @@ public interface Pool extends AutoCloseable {
     default <A, B, R> List<R> starmap(Fn2<? super A, ? super B, ? extends R> fn,
             Iterable<? extends Map.Entry<? extends A, ? extends B>> arguments) {
         Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(arguments, "arguments");
         List<Map.Entry<? extends A, ? extends B>> pairs = new ArrayList<>();
         arguments.forEach(e -> pairs.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()))); // serializable
         return map((Map.Entry<? extends A, ? extends B> e) -> fn.apply(e.getKey(), e.getValue()), pairs);
@@ -98,100 +90,149 @@ public interface Pool extends AutoCloseable {
 
     /** {@link #imap(Fn, Iterable, MapOptions)} with the default options. */
     default <T, R> Iterator<R> imap(Fn<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return imap(fn, items, MapOptions.defaults());
+        return imap(fn, items, MapOptions.DEFAULTS);
     }
 
     /**
      * {@code fn} applied to the items lazily, in order: items are read and submitted as results are
-     * consumed, at most {@code maxInFlight} chunks ahead, so an endless or huge input streams. The
-     * iterator's {@code next} waits for the next result.
+     * consumed, at most {@link MapOptions.Builder#maxInFlight} chunks ahead, so an endless or huge input
+     * streams. The iterator's {@code next} waits for the next result.
      */
     <T, R> Iterator<R> imap(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, MapOptions options);
 
     /** {@link #imapUnordered(Fn, Iterable, MapOptions)} with the default options. */
     default <T, R> Iterator<R> imapUnordered(Fn<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return imapUnordered(fn, items, MapOptions.defaults());
+        return imapUnordered(fn, items, MapOptions.DEFAULTS);
     }
 
     /** As {@link #imap(Fn, Iterable, MapOptions)}, but the results come as they are done. */
     <T, R> Iterator<R> imapUnordered(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, MapOptions options);
 
     /**
-     * {@code futures} in the order they complete: the iterator's {@code next} waits for the next one
-     * (concurrent.futures' {@code as_completed}).
+     * {@code futures} in the order they complete (concurrent.futures' {@code as_completed}, and as
+     * {@code Tasks.asCompleted}): an iterator's {@code next} waits for one more to complete and returns
+     * it, done. Each {@code iterator()} starts over from all of {@code futures}; a future listed twice
+     * is returned once.
      */
-    static <R> Iterator<CompletableFuture<R>> asCompleted(Collection<? extends CompletableFuture<R>> futures) {
-        return Waiting.asCompleted(futures);
+    static <R> Iterable<CompletableFuture<R>> asCompleted(Collection<? extends CompletableFuture<R>> futures) {
+        Objects.requireNonNull(futures, "futures");
+        List<CompletableFuture<R>> all = List.copyOf(futures);
+        return () -> Waiting.asCompleted(all);
     }
 
     /** Accepts nothing more, lets queued work finish, ends the workers; waits for all that. Idempotent. */
     @Override
     void close();
 
-    /** Ends the workers now; work not finished fails with a {@code CancellationException}. Idempotent. */
+    /** Ends the workers now; work not finished fails with a {@code TaskCancelledException}. Idempotent. */
     void terminate();
 
-    /** The settings of a pool; {@link #threads()} and {@link #processes()} make one. */
-    final class Builder {
+    /**
+     * The settings every pool has. Each option checks its value at once ({@code IllegalArgumentException}
+     * naming the option and the value); an option not called keeps its default.
+     *
+     * @param <B> the builder's own type, returned by each option
+     */
+    abstract sealed class Builder<B extends Builder<B>> permits ThreadsBuilder, ProcessesBuilder {
         int workers = Runtime.getRuntime().availableProcessors();
-        Job<?> initializer;
-        int maxTasksPerWorker;
-        int retries;
-        Duration taskTimeout;
-        List<String> jvmOptions = List.of();
+        @Nullable Job<?> initializer;
+        @Nullable Duration taskTimeout;
 
         Builder() {}
 
-        /** How many workers (default: the number of cores). */
-        public Builder workers(int n) {
+        abstract B self();
+
+        /** Makes the pool; its workers start at once. */
+        public abstract Pool build();
+
+        /** How many workers (default: the number of cores); at least 1. */
+        public B workers(int n) {
             this.workers = Args.atLeast(n, 1, "workers");
+            return self();
+        }
+
+        /** Run once in each worker before its first task (a failure fails the pool's tasks). Default: none. */
+        public B initializer(Job<?> initializer) {
+            this.initializer = Objects.requireNonNull(initializer, "initializer");
+            return self();
+        }
+
+        /**
+         * Each task's time limit, from the moment a worker starts it (not while it waits in the queue):
+         * past it, the task's future fails with a {@link dev.weft.DeadlineExceededException}; a process
+         * pool also kills the worker that runs it and replaces it (a thread cannot be stopped: it runs
+         * on). Positive. Default: no limit.
+         */
+        public B taskTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("taskTimeout must be positive, got " + timeout);
+            }
+            this.taskTimeout = timeout;
+            return self();
+        }
+    }
+
+    /** The settings of {@link Pool#threads()}: a {@code ForkJoinPool} of platform threads (work stealing). */
+    final class ThreadsBuilder extends Builder<ThreadsBuilder> {
+        ThreadsBuilder() {}
+
+        @Override
+        ThreadsBuilder self() {
             return this;
         }
 
-        /** Run once in each worker before its first task (a failure fails the pool's tasks). */
-        public Builder initializer(Job<?> init) {
-            this.initializer = Objects.requireNonNull(init, "init");
+        @Override
+        public Pool build() {
+            return new ThreadPool(this);
+        }
+    }
+
+    /**
+     * The settings of {@link Pool#processes()}: worker JVMs started in parallel, talking over their
+     * standard input and output. They run this JVM's {@code java} with its class path (and module
+     * path), the {@link #jvmOptions} and nothing else of the parent's command line: give them the
+     * options they need there. Classes must be loadable from that path (not from a custom class
+     * loader).
+     */
+    final class ProcessesBuilder extends Builder<ProcessesBuilder> {
+        int maxTasksPerWorker;
+        int retries;
+        List<String> jvmOptions = List.of();
+
+        ProcessesBuilder() {}
+
+        @Override
+        ProcessesBuilder self() {
             return this;
         }
 
-        /** Process pools: a worker is replaced by a fresh one after this many tasks (0: never). */
-        public Builder maxTasksPerWorker(int n) {
-            this.maxTasksPerWorker = Args.atLeast(n, 0, "maxTasksPerWorker");
-            return this;
-        }
-
-        /** Process pools: a task whose worker died is run again on a fresh worker, up to n times (default 0). */
-        public Builder retries(int n) {
-            this.retries = Args.atLeast(n, 0, "retries");
+        /** A worker is replaced by a fresh one after this many tasks (at least 1). Default: never. */
+        public ProcessesBuilder maxTasksPerWorker(int n) {
+            this.maxTasksPerWorker = Args.atLeast(n, 1, "maxTasksPerWorker");
             return this;
         }
 
         /**
-         * Each task's time limit: its future fails with a {@code TimeoutException}; a process pool also
-         * kills the worker that runs it and replaces it (a thread cannot be stopped: it runs on). Must
-         * be positive (null: none).
+         * Work whose worker died is run again on a fresh worker: a job up to {@code n} more times; a
+         * map's chunk is split in two halves, each run again, down to single items, and an item up to
+         * {@code n} more times (so work that can finish does, however often workers die). Default 0:
+         * the work fails with a {@link WorkerDiedException}.
          */
-        public Builder taskTimeout(Duration d) {
-            if (d != null && (d.isNegative() || d.isZero())) {
-                throw new IllegalArgumentException("taskTimeout must be positive, got " + d);
-            }
-            this.taskTimeout = d;
+        public ProcessesBuilder retries(int n) {
+            this.retries = Args.atLeast(n, 0, "retries");
             return this;
         }
 
-        /** Process pools: options for the workers' JVMs, e.g. {@code -Xmx512m}. */
-        public Builder jvmOptions(List<String> options) {
-            this.jvmOptions = List.copyOf(options);
+        /** Options for the workers' JVMs, e.g. {@code -Xmx512m}. Default: none. */
+        public ProcessesBuilder jvmOptions(List<String> options) {
+            Objects.requireNonNull(options, "options");
+            this.jvmOptions = List.copyOf(options); // rejects a null element
             return this;
         }
 
-        /** A pool of platform threads with work stealing (a {@code ForkJoinPool}). */
-        public Pool threads() {
-            return new ThreadPool(this);
-        }
-
-        /** A pool of worker processes, started in parallel, talking over their standard input and output. */
-        public Pool processes() {
+        @Override
+        public Pool build() {
             return new ProcessPool(this);
         }
     }

@@ -7,8 +7,10 @@ import java.io.DataOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The main class of a process pool's worker: runs the jobs its parent sends on standard input, one at
@@ -51,7 +53,7 @@ public final class PoolWorker {
         byte[] reply;
         byte kind = success;
         try {
-            Object result = payload.length == 0 ? null : ((Job<?>) Frames.deserialize(payload)).call();
+            @Nullable Object result = payload.length == 0 ? null : ((Job<?>) Objects.requireNonNull(Frames.deserialize(payload), "job")).call();
             reply = Frames.serialize(result);
         } catch (Throwable t) { // the job's failure, or a result that does not serialize
             kind = Frames.FAILED;
@@ -64,7 +66,7 @@ public final class PoolWorker {
         try {
             return Frames.serialize(t);
         } catch (IOException notSerializable) {
-            return Frames.serialize(RemoteException.of(t)); // it, or what it holds, does not serialize
+            return Frames.serialize(WorkerException.of(t)); // it, or what it holds, does not serialize
         }
     }
 }

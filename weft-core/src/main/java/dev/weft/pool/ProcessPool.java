@@ -1,14 +1,12 @@
 package dev.weft.pool;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Pool#processes}: worker JVMs started with this application's class path, each driven by a
@@ -16,44 +14,45 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  */
 final class ProcessPool extends AbstractPool {
     /** The end of the queue for one slot. */
-    static final Work POISON = new Work(new byte[0], new CompletableFuture<>());
+    static final Work POISON = new Work(new byte[0], new CompletableFuture<>(), null);
 
     final LinkedBlockingDeque<Work> queue = new LinkedBlockingDeque<>();
     final byte[] initializer;
     final int maxTasksPerWorker;
     final int retries;
-    final Duration taskTimeout;
+    final @Nullable TaskTimer timer;
     final List<String> command;
-    final ScheduledExecutorService timer;
     private final List<WorkerSlot> slots = new ArrayList<>();
     private final Object lifecycle = new Object();
     private boolean closed;
     /** Set by {@link #terminate}: the work its killed workers were running is cancelled, not retried. */
     private volatile boolean terminating; // written under lifecycle
 
-    /** A job waiting for (or run by) a worker; {@code attempts} counts its runs that a dying worker ended. */
+    /**
+     * A job waiting for (or run by) a worker; {@code attempts} counts its runs that a dying worker
+     * ended, once it is a single job or item.
+     */
     static final class Work {
         final byte[] job;
         final CompletableFuture<Object> future;
+        /** The map chunk that {@code job} is, or null: a chunk whose worker died is split (see {@link #again}). */
+        final @Nullable Chunk<?, ?> chunk;
         int attempts;
 
-        Work(byte[] job, CompletableFuture<Object> future) {
+        Work(byte[] job, CompletableFuture<Object> future, @Nullable Chunk<?, ?> chunk) {
             this.job = job;
             this.future = future;
+            this.chunk = chunk;
         }
     }
 
-    ProcessPool(Pool.Builder b) {
+    ProcessPool(Pool.ProcessesBuilder b) {
         super(b.workers);
         this.initializer = b.initializer == null ? new byte[0] : Serialization.of(b.initializer, "the initializer");
         this.maxTasksPerWorker = b.maxTasksPerWorker;
         this.retries = b.retries;
-        this.taskTimeout = b.taskTimeout;
+        this.timer = b.taskTimeout == null ? null : new TaskTimer(b.taskTimeout);
         this.command = command(b.jvmOptions);
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r ->
-                Thread.ofPlatform().daemon().name("weft-pool-timeouts").unstarted(r));
-        t.setRemoveOnCancelPolicy(true);
-        this.timer = t;
         for (int i = 0; i < b.workers; i++) {
             slots.add(new WorkerSlot(this, i + 1)); // each starts its worker at once: they start in parallel
         }
@@ -85,36 +84,72 @@ final class ProcessPool extends AbstractPool {
     @Override
     @SuppressWarnings("unchecked")
     public <R> CompletableFuture<R> submit(Job<R> job) {
-        java.util.Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(job, "job");
         CompletableFuture<Object> f = new CompletableFuture<>();
-        Work w = new Work(Serialization.of(job, job instanceof Chunk ? "a map's function or items" : "the job"), f);
+        enqueue(List.of(work(job, f)));
+        return (CompletableFuture<R>) f;
+    }
+
+    private static Work work(Job<?> job, CompletableFuture<Object> f) {
+        Chunk<?, ?> chunk = job instanceof Chunk<?, ?> c ? c : null;
+        return new Work(Serialization.of(job, chunk != null ? "a map's function or items" : "the job"), f, chunk);
+    }
+
+    /** Queues {@code work} after what is queued, unless the pool is closed. */
+    private void enqueue(List<Work> work) {
         synchronized (lifecycle) { // not between a close's stop markers or a terminate's draining and the queue
             if (closed) {
                 throw new IllegalStateException("the pool is closed: it accepts no more work");
             }
-            queue.add(w);
+            queue.addAll(work);
         }
-        return (CompletableFuture<R>) f;
     }
 
     boolean terminating() {
         return terminating;
     }
 
-    /** Puts back work whose worker died, if it has retries left and the pool is not terminating. */
-    boolean retry(Work w) {
+    /**
+     * Puts back {@code w}, whose worker died ({@code split}) or could not start, for a fresh worker:
+     * false if it has no retry left, then it is the caller's to fail. With retries, a chunk of several
+     * items whose worker died is split in two halves, each queued first (free: the budget counts the
+     * deaths of single items and jobs only); so work that can finish does, and an item that kills its
+     * worker every time fails after {@code retries} more attempts. While the pool terminates, {@code w}
+     * is cancelled instead.
+     */
+    boolean again(Work w, boolean split) {
+        Chunk<?, ?> c = w.chunk;
+        List<Work> pieces = split && retries > 0 && c != null && c.size() > 1 && !terminating ? pieces(w, c) : List.of(w);
         synchronized (lifecycle) {
             if (terminating) {
-                w.future.completeExceptionally(new CancellationException("the pool was terminated"));
+                w.future.completeExceptionally(cancelled("the pool was terminated"));
                 return true;
             }
-            if (w.attempts >= retries) {
+            if (pieces.size() == 1 && w.attempts++ >= retries) {
                 return false;
             }
-            w.attempts++;
-            queue.addFirst(w);
+            pieces.reversed().forEach(queue::addFirst); // before the rest: the oldest work first
             return true;
         }
+    }
+
+    /** {@code w} split in two halves of chunk {@code c}; {@code w}'s future completes when both have, or one fails. */
+    private static List<Work> pieces(Work w, Chunk<?, ?> c) {
+        List<Work> halves = c.halves().stream().map(h -> work(h, new CompletableFuture<>())).toList();
+        CompletableFuture<Object> first = halves.get(0).future;
+        CompletableFuture<Object> second = halves.get(1).future;
+        for (CompletableFuture<Object> half : List.of(first, second)) {
+            var _ = half.whenComplete((v, e) -> {
+                if (e != null) {
+                    w.future.completeExceptionally(e);
+                } else if (first.isDone() && second.isDone() && !first.isCompletedExceptionally()
+                        && !second.isCompletedExceptionally()) {
+                    w.future.complete(Values.concat((Values) first.join(), (Values) second.join()));
+                }
+            });
+        }
+        var _ = w.future.whenComplete((v, e) -> halves.forEach(h -> h.future.cancel(false))); // a half not started is dropped
+        return halves;
     }
 
     @Override
@@ -139,7 +174,7 @@ final class ProcessPool extends AbstractPool {
             queue.drainTo(dropped);
             slots.forEach(s -> queue.add(POISON));
         }
-        dropped.forEach(w -> w.future.completeExceptionally(new CancellationException("the pool was terminated")));
+        dropped.forEach(w -> w.future.completeExceptionally(cancelled("the pool was terminated")));
         slots.forEach(WorkerSlot::kill);
         awaitSlots();
     }
@@ -154,10 +189,12 @@ final class ProcessPool extends AbstractPool {
     private void awaitSlots() {
         Waiting.onThread(() -> {
             slots.forEach(WorkerSlot::join);
-            timer.shutdownNow();
+            if (timer != null) {
+                timer.shutdown();
+            }
         });
         for (Work w; (w = queue.poll()) != null;) { // nothing should be left; if something is, it must not wait for ever
-            w.future.completeExceptionally(new CancellationException("the pool was closed"));
+            w.future.completeExceptionally(cancelled("the pool was closed"));
         }
     }
 

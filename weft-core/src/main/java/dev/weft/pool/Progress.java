@@ -7,6 +7,8 @@ package dev.weft.pool;
 @FunctionalInterface
 public interface Progress {
     /**
+     * Tells that {@code done} items of {@code total} are done.
+     *
      * @param done items done so far
      * @param total all items, or -1 while not known (a lazy {@code imap} input)
      */

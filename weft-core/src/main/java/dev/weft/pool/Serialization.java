@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.NotSerializableException;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
+import org.jspecify.annotations.Nullable;
 
 /** Serializing work for a process pool, with an error that names what does not serialize. */
 final class Serialization {
@@ -47,7 +48,7 @@ final class Serialization {
         return "";
     }
 
-    private static SerializedLambda serializedLambda(Object fn) {
+    private static @Nullable SerializedLambda serializedLambda(Object fn) {
         try {
             Method m = fn.getClass().getDeclaredMethod("writeReplace");
             m.setAccessible(true);

@@ -1,26 +1,31 @@
 package dev.weft.pool;
 
-import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /** {@link Pool#threads}: a {@code ForkJoinPool} of platform threads (work stealing, all cores). */
 final class ThreadPool extends AbstractPool {
     private final ForkJoinPool pool;
-    private final Duration taskTimeout;
-    private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+    private final @Nullable TaskTimer timer;
+    /** The futures not yet completed (guarded by itself): terminate fails them. */
+    private final Set<CompletableFuture<?>> pending = Collections.newSetFromMap(new IdentityHashMap<>());
     private volatile boolean closed;
     /** What the initializer threw in a worker, or null: then every task fails with it. */
-    private volatile Throwable initFailure;
+    private volatile @Nullable Throwable initFailure;
 
-    ThreadPool(Pool.Builder b) {
+    ThreadPool(Pool.ThreadsBuilder b) {
         super(b.workers);
-        this.taskTimeout = b.taskTimeout;
+        this.timer = b.taskTimeout == null ? null : new TaskTimer(b.taskTimeout);
         Job<?> init = b.initializer;
         // no extra threads when a job blocks (saturate), and no retiring of idle ones: the initializer
         // runs once in each of the n threads
@@ -30,9 +35,9 @@ final class ThreadPool extends AbstractPool {
 
     /** A worker thread that runs the pool's initializer first. */
     private final class Worker extends ForkJoinWorkerThread {
-        private final Job<?> init;
+        private final @Nullable Job<?> init;
 
-        Worker(ForkJoinPool p, Job<?> init) {
+        Worker(ForkJoinPool p, @Nullable Job<?> init) {
             super(null, p, true);
             this.init = init;
         }
@@ -53,20 +58,29 @@ final class ThreadPool extends AbstractPool {
 
     @Override
     public <R> CompletableFuture<R> submit(Job<R> job) {
-        java.util.Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(job, "job");
         if (closed) {
             throw new IllegalStateException("the pool is closed: it accepts no more work");
         }
         CompletableFuture<R> f = new CompletableFuture<>();
-        pending.add(f);
-        f.whenComplete((v, e) -> pending.remove(f));
+        synchronized (pending) {
+            pending.add(f);
+        }
+        var _ = f.whenComplete((v, e) -> forget(f));
         try {
             pool.execute(() -> run(job, f));
-        } catch (java.util.concurrent.RejectedExecutionException e) { // closed meanwhile
-            pending.remove(f);
+        } catch (RejectedExecutionException e) { // closed meanwhile
+            forget(f);
             throw new IllegalStateException("the pool is closed: it accepts no more work", e);
         }
         return f;
+    }
+
+    @SuppressWarnings("UndefinedEquals") // an identity set: the future itself is meant, not an equal one
+    private void forget(CompletableFuture<?> f) {
+        synchronized (pending) {
+            pending.remove(f);
+        }
     }
 
     private <R> void run(Job<R> job, CompletableFuture<R> f) {
@@ -78,13 +92,16 @@ final class ThreadPool extends AbstractPool {
             f.completeExceptionally(new IllegalStateException("the pool's initializer failed", init));
             return;
         }
-        if (taskTimeout != null) { // from its start, as on a process pool
-            f.orTimeout(taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        TaskTimer t = timer;
+        if (t != null) { // from its start, as on a process pool
+            ScheduledFuture<?> limit = t.start(() -> f.completeExceptionally(
+                    t.exceeded("a task", ": its future failed, its thread runs on (a thread cannot be stopped)")));
+            var _ = f.whenComplete((v, e) -> limit.cancel(false));
         }
         try {
             f.complete(job.call());
-        } catch (Throwable t) {
-            f.completeExceptionally(t);
+        } catch (Throwable e) {
+            f.completeExceptionally(e);
         }
     }
 
@@ -112,6 +129,9 @@ final class ThreadPool extends AbstractPool {
             } catch (InterruptedException e) {
                 // the pool ends anyway
             }
+            if (timer != null) {
+                timer.shutdown();
+            }
         });
     }
 
@@ -119,7 +139,11 @@ final class ThreadPool extends AbstractPool {
     public void terminate() {
         checkNotOwnThread();
         closed = true;
-        pending.forEach(f -> f.completeExceptionally(new CancellationException("the pool was terminated")));
+        List<CompletableFuture<?>> unfinished;
+        synchronized (pending) {
+            unfinished = List.copyOf(pending);
+        }
+        unfinished.forEach(f -> f.completeExceptionally(cancelled("the pool was terminated")));
         pool.shutdownNow(); // interrupts the running tasks, whose futures have failed already
         awaitEnd();
     }

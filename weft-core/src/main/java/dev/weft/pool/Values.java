@@ -34,6 +34,14 @@ final class Values implements Serializable {
         return list;
     }
 
+    /** The values of {@code first} then those of {@code second}. */
+    static Values concat(Values first, Values second) {
+        List<Object> all = new ArrayList<>(first.list.size() + second.list.size());
+        all.addAll(first.list);
+        all.addAll(second.list);
+        return new Values(all);
+    }
+
     private static byte kindOf(List<Object> list) {
         if (list.isEmpty()) {
             return OBJECTS;

@@ -1,11 +1,16 @@
 package dev.weft.pool;
 
+import dev.weft.TaskCancelledException;
 import dev.weft.Weft;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -15,7 +20,10 @@ import java.util.concurrent.ExecutionException;
 final class Waiting {
     private Waiting() {}
 
-    /** The value of {@code f}; a failure rethrown as it was if unchecked, else in a CompletionException. */
+    /**
+     * The value of {@code f}; a failure rethrown as it was if unchecked, else in a CompletionException;
+     * a cancelled {@code f} as a {@link TaskCancelledException} (as {@code Weft.await} does in a task).
+     */
     static <R> R get(CompletableFuture<R> f) {
         if (Weft.inTask()) {
             return Weft.await(f);
@@ -23,10 +31,12 @@ final class Waiting {
         try {
             return f.get();
         } catch (ExecutionException e) {
-            throw rethrow(e.getCause());
+            throw rethrow(Objects.requireNonNullElse(e.getCause(), e));
+        } catch (CancellationException e) {
+            throw new TaskCancelledException("the awaited pool result", e);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for a pool result");
+            Thread.currentThread().interrupt(); // kept set: the caller sees why
+            throw new CompletionException("interrupted while waiting for a pool result", e);
         }
     }
 
@@ -61,8 +71,15 @@ final class Waiting {
         return new CompletionException(e);
     }
 
-    static <R> Iterator<CompletableFuture<R>> asCompleted(Collection<? extends CompletableFuture<R>> futures) {
-        List<CompletableFuture<R>> pending = new ArrayList<>(futures);
+    /** An iterator over {@code futures} in the order they complete, each once; see {@link Pool#asCompleted}. */
+    static <R> Iterator<CompletableFuture<R>> asCompleted(List<CompletableFuture<R>> futures) {
+        Set<CompletableFuture<R>> listed = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<CompletableFuture<R>> pending = new ArrayList<>();
+        for (CompletableFuture<R> f : futures) {
+            if (listed.add(f)) {
+                pending.add(f);
+            }
+        }
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

@@ -3,41 +3,56 @@ package dev.weft.pool;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
+import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One worker of a {@link ProcessPool} and the platform thread that drives it: takes work from the
  * pool's queue, sends it, waits for the answer. When the worker dies (exit, crash, kill, a task over
  * its time limit), the task it ran fails with how it died (or goes back to the queue, if retries are
  * left), and the next task gets a fresh worker.
+ *
+ * <p>What a worker writes on its standard error (a task's {@code System.out} and {@code System.err}
+ * among it), and stray output on its standard output, is relayed line by line to the
+ * {@code System.Logger} "dev.weft.pool" at INFO, and its last lines are kept for the exception that
+ * tells of its death.
  */
 final class WorkerSlot {
     private static final int STDERR_LINES = 20;
+    private static final System.Logger LOG = System.getLogger("dev.weft.pool");
+    /**
+     * How long the reader of a dead worker's stderr may take to read what is left: it ends at once,
+     * unless a process the worker started still holds the pipe open.
+     */
+    private static final long DRAIN_MILLIS = 10_000;
 
     private final ProcessPool pool;
     private final int number;
     private final Thread thread;
-    private volatile Process process;
-    private DataOutputStream toWorker;
-    private DataInputStream fromWorker;
+    /** The worker, or null between one that ended and the next one's start. */
+    private volatile @Nullable Worker worker;
     private final ArrayDeque<String> lastLines = new ArrayDeque<>();
-    private Thread errors;
     private int tasksRun;
     /** The run whose time limit is running (guarded by this), or null. */
-    private Object current;
+    private @Nullable Object current;
     private boolean timedOut;
     /** A line of stray output from the worker's stdout, being read. */
-    private final java.io.ByteArrayOutputStream strayLine = new java.io.ByteArrayOutputStream();
+    private final ByteArrayOutputStream strayLine = new ByteArrayOutputStream();
+
+    /** A started worker process, its pipes and the thread that reads its stderr. */
+    private record Worker(Process process, DataOutputStream to, DataInputStream from, Thread errors) {}
 
     WorkerSlot(ProcessPool pool, int number) {
         this.pool = pool;
@@ -74,25 +89,26 @@ final class WorkerSlot {
     }
 
     private void runOne(ProcessPool.Work w) {
+        Worker p = worker;
         try {
-            if (process == null) {
-                start();
+            if (p == null) {
+                p = start();
             }
         } catch (Throwable e) { // it could not start: the task is retried if it may be, else fails
             stop();
-            if (!pool.retry(w)) {
+            if (!pool.again(w, false)) {
                 w.future.completeExceptionally(e);
             }
             return;
         }
-        ScheduledFuture<?> limit = beginRun(process);
+        ScheduledFuture<?> limit = beginRun(p.process());
         Frames.Frame answer;
         try {
-            Frames.write(toWorker, Frames.TASK, w.job);
-            answer = Frames.read(fromWorker, this::stray);
+            Frames.write(p.to(), Frames.TASK, w.job);
+            answer = Frames.read(p.from(), this::stray);
         } catch (IOException | RuntimeException | Error e) { // gone, or an answer that is not the protocol
             endRun(limit);
-            died(w, e);
+            died(p, w, e);
             return;
         }
         boolean expired = endRun(limit);
@@ -103,14 +119,14 @@ final class WorkerSlot {
     }
 
     /** Starts a run of worker {@code p} (a task, or its initializer) and its time limit, if the pool has one. */
-    private ScheduledFuture<?> beginRun(Process p) {
+    private @Nullable ScheduledFuture<?> beginRun(Process p) {
         Object run = new Object();
         synchronized (this) {
             current = run;
             timedOut = false;
         }
-        return pool.taskTimeout == null ? null
-                : pool.timer.schedule(() -> expire(run, p), pool.taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        TaskTimer timer = pool.timer;
+        return timer == null ? null : timer.start(() -> expire(run, p));
     }
 
     /** The time limit of {@code run} is up: kill its worker, unless the run has ended meanwhile. */
@@ -122,7 +138,7 @@ final class WorkerSlot {
     }
 
     /** Ends the current run's time limit; returns whether it had expired. */
-    private synchronized boolean endRun(ScheduledFuture<?> limit) {
+    private synchronized boolean endRun(@Nullable ScheduledFuture<?> limit) {
         current = null;
         if (limit != null) {
             limit.cancel(false);
@@ -136,30 +152,33 @@ final class WorkerSlot {
             if (answer.kind() == Frames.OK) {
                 w.future.complete(value);
             } else {
-                w.future.completeExceptionally((Throwable) value);
+                w.future.completeExceptionally((Throwable) Objects.requireNonNull(value, "a failure"));
             }
         } catch (Throwable e) { // a class this side cannot load or initialize, say
             w.future.completeExceptionally(new IllegalStateException("the worker's answer cannot be read here", e));
         }
     }
 
-    /** The worker died (or broke the protocol) while it ran {@code w}: fail it, or put it back for a fresh worker. */
-    private void died(ProcessPool.Work w, Throwable why) {
-        Process p = process;
-        p.destroyForcibly(); // if it still runs: an answer that is not the protocol
-        int code = exitCode(p);
-        List<String> lines = lastLines();
+    /**
+     * Worker {@code p} died (or broke the protocol) while it ran {@code w}: fail it, or put it back for
+     * a fresh worker (split, if it is a chunk).
+     */
+    private void died(Worker p, ProcessPool.Work w, Throwable why) {
+        p.process().destroyForcibly(); // if it still runs: an answer that is not the protocol
+        int code = exitCode(p.process());
+        List<String> lines = lastLines(p);
         stop();
         boolean expired;
         synchronized (this) {
             expired = timedOut;
         }
         if (expired) {
-            w.future.completeExceptionally(new TimeoutException("the task ran longer than " + pool.taskTimeout
-                    + ": its worker was killed and replaced"));
-        } else if (!pool.retry(w)) {
-            WorkerDiedException e = new WorkerDiedException("worker " + number + " (pid " + p.pid() + ")", code, lines);
-            if (!(why instanceof java.io.EOFException)) {
+            w.future.completeExceptionally(Objects.requireNonNull(pool.timer).exceeded("the task",
+                    ": its worker was killed and replaced"));
+        } else if (!pool.again(w, true)) {
+            WorkerDiedException e = new WorkerDiedException("worker " + number + " (pid " + p.process().pid() + ")", code,
+                    lines);
+            if (!(why instanceof EOFException)) {
                 e.addSuppressed(why); // not simply gone: what broke the exchange
             }
             w.future.completeExceptionally(e);
@@ -176,31 +195,34 @@ final class WorkerSlot {
     }
 
     /** Starts a worker process and runs the pool's initializer in it. */
-    private void start() throws IOException {
+    private Worker start() throws IOException {
         synchronized (lastLines) {
             lastLines.clear();
         }
-        Process p = new ProcessBuilder(pool.command).start();
-        process = p;
+        Process process = new ProcessBuilder(pool.command).start();
+        Worker p = new Worker(process, new DataOutputStream(new BufferedOutputStream(process.getOutputStream())),
+                new DataInputStream(new BufferedInputStream(process.getInputStream())),
+                Thread.ofPlatform().daemon().name("weft-pool-worker-" + number + "-stderr").start(() -> drainErrors(process)));
+        worker = p;
         if (pool.terminating()) { // terminate looked for a worker to kill before this one existed
-            p.destroyForcibly();
+            process.destroyForcibly();
         }
         tasksRun = 0;
-        toWorker = new DataOutputStream(new BufferedOutputStream(p.getOutputStream()));
-        fromWorker = new DataInputStream(new BufferedInputStream(p.getInputStream()));
-        errors = Thread.ofPlatform().daemon().name("weft-pool-worker-" + number + "-stderr").start(() -> drainErrors(p));
-        ScheduledFuture<?> limit = beginRun(p); // the initializer has the tasks' time limit too
+        ScheduledFuture<?> limit = beginRun(process); // the initializer has the tasks' time limit too
         Frames.Frame answer;
         try {
-            Frames.write(toWorker, Frames.INIT, pool.initializer);
-            answer = Frames.read(fromWorker, this::stray);
+            Frames.write(p.to(), Frames.INIT, pool.initializer);
+            answer = Frames.read(p.from(), this::stray);
         } catch (IOException e) {
             boolean expired = endRun(limit);
-            p.destroyForcibly();
-            int code = exitCode(p);
-            throw new IOException("worker " + number + (expired ? " was killed: its initializer ran longer than "
-                    + pool.taskTimeout : " died as it started (exit code " + code + ")") + ": "
-                    + String.join("\n  ", lastLines()), e);
+            process.destroyForcibly();
+            int code = exitCode(process);
+            String lines = String.join("\n  ", lastLines(p));
+            if (expired) {
+                throw Objects.requireNonNull(pool.timer).exceeded("the initializer of worker " + number,
+                        ": the worker was killed; its last lines on stderr:\n  " + lines);
+            }
+            throw new IOException("worker " + number + " died as it started (exit code " + code + "): " + lines, e);
         }
         endRun(limit);
         if (answer.kind() != Frames.READY) {
@@ -212,9 +234,10 @@ final class WorkerSlot {
             }
             throw new IllegalStateException("the pool's initializer failed in worker " + number, cause);
         }
+        return p;
     }
 
-    /** Copies what the worker writes on stderr to this process's, and keeps its last lines. */
+    /** Relays what the worker writes on stderr, and keeps its last lines. */
     private void drainErrors(Process p) {
         try (BufferedReader r = p.errorReader(StandardCharsets.UTF_8)) {
             for (String line; (line = r.readLine()) != null;) {
@@ -225,7 +248,7 @@ final class WorkerSlot {
         }
     }
 
-    /** A byte of the worker's stdout that is not the protocol (JVM logging, native code): output as stderr's. */
+    /** A byte of the worker's stdout that is not the protocol (JVM logging, native code): relayed as stderr's. */
     private void stray(int b) {
         if (b == '\n') {
             output(strayLine.toString(StandardCharsets.UTF_8));
@@ -236,7 +259,7 @@ final class WorkerSlot {
     }
 
     private void output(String line) {
-        System.err.println("[weft worker " + number + "] " + line);
+        LOG.log(Level.INFO, "worker {0}: {1}", number, line);
         synchronized (lastLines) {
             if (lastLines.size() == STDERR_LINES) {
                 lastLines.removeFirst();
@@ -245,28 +268,33 @@ final class WorkerSlot {
         }
     }
 
-    /** The last lines of the worker's stderr, once it has ended (its reader has read them all). */
-    private List<String> lastLines() {
-        try {
-            errors.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The last lines of the stderr of worker {@code p}, once it has ended (and its reader has read them all). */
+    private List<String> lastLines(Worker p) {
+        awaitReader(p);
         synchronized (lastLines) {
             return new ArrayList<>(lastLines);
         }
     }
 
-    /** Ends the worker: asks it to exit, kills it if it does not. */
+    /** Waits until the reader of the ended worker {@code p}'s stderr has relayed all of it. */
+    private static void awaitReader(Worker p) {
+        try {
+            p.errors().join(DRAIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ends the worker: asks it to exit, kills it if it does not, and waits until its stderr is relayed. */
     private void stop() {
-        Process p = process;
-        process = null;
+        Worker p = worker;
+        worker = null;
         if (p == null) {
             return;
         }
         try {
-            if (p.isAlive()) {
-                Frames.write(toWorker, Frames.EXIT, new byte[0]);
+            if (p.process().isAlive()) {
+                Frames.write(p.to(), Frames.EXIT, new byte[0]);
             }
         } catch (IOException e) {
             // already gone
@@ -274,25 +302,27 @@ final class WorkerSlot {
         boolean interrupted = false;
         for (;;) { // until it has ended and been reaped, even if this thread is interrupted (terminate)
             try {
-                if (p.waitFor(5, TimeUnit.SECONDS)) {
+                if (p.process().waitFor(5, TimeUnit.SECONDS)) {
                     break;
                 }
-                p.destroyForcibly();
+                p.process().destroyForcibly();
             } catch (InterruptedException e) {
                 interrupted = true;
-                p.destroyForcibly();
+                p.process().destroyForcibly();
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        } else {
+            awaitReader(p);
         }
     }
 
     /** Kills the worker now (terminate); the thread then sees the death and ends. */
     void kill() {
-        Process p = process;
+        Worker p = worker;
         if (p != null) {
-            p.destroyForcibly();
+            p.process().destroyForcibly();
         }
         thread.interrupt();
     }

@@ -35,8 +35,8 @@ class PoolStressTest {
         long seed = Long.getLong("weft.seed", System.nanoTime());
         System.out.println("PoolStressTest " + backend + " seed=" + seed + " (rerun with -Dweft.seed=" + seed + ")");
         Random random = new Random(seed);
-        Pool.Builder b = Pool.builder().workers(1 + random.nextInt(3));
-        try (Pool pool = backend.equals("threads") ? b.threads() : b.processes()) {
+        Pool.Builder<?> b = backend.equals("threads") ? Pool.threads() : Pool.processes();
+        try (Pool pool = b.workers(1 + random.nextInt(3)).build()) {
             for (int round = 0; round < (backend.equals("threads") ? 300 : 40); round++) {
                 String context = "seed=" + seed + " round=" + round;
                 int n = random.nextInt(600);
@@ -44,7 +44,7 @@ class PoolStressTest {
                 int failEvery = random.nextInt(4) == 0 ? 1 + random.nextInt(Math.max(1, n)) : 0;
                 Square fn = new Square(failEvery);
                 boolean fails = failEvery > 0 && n > failEvery;
-                MapOptions o = MapOptions.defaults().withChunkSize(random.nextInt(40)).withMaxInFlight(random.nextInt(6));
+                MapOptions o = options(random);
                 List<Long> expected = items.stream().map(x -> (long) x * x).toList();
                 switch (random.nextInt(4)) {
                     case 0 -> {
@@ -68,9 +68,15 @@ class PoolStressTest {
                         }
                     }
                     case 2 -> {
-                        if (!fails) {
-                            List<Long> got = new ArrayList<>();
-                            pool.imapUnordered(fn, items, o).forEachRemaining(got::add);
+                        List<Long> got = new ArrayList<>();
+                        Iterator<Long> it = pool.imapUnordered(fn, items, o);
+                        if (fails) {
+                            assertThatThrownBy(() -> it.forEachRemaining(got::add)).as(context)
+                                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("item ");
+                            assertThat(expected).as(context).containsAll(got); // each result a right one, once
+                            assertThat(got).as(context).doesNotHaveDuplicates();
+                        } else {
+                            it.forEachRemaining(got::add);
                             assertThat(got).as(context).containsExactlyInAnyOrderElementsOf(expected);
                         }
                     }
@@ -79,8 +85,8 @@ class PoolStressTest {
                         for (int x : items.subList(0, Math.min(n, 50))) {
                             fs.add(pool.submit(() -> fn.apply(x)));
                         }
-                        for (Iterator<CompletableFuture<Long>> it = Pool.asCompleted(fs); it.hasNext();) {
-                            assertThat(it.next()).as(context).isDone();
+                        for (CompletableFuture<Long> f : Pool.asCompleted(fs)) {
+                            assertThat(f).as(context).isDone();
                         }
                         for (int i = 0; i < fs.size(); i++) {
                             boolean bad = failEvery > 0 && i > 0 && i % failEvery == 0;
@@ -93,5 +99,19 @@ class PoolStressTest {
                 }
             }
         }
+    }
+
+    /** Automatic or random chunk size and pacing, each option set or not at random. */
+    private static MapOptions options(Random random) {
+        MapOptions.Builder o = MapOptions.builder();
+        int chunk = random.nextInt(40);
+        if (chunk > 0) {
+            o.chunkSize(chunk);
+        }
+        int inFlight = random.nextInt(6);
+        if (inFlight > 0) {
+            o.maxInFlight(inFlight);
+        }
+        return o.build();
     }
 }

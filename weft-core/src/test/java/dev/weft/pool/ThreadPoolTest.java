@@ -3,7 +3,7 @@ package dev.weft.pool;
 /** The pool contract on threads. */
 class ThreadPoolTest extends PoolContractTest {
     @Override
-    Pool make(Pool.Builder b) {
-        return b.threads();
+    Pool.Builder<?> builder() {
+        return Pool.threads();
     }
 }
