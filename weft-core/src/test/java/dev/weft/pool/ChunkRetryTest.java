@@ -99,16 +99,19 @@ class ChunkRetryTest {
         }
     }
 
-    /** A split chunk still tells its progress once, with all its items, and a lazy map splits too. */
+    /**
+     * A split chunk still gives its results in order and tells its progress once, with all its
+     * items; a lazy map splits too. Two killers in one chunk with one retry: only a split finishes.
+     */
     @Test
     void aSplitChunkKeepsItsOrderAndProgressAndImapSplitsToo(@TempDir Path dir) throws IOException {
-        Killer fn = new Killer(Files.createDirectory(dir.resolve("map")).toString(), Map.of(2, 1, 9, 1));
+        Killer fn = new Killer(Files.createDirectory(dir.resolve("map")).toString(), Map.of(2, 1, 4, 1, 9, 1));
         List<Long> told = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (Pool pool = Pool.processes().workers(2).retries(1).build()) {
             assertThat(pool.map(fn, range(12), MapOptions.builder().chunkSize(6)
                     .progress((done, total) -> told.add(done)).build())).isEqualTo(range(12).stream().map(x -> x * x).toList());
             assertThat(told).containsExactly(6L, 12L);
-            Killer lazy = new Killer(Files.createDirectory(dir.resolve("imap")).toString(), Map.of(4, 1));
+            Killer lazy = new Killer(Files.createDirectory(dir.resolve("imap")).toString(), Map.of(4, 1, 8, 1));
             List<Integer> got = new java.util.ArrayList<>();
             pool.imap(lazy, range(12), MapOptions.builder().chunkSize(12).build()).forEachRemaining(got::add);
             assertThat(got).isEqualTo(range(12).stream().map(x -> x * x).toList());
