@@ -20,12 +20,17 @@ import org.jspecify.annotations.Nullable;
 final class Frames {
     private Frames() {}
 
-    /** Parent to worker: run the payload (an initializer, or nothing) and answer {@link #READY}. */
+    /**
+     * Parent to worker: answer {@link #STARTED}, then run the payload (an initializer, or nothing) and
+     * answer {@link #READY}.
+     */
     static final byte INIT = 1;
     /** Parent to worker: run the payload, a job; answer {@link #OK} or {@link #FAILED}. */
     static final byte TASK = 2;
     /** Parent to worker: exit. */
     static final byte EXIT = 3;
+    /** Worker to parent: its JVM is up and the initializer starts now (its time limit starts here). */
+    static final byte STARTED = 9;
     /** Worker to parent: the initializer has run, the worker is ready for tasks. */
     static final byte READY = 10;
     /** Worker to parent: the payload is the job's result. */

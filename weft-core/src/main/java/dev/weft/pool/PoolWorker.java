@@ -37,7 +37,10 @@ public final class PoolWorker {
         for (;;) {
             Frames.Frame f = inbox.take();
             switch (f.kind()) {
-                case Frames.INIT -> answer(out, f.payload(), Frames.READY);
+                case Frames.INIT -> {
+                    Frames.write(out, Frames.STARTED, new byte[0]);
+                    answer(out, f.payload(), Frames.READY);
+                }
                 case Frames.TASK -> answer(out, f.payload(), Frames.OK);
                 case Frames.EXIT -> {
                     out.flush();

@@ -208,13 +208,18 @@ final class WorkerSlot {
             process.destroyForcibly();
         }
         tasksRun = 0;
-        ScheduledFuture<?> limit = beginRun(process); // the initializer has the tasks' time limit too
+        ScheduledFuture<?> limit = null;
         Frames.Frame answer;
         try {
             Frames.write(p.to(), Frames.INIT, pool.initializer);
+            Frames.Frame started = Frames.read(p.from(), this::stray);
+            if (started.kind() != Frames.STARTED) {
+                throw new IOException("not the protocol: a frame of kind " + started.kind() + " before the start");
+            }
+            limit = beginRun(process); // the initializer has the tasks' time limit, from its start (not the JVM's)
             answer = Frames.read(p.from(), this::stray);
         } catch (IOException e) {
-            boolean expired = endRun(limit);
+            boolean expired = limit != null && endRun(limit);
             process.destroyForcibly();
             int code = exitCode(process);
             String lines = String.join("\n  ", lastLines(p));
