@@ -5,7 +5,6 @@ import dev.weft.internal.Closing;
 import dev.weft.internal.Durations;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -161,40 +160,22 @@ public final class HttpClient implements AutoCloseable {
     private <B> Answer<B> withRetries(Fiber<?> f, URI uri, HttpRequest request,
             java.net.http.HttpResponse.BodyHandler<B> handler, Consumer<B> drop) throws HttpException {
         Semaphore host = hostSlots(f, uri);
-        Duration limit = request.timeout() != null ? request.timeout() : requestTimeout;
-        String option = request.timeout() != null ? "HttpRequest timeout" : "HttpClient.Builder requestTimeout";
         for (int attempt = 0;; attempt++) {
             boolean last = attempt >= retries || !request.idempotent();
             Permit slot = host.hold();
             java.net.http.HttpResponse<B> r;
-            Timeout t = Weft.timeout(limit);
             try {
-                r = exchange(f, uri, request, handler, drop);
-            } catch (HttpException e) {
+                r = attempt(f, uri, request, handler, drop);
+            } catch (HttpException | DeadlineExceededException e) {
                 slot.close();
-                if (last || !retryable(e.kind())) {
+                if (last || !retryable(e)) {
                     throw e;
-                }
-                Weft.sleep(backoff(attempt, Optional.empty()));
-                continue;
-            } catch (DeadlineExceededException e) {
-                slot.close();
-                boolean mine = e.getCause() instanceof HttpConnectTimeoutException;
-                if (!mine && !e.isFrom(t)) {
-                    throw e;
-                }
-                DeadlineExceededException named = mine ? e
-                        : HttpErrors.timedOut("an answer from", uri, option, limit, e);
-                if (last) {
-                    throw named;
                 }
                 Weft.sleep(backoff(attempt, Optional.empty()));
                 continue;
             } catch (RuntimeException | Error e) {
                 slot.close();
                 throw e;
-            } finally {
-                t.close();
             }
             if (last || (r.statusCode() != 429 && r.statusCode() != 503)) {
                 return new Answer<>(r, slot);
@@ -204,6 +185,26 @@ public final class HttpClient implements AutoCloseable {
             Weft.sleep(backoff(attempt, retryAfter(r.headers())));
         }
     }
+
+    /** One attempt, within its timeout (the request's own, or the client's). */
+    private <B> java.net.http.HttpResponse<B> attempt(Fiber<?> f, URI uri, HttpRequest request,
+            java.net.http.HttpResponse.BodyHandler<B> handler, Consumer<B> drop) throws HttpException {
+        Duration own = request.timeout();
+        Duration limit = own != null ? own : requestTimeout;
+        Timeout t = Weft.timeout(limit);
+        try {
+            return exchange(f, uri, request, handler, drop);
+        } catch (DeadlineExceededException e) {
+            if (e.isFrom(t)) {
+                throw HttpErrors.timedOut("an answer from", uri, own != null ? "HttpRequest timeout"
+                        : "HttpClient.Builder requestTimeout", limit, e);
+            }
+            throw e;
+        } finally {
+            t.close();
+        }
+    }
+
     /**
      * One exchange: sends, and waits without the loop until {@code handler} has the response. If a
      * cancellation ends the wait as the response arrives, {@code drop} gets its body (to close it).
@@ -215,7 +216,7 @@ public final class HttpClient implements AutoCloseable {
             java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(uri)
                     .method(request.method(), request.publisher());
             request.headers().forEach(h -> b.header(h.getKey(), h.getValue()));
-            cf = jdk.sendAsync(b.build(), handler);
+            cf = jdk.sendAsync(b.build(), HttpErrors.lengthChecked(handler));
         } catch (IllegalArgumentException e) {
             throw new HttpException(HttpException.Kind.BAD_URL, uri, "the JDK's client refused it: " + e.getMessage(), e);
         }
@@ -243,8 +244,12 @@ public final class HttpClient implements AutoCloseable {
                 + ":" + port, k -> new Semaphore(maxPerHost));
     }
 
-    private static boolean retryable(HttpException.Kind kind) {
-        return kind == HttpException.Kind.CONNECTION_REFUSED || kind == HttpException.Kind.CONNECTION_FAILED;
+    /** Whether a failed attempt may be sent again: a connection that failed, or an attempt's own timeout. */
+    private static boolean retryable(Exception e) {
+        if (e instanceof HttpException h) {
+            return h.kind() == HttpException.Kind.CONNECTION_REFUSED || h.kind() == HttpException.Kind.CONNECTION_FAILED;
+        }
+        return HttpErrors.isAttemptTimeout(e);
     }
 
     /** Full-jitter exponential backoff, or the server's Retry-After; never over the cap. */

@@ -5,6 +5,14 @@ import java.net.ProtocolException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.regex.Pattern;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Optional;
@@ -12,6 +20,8 @@ import javax.net.ssl.SSLException;
 
 /** The typed errors of {@link HttpClient}, classified by the type of what the JDK's client threw. */
 final class HttpErrors {
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
+
     private HttpErrors() {}
 
     /**
@@ -40,6 +50,61 @@ final class HttpErrors {
                 + " took longer than " + option + " (" + limit + ")");
         e.initCause(cause);
         return e;
+    }
+
+    /**
+     * Whether {@code e} is the time limit of one attempt or one connection ({@link #timedOut} made it),
+     * not a timeout around the whole call.
+     */
+    static boolean isAttemptTimeout(Exception e) {
+        return e instanceof DeadlineExceededException && (e.getCause() instanceof HttpConnectTimeoutException
+                || e.getCause() instanceof DeadlineExceededException);
+    }
+
+    /**
+     * {@code handler}, but a response whose {@code Content-Length} is not a number of bytes (negative,
+     * say: the JDK's client takes it for a broken connection) fails with a {@link ProtocolException}.
+     */
+    static <B> BodyHandler<B> lengthChecked(BodyHandler<B> handler) {
+        return info -> {
+            for (String v : info.headers().allValues("content-length")) {
+                if (!DIGITS.matcher(v.strip()).matches()) {
+                    return rejecting(new ProtocolException("invalid Content-Length: " + v));
+                }
+            }
+            return handler.apply(info);
+        };
+    }
+
+    /** A body that fails with {@code e} at once, dropping the connection. */
+    private static <B> BodySubscriber<B> rejecting(ProtocolException e) {
+        CompletableFuture<B> failed = CompletableFuture.failedFuture(e);
+        return new BodySubscriber<>() {
+            @Override
+            public CompletionStage<B> getBody() {
+                return failed;
+            }
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.cancel();
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> items) {
+                // cancelled: nothing is read
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                // the body failed already
+            }
+
+            @Override
+            public void onComplete() {
+                // the body failed already
+            }
+        };
     }
 
     private static Optional<HttpException.Kind> kindOf(Throwable e) {

@@ -73,6 +73,7 @@ class HttpRequestTest {
     }
 
     @Test
+    @SuppressWarnings("NullAway") // passes null on purpose
     void everyPublicMethodRejectsNullAtTheCall() throws Exception {
         HttpRequest r = HttpRequest.get("http://h/");
         List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> calls = List.of(

@@ -13,11 +13,11 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** Test peers that speak HTTP/1.1 by hand. */
-public final class RawHttp {
+final class RawHttp {
     private RawHttp() {}
 
     /** Reads a request's head, up to and including its empty line; null if the stream ends first. */
-    public static @Nullable String readHead(InputStream in) throws IOException {
+    static @Nullable String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
@@ -33,12 +33,12 @@ public final class RawHttp {
      * A hostile-capable server on loopback, on a platform thread: answers each request (one per
      * connection) with {@code answer} of its head, sent as it is (ISO-8859-1), then closes.
      */
-    public static final class Server implements AutoCloseable {
+    static final class Server implements AutoCloseable {
         private final ServerSocket socket;
         /** The heads of the requests received, in order. */
-        public final List<String> heads = new CopyOnWriteArrayList<>();
+        final List<String> heads = new CopyOnWriteArrayList<>();
 
-        public Server(Function<String, String> answer) throws IOException {
+        Server(Function<String, String> answer) throws IOException {
             socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             Thread.ofPlatform().daemon().name("raw-http").start(() -> {
                 while (!socket.isClosed()) {
@@ -58,7 +58,7 @@ public final class RawHttp {
         }
 
         /** {@code http://127.0.0.1:port}. */
-        public String base() {
+        String base() {
             return "http://127.0.0.1:" + socket.getLocalPort();
         }
 
