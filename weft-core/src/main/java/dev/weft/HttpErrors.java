@@ -107,6 +107,7 @@ final class HttpErrors {
         };
     }
 
+    /** The kind of the first cause that says more than "refused" (a refused connection may wrap an unknown host). */
     private static Optional<HttpException.Kind> kindOf(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof LimitedBody.TooLarge) {
@@ -117,7 +118,10 @@ final class HttpErrors {
                 return Optional.of(HttpException.Kind.TLS);
             } else if (c instanceof ProtocolException) {
                 return Optional.of(HttpException.Kind.MALFORMED_RESPONSE);
-            } else if (c instanceof ConnectException) {
+            }
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException) {
                 return Optional.of(HttpException.Kind.CONNECTION_REFUSED);
             }
         }

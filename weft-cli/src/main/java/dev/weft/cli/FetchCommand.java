@@ -20,8 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,7 +47,7 @@ final class FetchCommand implements Callable<Integer> {
     List<String> urls = new ArrayList<>();
 
     @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "A file of URLs, one per line ('#' comments).")
-    @Nullable Path input;
+    Optional<Path> input = Optional.empty();
 
     @Option(names = {"-c", "--concurrency"}, defaultValue = "50", description = "Requests at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
@@ -74,7 +74,7 @@ final class FetchCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR",
             description = "Save each body in a new file in DIR (an existing name gets a suffix .1, .2...).")
-    @Nullable Path outputDir;
+    Optional<Path> outputDir = Optional.empty();
 
     @Option(names = "--json", description = "Write one JSON object per URL instead of the table.")
     boolean json;
@@ -88,13 +88,13 @@ final class FetchCommand implements Callable<Integer> {
         check(maxSize >= 0 && maxRedirects >= 0, "--max-size and --max-redirects must be >= 0");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        FetchFiles files = null;
-        if (outputDir != null) {
+        Optional<FetchFiles> files = Optional.empty();
+        if (outputDir.isPresent()) {
             try {
-                files = FetchFiles.in(outputDir);
+                files = Optional.of(FetchFiles.in(outputDir.get()));
             } catch (IOException e) {
-                err.println("weft fetch: -o " + outputDir + ": not a directory that can be written (" + e.getMessage()
-                        + ")");
+                err.println("weft fetch: -o " + outputDir.get() + ": not a directory that can be written ("
+                        + e.getMessage() + ")");
                 err.flush();
                 return 2;
             }
@@ -121,7 +121,7 @@ final class FetchCommand implements Callable<Integer> {
     }
 
     /** Fetches every URL, at most {@code concurrency} at once; stops (cancels the rest) if stdout closes. */
-    private List<FetchResult> fetchAll(List<String> all, @Nullable FetchFiles files, FetchProgress progress,
+    private List<FetchResult> fetchAll(List<String> all, Optional<FetchFiles> files, FetchProgress progress,
             FetchReport report) {
         List<FetchResult> results = new ArrayList<>();
         try (Loop loop = Loop.builder().build()) {
@@ -171,19 +171,20 @@ final class FetchCommand implements Callable<Integer> {
                 all.add(u);
             }
         }
-        if (input != null) {
-            if (Files.isDirectory(input)) {
-                throw new ParameterException(spec.commandLine(), "--input: " + input + " is a directory; give a file"
+        if (input.isPresent()) {
+            Path file = input.get();
+            if (Files.isDirectory(file)) {
+                throw new ParameterException(spec.commandLine(), "--input: " + file + " is a directory; give a file"
                         + " of URLs, one per line");
             }
             try {
-                all.addAll(clean(Files.readAllLines(input, StandardCharsets.UTF_8)));
+                all.addAll(clean(Files.readAllLines(file, StandardCharsets.UTF_8)));
             } catch (java.nio.file.NoSuchFileException e) {
-                throw new ParameterException(spec.commandLine(), "--input: no such file: " + input);
+                throw new ParameterException(spec.commandLine(), "--input: no such file: " + file);
             } catch (java.nio.charset.CharacterCodingException e) {
-                throw new ParameterException(spec.commandLine(), "--input: " + input + " is not UTF-8 text");
+                throw new ParameterException(spec.commandLine(), "--input: " + file + " is not UTF-8 text");
             } catch (java.io.IOException e) {
-                throw new ParameterException(spec.commandLine(), "--input: cannot read " + input + ": " + e.getMessage());
+                throw new ParameterException(spec.commandLine(), "--input: cannot read " + file + ": " + e.getMessage());
             }
         }
         if (stdin) {

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Fetches one URL of {@code weft fetch}: the body streams through one buffer to its file, or to
@@ -28,9 +27,9 @@ final class Fetcher {
     private final Duration timeout;
     private final long maxSize;
     private final boolean follow;
-    private final @Nullable FetchFiles files;
+    private final Optional<FetchFiles> files;
 
-    Fetcher(HttpClient http, Duration timeout, long maxSize, boolean follow, @Nullable FetchFiles files) {
+    Fetcher(HttpClient http, Duration timeout, long maxSize, boolean follow, Optional<FetchFiles> files) {
         this.http = http;
         this.timeout = timeout;
         this.maxSize = maxSize;
@@ -43,11 +42,11 @@ final class Fetcher {
         long t0 = System.nanoTime();
         String shown = FetchText.withoutUserInfo(url);
         try (HttpStream s = http.stream(HttpRequest.get(url))) {
-            if (files == null) {
+            if (files.isEmpty()) {
                 long bytes = Weft.withTimeout(timeout, () -> copy(s, OutputStream.nullOutputStream()));
                 return answered(index, shown, s, bytes, Optional.empty(), t0);
             }
-            FetchFiles.Created file = files.create(index, url);
+            FetchFiles.Created file = files.get().create(index, url);
             long bytes = -1;
             try (OutputStream out = file.out()) {
                 bytes = Weft.withTimeout(timeout, () -> copy(s, out));
