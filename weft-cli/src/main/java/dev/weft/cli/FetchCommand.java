@@ -99,8 +99,8 @@ final class FetchCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        Console console = System.console();
-        FetchProgress progress = new FetchProgress(err, all.size(), console != null && console.isTerminal());
+        boolean terminal = Optional.ofNullable(System.console()).map(Console::isTerminal).orElse(false);
+        FetchProgress progress = new FetchProgress(err, all.size(), terminal);
         FetchReport report = new FetchReport(out, json);
         long t0 = System.nanoTime();
         List<FetchResult> results = fetchAll(all, files, progress, report);

@@ -15,7 +15,7 @@ public final class Main {
     /** Runs the command line; stdout is the process's own, so that a write to a closed pipe is seen. */
     public static void main(String[] args) {
         CommandLine cli = commandLine();
-        cli.setOut(new PrintWriter(System.out, true)); // a PrintStream underneath: checkError() reports EPIPE
+        cli.setOut(new PrintWriter(System.out, true, System.out.charset())); // over a PrintStream: checkError() sees EPIPE
         System.exit(cli.execute(args));
     }
 
