@@ -3,14 +3,11 @@ package dev.weft;
 import dev.weft.internal.Args;
 import dev.weft.internal.Closing;
 import dev.weft.internal.Durations;
-import java.net.ConnectException;
-import java.net.ProtocolException;
+import java.io.InputStream;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
+import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -21,9 +18,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP client for tasks (HTTP/1.1 and HTTP/2, TLS, redirects, connection pooling — the JDK's
@@ -36,16 +35,20 @@ import javax.net.ssl.SSLException;
  * }
  * }</pre>
  *
- * <p>Timeouts: each attempt has a timeout (the client's, or the request's own); a {@code Weft.timeout}
- * around {@code send} bounds the whole call, retries included, and is thrown as it is. Retries: an
- * idempotent request (GET, HEAD, PUT, DELETE) that fails to connect, breaks, times out, or is answered
- * 429 or 503 is sent again, up to {@link Builder#retries} times, after an exponential backoff with full
- * jitter, or after the server's {@code Retry-After} when it says so, never longer than the backoff
- * cap. Errors are {@link HttpException}s that name the URL and their {@link HttpException.Kind};
- * error statuses are responses. Cancellation aborts the exchange at once.
+ * <p>Timeouts: each attempt has a timeout (the client's, or the request's own) and each connection
+ * its connect timeout; passing either is a {@link DeadlineExceededException} naming the option. A
+ * {@code Weft.timeout} around {@code send} bounds the whole call, retries included, and is thrown as
+ * it is. Retries: an idempotent request ({@link HttpRequest#idempotent}: GET, HEAD, OPTIONS, TRACE,
+ * PUT, DELETE) that fails to connect, breaks, times out, or is answered 429 or 503 is sent again, up
+ * to {@link Builder#retries} times, after an exponential backoff with full jitter, or after the
+ * server's {@code Retry-After} when it says so, never longer than the backoff cap. A malformed
+ * response is not retried. Redirects: followed up to {@link Builder#maxRedirects}, to http or https
+ * but never from https to http; a redirect not followed is the answer. Errors are
+ * {@link HttpException}s that name the URL and their {@link HttpException.Kind}; error statuses are
+ * responses. Cancellation aborts the exchange at once.
  *
- * <p>The per-host limit belongs to the loop that uses the client: use a client from one loop at a
- * time. Close it to release its connections.
+ * <p>A client may be shared by tasks of several loops: the per-host limit counts each loop's
+ * requests apart. Close it to release its connections.
  */
 public final class HttpClient implements AutoCloseable {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
@@ -53,25 +56,28 @@ public final class HttpClient implements AutoCloseable {
     private final java.net.http.HttpClient jdk;
     /** Runs the JDK client's dependent actions: a virtual thread each (a streamed request body may block). */
     private final java.util.concurrent.ExecutorService executor;
+    private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final int maxPerHost;
     private final int retries;
     private final Duration backoffBase;
     private final Duration backoffCap;
     private final long maxResponseBytes;
-    private final boolean followRedirects;
-    private final Map<String, Semaphore> hosts = new HashMap<>();
+    private final int maxRedirects;
+    /** The per-host limits of each loop's run; a run's own map is touched only on its turn. */
+    private final Map<Scheduler, Map<String, Semaphore>> hosts = new ConcurrentHashMap<>();
 
     private HttpClient(Builder b, java.net.http.HttpClient jdk, java.util.concurrent.ExecutorService executor) {
         this.jdk = jdk;
         this.executor = executor;
+        this.connectTimeout = b.connectTimeout;
         this.requestTimeout = b.requestTimeout;
         this.maxPerHost = b.maxPerHost;
         this.retries = b.retries;
         this.backoffBase = b.backoffBase;
         this.backoffCap = b.backoffCap;
         this.maxResponseBytes = b.maxResponseBytes;
-        this.followRedirects = b.followRedirects;
+        this.maxRedirects = b.maxRedirects;
     }
 
     /** A client with the defaults of {@link Builder}. */
@@ -79,12 +85,14 @@ public final class HttpClient implements AutoCloseable {
         return builder().build();
     }
 
+    /** The options of a new client. */
     public static Builder builder() {
         return new Builder();
     }
 
     /** {@link #send} of a GET. */
     public HttpResponse get(String url) throws HttpException {
+        Objects.requireNonNull(url, "url");
         return send(HttpRequest.get(url));
     }
 
@@ -92,59 +100,108 @@ public final class HttpClient implements AutoCloseable {
      * Sends {@code request} and returns its complete response; a suspension point.
      *
      * @throws HttpException if it could not be sent or answered (after the retries), naming the URL
+     * @throws DeadlineExceededException if an attempt or a connection took longer than its timeout
      */
     public HttpResponse send(HttpRequest request) throws HttpException {
         Objects.requireNonNull(request, "request");
         Fiber<?> f = Waits.current("HttpClient.send");
-        URI uri = uri(request.url());
-        Semaphore host = hostSlots(uri);
-        for (int attempt = 0;; attempt++) {
-            boolean last = attempt >= retries || !request.idempotent();
-            HttpResponse r;
-            try (Permit _ = host.hold()) {
-                r = attempt(f, uri, request);
-            } catch (HttpException e) {
-                if (last || !retryable(e.kind())) {
-                    throw e;
-                }
-                Weft.sleep(backoff(attempt, Optional.empty()));
-                continue;
-            }
-            if (last || (r.status() != 429 && r.status() != 503)) {
-                return r;
-            }
-            Weft.sleep(backoff(attempt, retryAfter(r)));
-        }
-    }
-
-    private HttpResponse attempt(Fiber<?> f, URI uri, HttpRequest request) throws HttpException {
-        java.net.http.HttpResponse<byte[]> r = exchange(f, uri, request,
-                info -> new LimitedBody(maxResponseBytes, info.headers().firstValueAsLong("content-length").orElse(-1)),
-                body -> { });
+        Answer<byte[]> a = call(f, request, info -> new LimitedBody(maxResponseBytes,
+                info.headers().firstValueAsLong("content-length").orElse(-1)), body -> { });
+        a.slot().close();
+        java.net.http.HttpResponse<byte[]> r = a.response();
         return new HttpResponse(r.uri(), r.statusCode(), r.headers(), r.body());
     }
 
     /**
      * Sends {@code request} and returns its response as a stream: the call waits for the status and
-     * headers (within the timeout per attempt), then the body is read from the {@link HttpStream} as it
-     * comes, without a size limit; the stream holds one of the host's slots (see
-     * {@link Builder#maxPerHost}) until it is closed. Not retried. A suspension point; so is each read.
+     * headers (within the timeout per attempt, retried and redirected as {@link #send}), then the body
+     * is read from the {@link HttpStream} as it comes, without a size limit; the stream holds one of
+     * the host's slots (see {@link Builder#maxPerHost}) until it is closed. A suspension point; so is
+     * each read.
      *
      * @throws HttpException if it could not be sent or answered, naming the URL
+     * @throws DeadlineExceededException if an attempt or a connection took longer than its timeout
      */
     public HttpStream stream(HttpRequest request) throws HttpException {
         Objects.requireNonNull(request, "request");
         Fiber<?> f = Waits.current("HttpClient.stream");
-        URI uri = uri(request.url());
-        Semaphore host = hostSlots(uri);
-        Permit p = host.hold(); // held until the stream is closed
+        Answer<InputStream> a = call(f, request, java.net.http.HttpResponse.BodyHandlers.ofInputStream(),
+                Closing::quietly);
+        java.net.http.HttpResponse<InputStream> r = a.response();
+        return new HttpStream(r.uri(), r.statusCode(), r.headers(), r.body(), a.slot());
+    }
+
+    /** A response and the host slot it holds until its body is read or dropped. */
+    private record Answer<B>(java.net.http.HttpResponse<B> response, Permit slot) {}
+
+    /** {@code request} with its redirects followed; {@code drop} closes a body that is not the answer. */
+    private <B> Answer<B> call(Fiber<?> f, HttpRequest request, java.net.http.HttpResponse.BodyHandler<B> handler,
+            Consumer<B> drop) throws HttpException {
+        HttpRequest req = request;
+        for (int hop = 0;; hop++) {
+            Answer<B> a = withRetries(f, uri(req.url()), req, handler, drop);
+            java.net.http.HttpResponse<B> r = a.response();
+            Optional<HttpRequest> next = maxRedirects == 0 ? Optional.empty()
+                    : Redirects.next(req, r.uri(), r.statusCode(), r.headers().firstValue("location"));
+            if (next.isEmpty()) {
+                return a;
+            }
+            drop.accept(r.body());
+            a.slot().close();
+            if (hop >= maxRedirects) {
+                throw new HttpException(HttpException.Kind.TOO_MANY_REDIRECTS, uri(request.url()), "more than "
+                        + maxRedirects + " redirects (the last to " + HttpUrls.display(next.get().url()) + ")", null);
+            }
+            req = next.get();
+        }
+    }
+
+    /** One request to one URL, retried as the class says; the answer holds a slot of the host. */
+    private <B> Answer<B> withRetries(Fiber<?> f, URI uri, HttpRequest request,
+            java.net.http.HttpResponse.BodyHandler<B> handler, Consumer<B> drop) throws HttpException {
+        Semaphore host = hostSlots(f, uri);
+        for (int attempt = 0;; attempt++) {
+            boolean last = attempt >= retries || !request.idempotent();
+            Permit slot = host.hold();
+            java.net.http.HttpResponse<B> r;
+            try {
+                r = attempt(f, uri, request, handler, drop);
+            } catch (HttpException | DeadlineExceededException e) {
+                slot.close();
+                if (last || !retryable(e)) {
+                    throw e;
+                }
+                Weft.sleep(backoff(attempt, Optional.empty()));
+                continue;
+            } catch (RuntimeException | Error e) {
+                slot.close();
+                throw e;
+            }
+            if (last || (r.statusCode() != 429 && r.statusCode() != 503)) {
+                return new Answer<>(r, slot);
+            }
+            drop.accept(r.body());
+            slot.close();
+            Weft.sleep(backoff(attempt, retryAfter(r.headers())));
+        }
+    }
+
+    /** One attempt, within its timeout (the request's own, or the client's). */
+    private <B> java.net.http.HttpResponse<B> attempt(Fiber<?> f, URI uri, HttpRequest request,
+            java.net.http.HttpResponse.BodyHandler<B> handler, Consumer<B> drop) throws HttpException {
+        Duration own = request.timeout();
+        Duration limit = own != null ? own : requestTimeout;
+        Timeout t = Weft.timeout(limit);
         try {
-            java.net.http.HttpResponse<java.io.InputStream> r = exchange(f, uri, request,
-                    java.net.http.HttpResponse.BodyHandlers.ofInputStream(), Closing::quietly);
-            return new HttpStream(r.uri(), r.statusCode(), r.headers(), r.body(), p);
-        } catch (HttpException | RuntimeException | Error e) {
-            p.close();
+            return exchange(f, uri, request, handler, drop);
+        } catch (DeadlineExceededException e) {
+            if (e.isFrom(t)) {
+                throw HttpErrors.timedOut("an answer from", uri, own != null ? "HttpRequest timeout"
+                        : "HttpClient.Builder requestTimeout", limit, e);
+            }
             throw e;
+        } finally {
+            t.close();
         }
     }
 
@@ -153,114 +210,46 @@ public final class HttpClient implements AutoCloseable {
      * cancellation ends the wait as the response arrives, {@code drop} gets its body (to close it).
      */
     private <B> java.net.http.HttpResponse<B> exchange(Fiber<?> f, URI uri, HttpRequest request,
-            java.net.http.HttpResponse.BodyHandler<B> handler, java.util.function.Consumer<B> drop) throws HttpException {
-        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(uri).method(request.method(),
-                request.publisher());
-        try {
-            request.headers().forEach(h -> b.header(h.getKey(), h.getValue()));
-        } catch (IllegalArgumentException e) {
-            throw new HttpException(HttpException.Kind.BAD_URL, uri, "a header is not allowed: " + e.getMessage(), e);
-        }
-        Duration timeout = request.timeout() != null ? request.timeout() : requestTimeout;
+            java.net.http.HttpResponse.BodyHandler<B> handler, Consumer<B> drop) throws HttpException {
         CompletableFuture<java.net.http.HttpResponse<B>> cf;
         try {
-            cf = jdk.sendAsync(b.build(), handler);
+            java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(uri)
+                    .method(request.method(), request.publisher());
+            request.headers().forEach(h -> b.header(h.getKey(), h.getValue()));
+            cf = jdk.sendAsync(b.build(), HttpErrors.lengthChecked(handler));
         } catch (IllegalArgumentException e) {
             throw new HttpException(HttpException.Kind.BAD_URL, uri, "the JDK's client refused it: " + e.getMessage(), e);
         }
-        Timeout t = Weft.timeout(timeout);
         try {
-            java.net.http.HttpResponse<B> r = Waits.awaitStage(f, cf, () -> {
+            return Waits.awaitStage(f, cf, () -> {
                 cf.cancel(true);
-                cf.thenAccept(x -> drop.accept(x.body())); // it may have arrived just before the cancellation
+                var _ = cf.thenAccept(x -> drop.accept(x.body())); // it may have arrived just before the cancellation
             });
-            if (followRedirects && gaveUpRedirecting(r)) {
-                drop.accept(r.body());
-                throw new HttpException(HttpException.Kind.TOO_MANY_REDIRECTS, uri, "too many redirects (the last to "
-                        + r.headers().firstValue("location").orElse("?") + "; the limit is the system property"
-                        + " jdk.httpclient.redirects.retrylimit, default 5)", null);
-            }
-            return r;
-        } catch (DeadlineExceededException e) {
-            if (e.isFrom(t)) {
-                throw new HttpException(HttpException.Kind.TIMEOUT, uri, "no complete response within " + timeout, e);
-            }
-            throw e;
         } catch (CompletionException e) {
-            throw classify(uri, e.getCause() != null ? e.getCause() : e);
-        } catch (IllegalArgumentException e) {
-            throw new HttpException(HttpException.Kind.BAD_URL, uri, "the JDK's client refused it: " + e.getMessage(), e);
-        } finally {
-            t.close();
+            throw HttpErrors.classify(uri, e.getCause() != null ? e.getCause() : e, connectTimeout);
         }
     }
 
-    /**
-     * Whether the JDK's client, following redirects, stopped at its limit: it then returns the last
-     * redirect as the response. (It also returns the redirects it never follows — to another scheme
-     * than the same or HTTPS, such as HTTPS to HTTP or to an app's own scheme: those are the answer.)
-     */
-    private static boolean gaveUpRedirecting(java.net.http.HttpResponse<?> r) {
-        int s = r.statusCode();
-        if (s != 301 && s != 302 && s != 303 && s != 307 && s != 308) {
-            return false;
+    /** The per-host limit of {@code uri}'s scheme, host and port (the default port when none is given) in {@code f}'s run. */
+    private Semaphore hostSlots(Fiber<?> f, URI uri) {
+        Map<String, Semaphore> mine = hosts.get(f.sched);
+        if (mine == null) {
+            hosts.keySet().removeIf(Scheduler::ended);
+            mine = new HashMap<>();
+            hosts.put(f.sched, mine);
         }
-        Optional<String> location = r.headers().firstValue("location");
-        if (location.isEmpty()) {
-            return false;
-        }
-        try {
-            String to = r.uri().resolve(location.get()).getScheme();
-            boolean web = "http".equalsIgnoreCase(to) || "https".equalsIgnoreCase(to);
-            return web && (to.equalsIgnoreCase(r.uri().getScheme()) || "https".equalsIgnoreCase(to));
-        } catch (IllegalArgumentException e) {
-            return false; // a Location the client could not follow either: the redirect is the answer
-        }
-    }
-
-    /** The per-host limit of {@code uri}'s scheme, host and port (the default port when none is given). */
-    private Semaphore hostSlots(URI uri) {
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        String scheme = Objects.requireNonNull(uri.getScheme()).toLowerCase(Locale.ROOT);
         int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        return hosts.computeIfAbsent(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port,
-                k -> new Semaphore(maxPerHost));
+        return mine.computeIfAbsent(scheme + "://" + Objects.requireNonNull(uri.getHost()).toLowerCase(Locale.ROOT)
+                + ":" + port, k -> new Semaphore(maxPerHost));
     }
 
-    /** The typed error for what the JDK's client failed with. */
-    static HttpException classify(URI uri, Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof LimitedBody.TooLarge) {
-                return new HttpException(HttpException.Kind.BODY_TOO_LARGE, uri, c.getMessage(), e);
-            }
-            if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
-                return new HttpException(HttpException.Kind.UNKNOWN_HOST, uri, "unknown host " + uri.getHost(), e);
-            }
-            if (c instanceof HttpConnectTimeoutException || c instanceof HttpTimeoutException) {
-                return new HttpException(HttpException.Kind.TIMEOUT, uri, "timed out", e);
-            }
-            if (c instanceof SSLException) {
-                return new HttpException(HttpException.Kind.TLS, uri, "TLS failed: " + c.getMessage(), e);
-            }
-            if (c instanceof ProtocolException) {
-                return new HttpException(HttpException.Kind.MALFORMED_RESPONSE, uri, "malformed response: "
-                        + c.getMessage(), e);
-            }
-            String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("redirect")) {
-                return new HttpException(HttpException.Kind.TOO_MANY_REDIRECTS, uri, "too many redirects", e);
-            }
+    /** Whether a failed attempt may be sent again: a connection that failed, or an attempt's own timeout. */
+    private static boolean retryable(Exception e) {
+        if (e instanceof HttpException h) {
+            return h.kind() == HttpException.Kind.CONNECTION_REFUSED || h.kind() == HttpException.Kind.CONNECTION_FAILED;
         }
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException) {
-                return new HttpException(HttpException.Kind.CONNECTION_REFUSED, uri, "connection refused", e);
-            }
-        }
-        return new HttpException(HttpException.Kind.CONNECTION_FAILED, uri, "the connection failed: " + e, e);
-    }
-
-    private static boolean retryable(HttpException.Kind kind) {
-        return kind == HttpException.Kind.CONNECTION_REFUSED || kind == HttpException.Kind.CONNECTION_FAILED
-                || kind == HttpException.Kind.TIMEOUT;
+        return HttpErrors.isAttemptTimeout(e);
     }
 
     /** Full-jitter exponential backoff, or the server's Retry-After; never over the cap. */
@@ -275,13 +264,13 @@ public final class HttpClient implements AutoCloseable {
 
 
     /** The {@code Retry-After} of a response: seconds, or an HTTP date. */
-    static Optional<Duration> retryAfter(HttpResponse r) {
-        return r.headers().firstValue("retry-after").flatMap(v -> {
+    static Optional<Duration> retryAfter(HttpHeaders headers) {
+        return headers.firstValue("retry-after").flatMap(v -> {
             try {
                 return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim()))));
             } catch (NumberFormatException e) {
                 try {
-                    Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v.trim(), HTTP_DATE));
+                    Duration d = Duration.between(ZonedDateTime.now(ZoneOffset.UTC), ZonedDateTime.parse(v.trim(), HTTP_DATE));
                     return Optional.of(d.isNegative() ? Duration.ZERO : d);
                 } catch (DateTimeParseException e2) {
                     return Optional.empty();
@@ -295,8 +284,8 @@ public final class HttpClient implements AutoCloseable {
         try {
             u = new URI(url);
         } catch (java.net.URISyntaxException e) {
-            throw new HttpException(HttpException.Kind.BAD_URL, URI.create("about:invalid"), "bad URL '" + url + "': "
-                    + e.getReason(), e);
+            throw new HttpException(HttpException.Kind.BAD_URL, null, "'" + HttpUrls.display(url) + "'", "not a URL ("
+                    + e.getReason() + " at index " + e.getIndex() + ")", e);
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null || u.getPort() > 65535) {
@@ -327,9 +316,9 @@ public final class HttpClient implements AutoCloseable {
         public static final long MAX_BODY = Integer.MAX_VALUE - 8;
 
         private long maxResponseBytes = 64L << 20;
-        private boolean followRedirects = true;
+        private int maxRedirects = 5;
         private boolean http11;
-        private SSLContext tls;
+        private @Nullable SSLContext tls;
 
         private Builder() {}
 
@@ -380,9 +369,18 @@ public final class HttpClient implements AutoCloseable {
             return this;
         }
 
-        /** Whether to follow redirects (default: yes, except from https to http). */
+        /** Whether to follow redirects: {@code false} is {@code maxRedirects(0)}, {@code true} the default 5. */
         public Builder followRedirects(boolean on) {
-            this.followRedirects = on;
+            this.maxRedirects = on ? 5 : 0;
+            return this;
+        }
+
+        /**
+         * Follows at most {@code n} redirects of one request (default 5; 0: none, a redirect is then
+         * the answer); one more is a {@link HttpException.Kind#TOO_MANY_REDIRECTS}.
+         */
+        public Builder maxRedirects(int n) {
+            this.maxRedirects = Args.atLeast(n, 0, "maxRedirects");
             return this;
         }
 
@@ -405,9 +403,7 @@ public final class HttpClient implements AutoCloseable {
         public HttpClient build() {
             java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
             java.net.http.HttpClient.Builder jb = java.net.http.HttpClient.newBuilder().connectTimeout(connectTimeout)
-                    .executor(executor)
-                    .followRedirects(followRedirects ? java.net.http.HttpClient.Redirect.NORMAL
-                            : java.net.http.HttpClient.Redirect.NEVER);
+                    .executor(executor).followRedirects(java.net.http.HttpClient.Redirect.NEVER);
             if (tls != null) {
                 jb.sslContext(tls);
             }

@@ -10,26 +10,33 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP request to send with {@link HttpClient#send}: a method, a URL, headers, query parameters
- * and a body. Immutable: each {@code with...} method returns a new request.
+ * and a body. Immutable: each method returns a new request. Every method rejects a null argument.
+ * A body ({@code body}, {@code text}, {@code json}, {@code form}) replaces the previous one and its
+ * {@code Content-Type}: the last one wins; so does a {@code Content-Type} given with {@link #header}.
  *
  * <pre>{@code
  * HttpRequest r = HttpRequest.post("http://127.0.0.1:8080/orders").json("{\"id\": 1}").header("X-Trace", "a1");
  * }</pre>
  */
 public final class HttpRequest {
+    private static final String CONTENT_TYPE = "Content-Type";
+    private static final List<String> CREDENTIALS = List.of("authorization", "cookie", "proxy-authorization");
+
     private final String method;
     private final String url;
     private final List<Map.Entry<String, String>> headers;
     private final List<Map.Entry<String, String>> query;
-    private final byte[] body;
-    private final Supplier<InputStream> bodyStream;
-    private final Duration timeout;
+    private final byte @Nullable [] body;
+    private final @Nullable Supplier<InputStream> bodyStream;
+    private final @Nullable Duration timeout;
 
     private HttpRequest(String method, String url, List<Map.Entry<String, String>> headers,
-            List<Map.Entry<String, String>> query, byte[] body, Supplier<InputStream> bodyStream, Duration timeout) {
+            List<Map.Entry<String, String>> query, byte @Nullable [] body, @Nullable Supplier<InputStream> bodyStream,
+            @Nullable Duration timeout) {
         this.method = method;
         this.url = url;
         this.headers = headers;
@@ -49,27 +56,32 @@ public final class HttpRequest {
         return new HttpRequest(method.toUpperCase(Locale.ROOT), url, List.of(), List.of(), null, null, null);
     }
 
+    /** A GET of {@code url}. */
     public static HttpRequest get(String url) {
         return of("GET", url);
     }
 
+    /** A HEAD of {@code url}. */
     public static HttpRequest head(String url) {
         return of("HEAD", url);
     }
 
+    /** A DELETE of {@code url}. */
     public static HttpRequest delete(String url) {
         return of("DELETE", url);
     }
 
+    /** A POST to {@code url}. */
     public static HttpRequest post(String url) {
         return of("POST", url);
     }
 
+    /** A PUT to {@code url}. */
     public static HttpRequest put(String url) {
         return of("PUT", url);
     }
 
-    /** This request with a header added. */
+    /** This request with a header added ({@code Content-Type}: set, replacing the previous one). */
     public HttpRequest header(String name, String value) {
         return new HttpRequest(method, url, plus(headers, name, value), query, body, bodyStream, timeout);
     }
@@ -82,7 +94,8 @@ public final class HttpRequest {
     /** This request with {@code bytes} as its body, of type {@code contentType}. */
     public HttpRequest body(byte[] bytes, String contentType) {
         Objects.requireNonNull(bytes, "bytes");
-        return new HttpRequest(method, url, plus(headers, "Content-Type", contentType), query, bytes.clone(), null,
+        Objects.requireNonNull(contentType, "contentType");
+        return new HttpRequest(method, url, plus(headers, CONTENT_TYPE, contentType), query, bytes.clone(), null,
                 timeout);
     }
 
@@ -92,21 +105,25 @@ public final class HttpRequest {
      */
     public HttpRequest body(Supplier<InputStream> stream, String contentType) {
         Objects.requireNonNull(stream, "stream");
-        return new HttpRequest(method, url, plus(headers, "Content-Type", contentType), query, null, stream, timeout);
+        Objects.requireNonNull(contentType, "contentType");
+        return new HttpRequest(method, url, plus(headers, CONTENT_TYPE, contentType), query, null, stream, timeout);
     }
 
     /** This request with a UTF-8 text body. */
     public HttpRequest text(String text) {
+        Objects.requireNonNull(text, "text");
         return body(text.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
     }
 
     /** This request with a JSON body (the text is sent as it is). */
     public HttpRequest json(String json) {
+        Objects.requireNonNull(json, "json");
         return body(json.getBytes(StandardCharsets.UTF_8), "application/json");
     }
 
     /** This request with a form body ({@code application/x-www-form-urlencoded}). */
     public HttpRequest form(Map<String, String> fields) {
+        Objects.requireNonNull(fields, "fields");
         StringBuilder sb = new StringBuilder();
         fields.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : "&").append(encode(k)).append('=').append(encode(v)));
         return body(sb.toString().getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
@@ -126,6 +143,7 @@ public final class HttpRequest {
         return new HttpRequest(method, url, headers, query, body, bodyStream, perAttempt);
     }
 
+    /** The method, in upper case. */
     public String method() {
         return method;
     }
@@ -154,11 +172,27 @@ public final class HttpRequest {
                 : java.net.http.HttpRequest.BodyPublishers.noBody();
     }
 
-    Duration timeout() {
+    @Nullable Duration timeout() {
         return timeout;
     }
 
-    /** Whether sending it twice does what sending it once does (GET, HEAD, PUT, DELETE, OPTIONS): retries are safe. */
+    /**
+     * This request sent again to {@code target} after a redirect: with its method and body when
+     * {@code keepMethod}, else as a GET without a body; without its credentials ({@code Authorization},
+     * {@code Cookie}) when the target is another origin.
+     */
+    HttpRequest redirectedTo(String target, boolean keepMethod, boolean sameOrigin) {
+        List<Map.Entry<String, String>> kept = headers.stream()
+                .filter(h -> sameOrigin || !CREDENTIALS.contains(h.getKey().toLowerCase(Locale.ROOT)))
+                .filter(h -> keepMethod || !h.getKey().equalsIgnoreCase(CONTENT_TYPE)).toList();
+        return keepMethod ? new HttpRequest(method, target, kept, List.of(), body, bodyStream, timeout)
+                : new HttpRequest("GET", target, kept, List.of(), null, null, timeout);
+    }
+
+    /**
+     * Whether sending it twice does what sending it once does, so that the client may retry it: the
+     * idempotent methods of RFC 9110 (GET, HEAD, OPTIONS, TRACE, PUT, DELETE).
+     */
     public boolean idempotent() {
         return switch (method) {
             case "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE" -> true;
@@ -170,6 +204,9 @@ public final class HttpRequest {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
         List<Map.Entry<String, String>> l = new ArrayList<>(list);
+        if (name.equalsIgnoreCase(CONTENT_TYPE)) {
+            l.removeIf(h -> h.getKey().equalsIgnoreCase(CONTENT_TYPE));
+        }
         l.add(Map.entry(name, value));
         return List.copyOf(l);
     }
@@ -180,6 +217,6 @@ public final class HttpRequest {
 
     @Override
     public String toString() {
-        return method + " " + url();
+        return method + " " + HttpUrls.display(url());
     }
 }

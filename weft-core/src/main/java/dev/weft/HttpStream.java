@@ -29,14 +29,17 @@ public final class HttpStream implements AutoCloseable {
         this.slot = slot;
     }
 
+    /** The URL that answered: the request's, or the last redirect's target. */
     public URI url() {
         return url;
     }
 
+    /** The status code. */
     public int status() {
         return status;
     }
 
+    /** The response headers. */
     public HttpHeaders headers() {
         return headers;
     }
@@ -47,12 +50,13 @@ public final class HttpStream implements AutoCloseable {
      * @throws HttpException if the connection breaks, naming the URL
      */
     public int read(byte[] b, int off, int len) throws HttpException {
+        Objects.requireNonNull(b, "b");
         Objects.checkFromIndexSize(off, len, b.length);
         Fiber<?> f = Waits.current("HttpStream.read");
         try {
             return f.withoutTurn(this, () -> body.read(b, off, len), () -> Closing.quietly(body));
         } catch (IOException e) {
-            throw HttpClient.classify(url, e);
+            throw HttpErrors.failure(url, e);
         }
     }
 

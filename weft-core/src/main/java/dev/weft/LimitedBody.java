@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import org.jspecify.annotations.Nullable;
 
 /** Collects a response body, failing (and stopping the download) once it passes a size limit. */
 final class LimitedBody implements BodySubscriber<byte[]> {
@@ -24,7 +25,7 @@ final class LimitedBody implements BodySubscriber<byte[]> {
     private final long declared;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final List<ByteBuffer> parts = new ArrayList<>();
-    private Flow.Subscription subscription;
+    private Flow.@Nullable Subscription subscription;
     private long size;
 
     LimitedBody(long max, long declared) {
@@ -52,7 +53,9 @@ final class LimitedBody implements BodySubscriber<byte[]> {
         for (ByteBuffer b : items) {
             size += b.remaining();
             if (size > max) {
-                subscription.cancel();
+                if (subscription != null) {
+                    subscription.cancel();
+                }
                 result.completeExceptionally(new TooLarge("the response body passed the limit of " + max + " bytes"));
                 return;
             }

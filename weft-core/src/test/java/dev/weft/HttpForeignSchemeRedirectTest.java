@@ -28,7 +28,7 @@ class HttpForeignSchemeRedirectTest {
                         return;
                     }
                     OutputStream out = s.getOutputStream();
-                    out.write(("HTTP/1.1 302 Found\r\nLocation: myapp://callback?code=42\r\nContent-Length: 0\r\n\r\n")
+                    out.write("HTTP/1.1 302 Found\r\nLocation: myapp://callback?code=42\r\nContent-Length: 0\r\n\r\n"
                             .getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     while (in.read() >= 0) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
@@ -22,10 +23,15 @@ import org.junit.jupiter.api.Test;
 class HttpsTest {
     /** A TLS server of the loop answering each request on a connection with {@code body}. */
     private static TcpServer https(SSLContext tls, String body) throws IOException {
-        return TcpServer.listenTls(new InetSocketAddress("127.0.0.1", 0), 10, tls, c -> {
+        return httpsAnswering(tls, "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+    }
+
+    /** A TLS server of the loop answering each request on a connection with {@code response}. */
+    private static TcpServer httpsAnswering(SSLContext tls, String response) throws IOException {
+        return TcpServer.listenTls(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10, tls, c -> {
             for (String line; (line = c.readLine(8192)) != null;) {
                 if (line.isEmpty()) { // the end of a request's head (GETs: no body)
-                    c.write("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+                    c.write(response);
                     c.flush();
                 }
             }
@@ -50,6 +56,21 @@ class HttpsTest {
         assertThat(bodies).containsExactly("secret", "secret", "secret");
     }
 
+    /** A redirect from https to http is not followed: it is the answer, with its Location. */
+    @Test
+    void aRedirectFromHttpsToHttpIsTheAnswer() throws Exception {
+        SSLContext serverTls = Certificates.server(Certificates.localhost());
+        HttpClient.Builder client = HttpClient.builder().tls(Certificates.trusting(Certificates.localhost()));
+        HttpResponse r = run(() -> {
+            try (TcpServer server = httpsAnswering(serverTls, "HTTP/1.1 302 Found\r\nLocation: http://localhost:1/plain"
+                    + "\r\nContent-Length: 0\r\n\r\n"); HttpClient http = client.build()) {
+                return http.get("https://localhost:" + server.port() + "/secure");
+            }
+        });
+        assertThat(r.status()).isEqualTo(302);
+        assertThat(r.headers().firstValue("location")).contains("http://localhost:1/plain");
+    }
+
     @Test
     void anUntrustedCertificateIsATlsErrorNamingTheUrl() throws Exception {
         assertTlsFailure(Certificates.localhost(), Certificates.otherHost());
@@ -71,7 +92,7 @@ class HttpsTest {
                     assertThat(e.kind()).isEqualTo(HttpException.Kind.TLS);
                     assertThat(e.getMessage()).contains(url);
                 });
-                return null;
+                return true;
             }
         });
     }

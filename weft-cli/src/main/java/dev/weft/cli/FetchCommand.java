@@ -1,15 +1,15 @@
 package dev.weft.cli;
 
-import dev.weft.Loop;
-import dev.weft.Task;
-import dev.weft.Weft;
 import dev.weft.HttpClient;
-import dev.weft.HttpException;
-import dev.weft.HttpRequest;
-import dev.weft.HttpResponse;
+import dev.weft.Loop;
 import dev.weft.Permit;
 import dev.weft.Semaphore;
+import dev.weft.Task;
+import dev.weft.Tasks;
+import dev.weft.WaitMode;
+import dev.weft.Weft;
 import java.io.BufferedReader;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -20,98 +20,98 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code weft fetch}: fetches many URLs concurrently on one loop and reports each one and the total. */
+/**
+ * {@code weft fetch}: fetches many URLs concurrently on one loop and reports each one and the total.
+ * Safe against hostile servers: bodies stream (to {@code -o DIR}, or nowhere) through one buffer per
+ * URL in flight, so memory does not grow with bodies; files are created new, never through links;
+ * what servers send is escaped before it reaches the terminal; a closed stdout stops the fetch.
+ */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
-        description = {"Fetches URLs concurrently on one loop: one line per URL (status, time, size), then a summary.",
-            "Exit code 0 only when every URL answered 2xx."})
+        description = {"Fetches URLs concurrently on one loop: one line per URL (status, time, size, final URL), then a"
+            + " summary.", "Exit code 0 only when every URL answered 2xx; 2 for bad options or an unusable -o DIR."})
 final class FetchCommand implements Callable<Integer> {
     @Spec
+    @SuppressWarnings("NullAway.Init") // injected by picocli before call()
     CommandSpec spec;
 
     @Parameters(arity = "0..*", paramLabel = "URL", description = "URLs to fetch; '-' reads them from stdin.")
     List<String> urls = new ArrayList<>();
 
     @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "A file of URLs, one per line ('#' comments).")
-    Path input;
+    Optional<Path> input = Optional.empty();
 
     @Option(names = {"-c", "--concurrency"}, defaultValue = "50", description = "Requests at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--timeout-ms", defaultValue = "30000", description = "Timeout of each attempt (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout-ms", defaultValue = "30000",
+            description = "Timeout of each attempt to get an answer, and of reading its body (default: ${DEFAULT-VALUE}).")
     long timeoutMs;
 
     @Option(names = "--retries", defaultValue = "0",
             description = "Retries of each URL on connection errors, timeouts, 429 and 503 (default: ${DEFAULT-VALUE}).")
     int retries;
 
-    @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", description = "Save each body in DIR.")
-    Path outputDir;
+    @Option(names = "--max-size", paramLabel = "BYTES", defaultValue = "67108864",
+            description = "The largest body accepted; a bigger one is an error, and not saved (default: ${DEFAULT-VALUE},"
+                    + " 64 MiB).")
+    long maxSize;
+
+    @Option(names = "--no-follow", description = "Do not follow redirects: a redirect is reported with its Location.")
+    boolean noFollow;
+
+    @Option(names = "--max-redirects", paramLabel = "N", defaultValue = "5",
+            description = "Redirects followed at most per URL (default: ${DEFAULT-VALUE}).")
+    int maxRedirects;
+
+    @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR",
+            description = "Save each body in a new file in DIR (an existing name gets a suffix .1, .2...).")
+    Optional<Path> outputDir = Optional.empty();
 
     @Option(names = "--json", description = "Write one JSON object per URL instead of the table.")
     boolean json;
 
-    /** What happened to one URL. */
-    record Result(int index, String url, int status, long millis, long bytes, String error) {
-        boolean ok() {
-            return error == null && status >= 200 && status < 300;
-        }
-    }
-
     @Override
     public Integer call() throws IOException {
         List<String> all = readUrls();
-        if (all.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "no URLs: give them as arguments, with --input FILE, or on stdin with '-'");
-        }
-        if (concurrency < 1 || concurrency > 100_000) {
-            throw new ParameterException(spec.commandLine(), "--concurrency must be between 1 and 100000, got " + concurrency);
-        }
-        if (timeoutMs < 1 || retries < 0 || retries > 100) {
-            throw new ParameterException(spec.commandLine(), "--timeout-ms must be >= 1 and --retries between 0 and 100");
-        }
-        if (outputDir != null) {
-            Files.createDirectories(outputDir);
-        }
+        check(!all.isEmpty(), "no URLs: give them as arguments, with --input FILE, or on stdin with '-'");
+        check(concurrency >= 1 && concurrency <= 100_000, "--concurrency must be between 1 and 100000, got " + concurrency);
+        check(timeoutMs >= 1 && retries >= 0 && retries <= 100, "--timeout-ms must be >= 1 and --retries between 0 and 100");
+        check(maxSize >= 0 && maxRedirects >= 0, "--max-size and --max-redirects must be >= 0");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Progress progress = new Progress(err, all.size(), System.console() != null);
-        long t0 = System.nanoTime();
-        List<Result> results = new ArrayList<>();
-        try (Loop loop = Loop.builder().build()) {
-            loop.run(() -> {
-                Semaphore slots = new Semaphore(concurrency);
-                try (HttpClient http = HttpClient.builder().requestTimeout(Duration.ofMillis(timeoutMs)).retries(retries)
-                        .build()) {
-                    List<Task<Void>> tasks = new ArrayList<>();
-                    for (int i = 0; i < all.size(); i++) {
-                        int index = i;
-                        tasks.add(Weft.spawn(() -> {
-                            Result r;
-                            try (Permit _ = slots.hold()) {
-                                r = fetch(http, index, all.get(index));
-                            }
-                            results.add(r);
-                            report(out, r);
-                            progress.done(r.ok());
-                        }));
-                    }
-                    for (Task<Void> t : tasks) {
-                        Weft.await(t);
-                    }
-                }
-            });
+        Optional<FetchFiles> files = Optional.empty();
+        if (outputDir.isPresent()) {
+            try {
+                files = Optional.of(FetchFiles.in(outputDir.get()));
+            } catch (IOException e) {
+                err.println("weft fetch: -o " + outputDir.get() + ": not a directory that can be written ("
+                        + e.getMessage() + ")");
+                err.flush();
+                return 2;
+            }
         }
+        boolean terminal = Optional.ofNullable(System.console()).map(Console::isTerminal).orElse(false);
+        FetchProgress progress = new FetchProgress(err, all.size(), terminal);
+        FetchReport report = new FetchReport(out, json);
+        long t0 = System.nanoTime();
+        List<FetchResult> results = fetchAll(all, files, progress, report);
         double seconds = (System.nanoTime() - t0) / 1e9;
         progress.finish();
-        long ok = results.stream().filter(Result::ok).count();
+        if (results.size() < all.size()) {
+            err.println("weft fetch: stdout is closed: stopped after " + results.size() + " of " + all.size() + " URLs");
+            err.flush();
+            return 1;
+        }
+        long ok = results.stream().filter(FetchResult::ok).count();
         PrintWriter summary = json ? err : out;
         summary.printf(Locale.ROOT, "%d URLs: %d ok, %d failed in %.3f s (%.1f requests/s)%n", all.size(), ok,
                 all.size() - ok, seconds, all.size() / seconds);
@@ -120,32 +120,45 @@ final class FetchCommand implements Callable<Integer> {
         return ok == all.size() ? 0 : 1;
     }
 
-    private Result fetch(HttpClient http, int index, String url) {
-        long t0 = System.nanoTime();
-        try {
-            HttpResponse r = http.send(HttpRequest.get(url));
-            if (outputDir != null) {
-                Files.write(outputDir.resolve(fileName(index, url)), r.body());
-            }
-            return new Result(index, url, r.status(), (System.nanoTime() - t0) / 1_000_000, r.body().length, null);
-        } catch (HttpException e) {
-            return new Result(index, url, 0, (System.nanoTime() - t0) / 1_000_000, 0,
-                    e.kind() + ": " + e.getMessage());
-        } catch (IOException e) {
-            return new Result(index, url, 0, (System.nanoTime() - t0) / 1_000_000, 0, "SAVE: " + e.getMessage());
+    /** Fetches every URL, at most {@code concurrency} at once; stops (cancels the rest) if stdout closes. */
+    private List<FetchResult> fetchAll(List<String> all, Optional<FetchFiles> files, FetchProgress progress,
+            FetchReport report) {
+        List<FetchResult> results = new ArrayList<>();
+        try (Loop loop = Loop.builder().build()) {
+            loop.run(() -> {
+                Semaphore slots = new Semaphore(concurrency);
+                Duration timeout = Duration.ofMillis(timeoutMs);
+                try (HttpClient http = HttpClient.builder().requestTimeout(timeout).retries(retries)
+                        .maxRedirects(noFollow ? 0 : maxRedirects).build()) {
+                    Fetcher fetcher = new Fetcher(http, timeout, maxSize, !noFollow, files);
+                    List<Task<Void>> tasks = new ArrayList<>();
+                    for (int i = 0; i < all.size(); i++) {
+                        int index = i;
+                        tasks.add(Weft.spawn(() -> {
+                            FetchResult r;
+                            try (Permit _ = slots.hold()) {
+                                r = fetcher.fetch(index, all.get(index));
+                            }
+                            progress.clear();
+                            if (report.print(r)) {
+                                results.add(r);
+                                progress.done(r.ok());
+                            } else {
+                                tasks.forEach(Task::cancel);
+                            }
+                        }));
+                    }
+                    Tasks.wait(tasks, WaitMode.ALL_COMPLETED);
+                }
+            });
         }
+        return results;
     }
 
-    private void report(PrintWriter out, Result r) {
-        if (json) {
-            out.printf(Locale.ROOT, "{\"url\": %s, \"status\": %d, \"ms\": %d, \"bytes\": %d, \"error\": %s}%n",
-                    quote(r.url()), r.status(), r.millis(), r.bytes(), r.error() == null ? "null" : quote(r.error()));
-        } else if (r.error() == null) {
-            out.printf(Locale.ROOT, "%3d %7d ms %10d B  %s%n", r.status(), r.millis(), r.bytes(), r.url());
-        } else {
-            out.printf(Locale.ROOT, "ERR %7d ms %10s    %s  (%s)%n", r.millis(), "-", r.url(), r.error());
+    private void check(boolean ok, String message) {
+        if (!ok) {
+            throw new ParameterException(spec.commandLine(), message);
         }
-        out.flush();
     }
 
     private List<String> readUrls() throws IOException {
@@ -158,19 +171,20 @@ final class FetchCommand implements Callable<Integer> {
                 all.add(u);
             }
         }
-        if (input != null) {
-            if (Files.isDirectory(input)) {
-                throw new ParameterException(spec.commandLine(), "--input: " + input + " is a directory; give a file"
+        if (input.isPresent()) {
+            Path file = input.get();
+            if (Files.isDirectory(file)) {
+                throw new ParameterException(spec.commandLine(), "--input: " + file + " is a directory; give a file"
                         + " of URLs, one per line");
             }
             try {
-                all.addAll(clean(Files.readAllLines(input, StandardCharsets.UTF_8)));
+                all.addAll(clean(Files.readAllLines(file, StandardCharsets.UTF_8)));
             } catch (java.nio.file.NoSuchFileException e) {
-                throw new ParameterException(spec.commandLine(), "--input: no such file: " + input);
+                throw new ParameterException(spec.commandLine(), "--input: no such file: " + file);
             } catch (java.nio.charset.CharacterCodingException e) {
-                throw new ParameterException(spec.commandLine(), "--input: " + input + " is not UTF-8 text");
+                throw new ParameterException(spec.commandLine(), "--input: " + file + " is not UTF-8 text");
             } catch (java.io.IOException e) {
-                throw new ParameterException(spec.commandLine(), "--input: cannot read " + input + ": " + e.getMessage());
+                throw new ParameterException(spec.commandLine(), "--input: cannot read " + file + ": " + e.getMessage());
             }
         }
         if (stdin) {
@@ -182,67 +196,5 @@ final class FetchCommand implements Callable<Integer> {
 
     private static List<String> clean(List<String> lines) {
         return lines.stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-    }
-
-    private static String fileName(int index, String url) {
-        String safe = url.replaceAll("^[a-zA-Z]+://", "").replaceAll("[^A-Za-z0-9._-]+", "_");
-        return String.format(Locale.ROOT, "%05d-%s", index, safe.length() > 100 ? safe.substring(0, 100) : safe);
-    }
-
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
-    }
-
-    /** A progress bar on a terminal; a plain line every tenth of the way otherwise. */
-    static final class Progress {
-        private final PrintWriter err;
-        private final int total;
-        private final boolean terminal;
-        private int done;
-        private int failed;
-        private int lastTenth;
-
-        Progress(PrintWriter err, int total, boolean terminal) {
-            this.err = err;
-            this.total = total;
-            this.terminal = terminal;
-        }
-
-        void done(boolean ok) {
-            done++;
-            failed += ok ? 0 : 1;
-            if (terminal) {
-                int width = 30;
-                int filled = done * width / total;
-                err.printf("\r[%s%s] %d/%d (%d failed)", "#".repeat(filled), ".".repeat(width - filled), done, total, failed);
-                err.flush();
-            } else if (done * 10 / total > lastTenth) {
-                lastTenth = done * 10 / total;
-                err.printf("progress: %d/%d done, %d failed%n", done, total, failed);
-                err.flush();
-            }
-        }
-
-        void finish() {
-            if (terminal) {
-                err.println();
-                err.flush();
-            }
-        }
     }
 }

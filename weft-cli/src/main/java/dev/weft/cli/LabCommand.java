@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
         description = "Shows which execution model a workload needs, by running it each way and measuring.")
 final class LabCommand implements Callable<Integer> {
     @Spec
+    @SuppressWarnings("NullAway.Init") // injected by picocli before call()
     CommandSpec spec;
 
     @Option(names = "--tasks", defaultValue = "50", description = "Simulated API calls (default: ${DEFAULT-VALUE}).")
@@ -37,7 +38,7 @@ final class LabCommand implements Callable<Integer> {
     long latencyMs;
 
     @Option(names = "--case", defaultValue = "all", description = "io, cpu or all (default: ${DEFAULT-VALUE}).")
-    String which;
+    String which = "all";
 
     @Option(names = "--primes-below", defaultValue = "5000000",
             description = "Size of the CPU-bound job: count the primes below this (default: ${DEFAULT-VALUE}).")

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             ""})
 final class MockApiCommand implements Callable<Integer> {
     @Spec
+    @SuppressWarnings("NullAway.Init") // injected by picocli before call()
     CommandSpec spec;
 
     @Option(names = "--port", paramLabel = "<port>", defaultValue = "8080", description = "Port on 127.0.0.1; 0 for any free one (default: ${DEFAULT-VALUE}).")
@@ -52,11 +53,11 @@ final class MockApiCommand implements Callable<Integer> {
     @Option(names = "--distribution", paramLabel = "<dist>", defaultValue = "uniform",
             description = "Shape of the extra latency of spread --jitter-ms: uniform, normal or exponential"
                     + " (default: ${DEFAULT-VALUE}; dist in a query).")
-    String distribution;
+    String distribution = "uniform";
 
     @Option(names = "--mode", paramLabel = "<mode>", defaultValue = "normal",
             description = "normal, hang, close (mid-body), malformed, trickle or endless (default: ${DEFAULT-VALUE}).")
-    String mode;
+    String mode = "normal";
 
     /** The mock API's options, checked by its builder; a rejected value is a usage error naming the option. */
     private MockApi.Builder options() {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-class ReviewHttpTest {
+class HttpClientEdgeCasesTest {
     /** Many retries with a long base: the backoff must not overflow. */
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -121,7 +121,7 @@ class ReviewHttpTest {
                     // as expected
                 }
                 assertThat(opener.isCancelled()).as("the race was hit").isTrue();
-                return null;
+                return true;
             });
             try {
                 dropped.get(5, TimeUnit.SECONDS);
@@ -143,7 +143,7 @@ class ReviewHttpTest {
                     Weft.sleep(Duration.ofMillis(200));
                 } // close: the 2 s per-attempt timeout of the pending request is a loop timer
                 pending.cancel();
-                return null;
+                return true;
             });
         }
     }
