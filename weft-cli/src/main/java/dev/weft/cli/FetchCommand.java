@@ -79,6 +79,9 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Write one JSON object per URL instead of the table.")
     boolean json;
 
+    /** Set (on the loop's turn) when a line could not be written: the reader went away. */
+    private boolean stdoutClosed;
+
     @Override
     public Integer call() throws IOException {
         List<String> all = readUrls();
@@ -106,7 +109,7 @@ final class FetchCommand implements Callable<Integer> {
         List<FetchResult> results = fetchAll(all, files, progress, report);
         double seconds = (System.nanoTime() - t0) / 1e9;
         progress.finish();
-        if (results.size() < all.size()) {
+        if (stdoutClosed) {
             err.println("weft fetch: stdout is closed: stopped after " + results.size() + " of " + all.size() + " URLs");
             err.flush();
             return 1;
@@ -144,6 +147,7 @@ final class FetchCommand implements Callable<Integer> {
                                 results.add(r);
                                 progress.done(r.ok());
                             } else {
+                                stdoutClosed = true;
                                 tasks.forEach(Task::cancel);
                             }
                         }));
