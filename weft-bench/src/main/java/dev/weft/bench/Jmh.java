@@ -2,16 +2,19 @@ package dev.weft.bench;
 
 import dev.weft.bench.jmh.ChannelBenchmark;
 import dev.weft.bench.jmh.HandoffBenchmark;
+import java.io.PrintStream;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /** Runs the JMH benchmarks of {@code weft bench} and turns their scores into {@link SideBySide.Result}s. */
 public final class Jmh {
@@ -43,8 +46,11 @@ public final class Jmh {
         return m;
     }
 
-    /** Runs JMH benchmark {@code name}, one of {@link #specs()}; at {@code SMALL} scale, one short iteration of each. */
-    public static SideBySide.Result run(String name, Sizes.Scale scale) throws RunnerException {
+    /**
+     * Runs JMH benchmark {@code name}, one of {@link #specs()}; at {@code SMALL} scale, one short iteration
+     * of each method. JMH's progress goes to {@code log}.
+     */
+    public static SideBySide.Result run(String name, Sizes.Scale scale, PrintStream log) throws RunnerException {
         Bench b = BENCHES.get(name);
         if (b == null) {
             throw new IllegalArgumentException("unknown JMH benchmark '" + name + "'; known: " + BENCHES.keySet());
@@ -54,7 +60,7 @@ public final class Jmh {
             TimeValue brief = TimeValue.milliseconds(200);
             options.warmupIterations(1).warmupTime(brief).measurementIterations(1).measurementTime(brief);
         }
-        Collection<RunResult> results = new Runner(options.build()).run();
+        Collection<RunResult> results = new Runner(options.build(), OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL)).run();
         String metric = b.spec().metrics().get(0).name();
         Map<String, Map<String, Double>> bySystem = new LinkedHashMap<>();
         for (RunResult r : results) {

@@ -101,7 +101,7 @@ final class BenchCommand implements Callable<Integer> {
             case "echo" -> EchoBench.run(scale, repeat, anchors, log);
             case "fetch" -> FetchBench.run(scale, repeat, anchors, log);
             case "pool" -> PoolBench.run(scale, repeat, anchors, log);
-            default -> Jmh.specs().containsKey(name) ? Jmh.run(name, scale)
+            default -> Jmh.specs().containsKey(name) ? Jmh.run(name, scale, log)
                     : SideBySide.run(name, scale, repeat, anchors, log);
         };
     }
