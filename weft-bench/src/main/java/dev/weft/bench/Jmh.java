@@ -60,7 +60,8 @@ public final class Jmh {
             TimeValue brief = TimeValue.milliseconds(200);
             options.warmupIterations(1).warmupTime(brief).measurementIterations(1).measurementTime(brief);
         }
-        Collection<RunResult> results = new Runner(options.build(), OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL)).run();
+        Collection<RunResult> results = new Runner(options.build(),
+                OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL)).run();
         String metric = b.spec().metrics().get(0).name();
         Map<String, Map<String, Double>> bySystem = new LinkedHashMap<>();
         for (RunResult r : results) {
