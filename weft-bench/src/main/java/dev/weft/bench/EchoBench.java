@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,46 +20,43 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * {@code weft bench echo}: echo servers — Weft's streams, a raw virtual thread per connection, asyncio
  * streams on CPython's loop and on uvloop — each in its own process, driven in turn by the same Java
- * load generator in this JVM: {@value #CONNECTIONS} connections, each sending a {@value #SIZE}-byte
- * message and waiting for its echo, a warm-up, then a fixed measuring time.
+ * load generator in this JVM: {@code connections} connections, each sending a {@code size}-byte
+ * message and waiting for its echo, a warm-up of {@code warmup_ms}, then {@code measure_ms} measured
+ * (the {@link Sizes} of {@code echo}).
  */
 public final class EchoBench {
-    static final int CONNECTIONS = 100;
-    static final int SIZE = 1024;
-    static final long WARMUP_MS = 2_000;
-    static final long MEASURE_MS = 5_000;
-
     /** The benchmark's spec. */
-    public static final SideBySide.Spec SPEC = new SideBySide.Spec("echo", "echo servers under one load generator: "
-            + CONNECTIONS + " connections, " + SIZE + "-byte messages (Weft streams, raw virtual threads, asyncio,"
-            + " uvloop)", List.of(new SideBySide.Metric("msgs", "messages/s", true)), 0);
+    public static final SideBySide.Spec SPEC = new SideBySide.Spec("echo", "echo servers under one load generator:"
+            + " {connections} connections, {size}-byte messages (Weft streams, raw virtual threads, asyncio, uvloop)",
+            List.of(new SideBySide.Metric("msgs", "messages/s", true)), 0);
 
     private EchoBench() {}
 
-    /** Runs every server {@code repeats} times and keeps the medians; progress lines go to {@code log}. */
-    public static SideBySide.Result run(int repeats, PrintStream log) throws IOException, InterruptedException {
+    /** Runs every server {@code repeats} times at {@code scale} and keeps the medians; progress lines go to {@code log}. */
+    public static SideBySide.Result run(Sizes.Scale scale, int repeats, Anchors anchors, PrintStream log)
+            throws IOException, InterruptedException {
+        Sizes sizes = Sizes.of(SPEC.name(), scale);
         List<String> notes = new ArrayList<>();
         Map<String, List<String>> systems = new LinkedHashMap<>();
-        systems.put("weft", SideBySide.java(List.of(), EchoServers.class, "weft"));
-        systems.put("raw_vthreads", SideBySide.java(List.of(), EchoServers.class, "raw"));
-        Anchors anchors = new Anchors(log);
+        systems.put("weft", SideBySide.java(List.of(), EchoServers.class, List.of("weft")));
+        systems.put("raw_vthreads", SideBySide.java(List.of(), EchoServers.class, List.of("raw")));
         if (anchors.python(notes)) {
             Path script = SideBySide.extractScript("echo_server.py");
-            systems.put("asyncio", List.of(Anchors.PYTHON, script.toString(), "asyncio"));
+            systems.put("asyncio", SideBySide.python(anchors, script, List.of("asyncio"), List.of()));
             if (anchors.uvloop(notes)) {
-                systems.put("uvloop", List.of(Anchors.PYTHON, script.toString(), "uvloop"));
+                systems.put("uvloop", SideBySide.python(anchors, script, List.of("uvloop"), List.of()));
             }
         }
-        return new SideBySide.Result(SPEC, SideBySide.medians(SPEC, systems, repeats, log,
-                command -> Map.of("msgs", measure(command))), notes);
+        return new SideBySide.Result(SPEC, sizes, SideBySide.medians(SPEC, systems, repeats, log,
+                command -> Map.of("msgs", measure(command, sizes))), notes);
     }
 
     /** Starts a server, loads it, stops it; returns messages per second. */
-    private static double measure(List<String> command) throws IOException, InterruptedException {
+    private static double measure(List<String> command, Sizes sizes) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             int port = awaitReady(p, command);
-            return load(port);
+            return load(port, sizes);
         } finally {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
@@ -90,21 +88,22 @@ public final class EchoBench {
     }
 
     /** The load generator: every connection sends a message and waits for its echo, again and again. */
-    static double load(int port) throws IOException, InterruptedException {
+    static double load(int port, Sizes sizes) throws IOException, InterruptedException {
         LongAdder count = new LongAdder();
         AtomicBoolean measuring = new AtomicBoolean();
         List<Socket> sockets = new ArrayList<>();
         List<Thread> clients = new ArrayList<>();
-        for (int i = 0; i < CONNECTIONS; i++) {
-            Socket s = new Socket("127.0.0.1", port);
+        int size = sizes.get("size");
+        for (int i = 0; i < sizes.get("connections"); i++) {
+            Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
             s.setTcpNoDelay(true);
             sockets.add(s);
-            clients.add(Thread.ofVirtual().start(() -> pingPong(s, count, measuring)));
+            clients.add(Thread.ofVirtual().start(() -> pingPong(s, size, count, measuring)));
         }
-        Thread.sleep(WARMUP_MS);
+        Thread.sleep(sizes.get("warmup_ms"));
         measuring.set(true);
         long t0 = System.nanoTime();
-        Thread.sleep(MEASURE_MS);
+        Thread.sleep(sizes.get("measure_ms"));
         long sum = count.sum();
         double seconds = (System.nanoTime() - t0) / 1e9;
         for (Socket s : sockets) {
@@ -116,14 +115,14 @@ public final class EchoBench {
         return sum / seconds;
     }
 
-    private static void pingPong(Socket s, LongAdder count, AtomicBoolean measuring) {
-        byte[] message = new byte[SIZE];
-        byte[] echo = new byte[SIZE];
+    private static void pingPong(Socket s, int size, LongAdder count, AtomicBoolean measuring) {
+        byte[] message = new byte[size];
+        byte[] echo = new byte[size];
         try (InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
             for (;;) {
                 out.write(message);
-                for (int got = 0; got < SIZE;) {
-                    int n = in.read(echo, got, SIZE - got);
+                for (int got = 0; got < size;) {
+                    int n = in.read(echo, got, size - got);
                     if (n < 0) {
                         return;
                     }

@@ -32,7 +32,7 @@ public final class EchoServers {
     private static void weft() throws IOException {
         try (Loop loop = Loop.builder().stallThreshold(Duration.ofSeconds(30)).build()) {
             loop.run(() -> {
-                TcpServer server = TcpServer.listen(new InetSocketAddress("127.0.0.1", 0), 10_000, c -> {
+                TcpServer server = TcpServer.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10_000, c -> {
                     byte[] b = new byte[65536];
                     for (int n; (n = c.read(b, 0, b.length)) > 0;) {
                         c.write(b, 0, n);

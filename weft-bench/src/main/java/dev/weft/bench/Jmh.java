@@ -2,14 +2,19 @@ package dev.weft.bench;
 
 import dev.weft.bench.jmh.ChannelBenchmark;
 import dev.weft.bench.jmh.HandoffBenchmark;
+import java.io.PrintStream;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /** Runs the JMH benchmarks of {@code weft bench} and turns their scores into {@link SideBySide.Result}s. */
 public final class Jmh {
@@ -41,13 +46,22 @@ public final class Jmh {
         return m;
     }
 
-    /** Runs JMH benchmark {@code name}, one of {@link #specs()}. */
-    public static SideBySide.Result run(String name) throws RunnerException {
+    /**
+     * Runs JMH benchmark {@code name}, one of {@link #specs()}; at {@code SMALL} scale, one short iteration
+     * of each method. JMH's progress goes to {@code log}.
+     */
+    public static SideBySide.Result run(String name, Sizes.Scale scale, PrintStream log) throws RunnerException {
         Bench b = BENCHES.get(name);
         if (b == null) {
             throw new IllegalArgumentException("unknown JMH benchmark '" + name + "'; known: " + BENCHES.keySet());
         }
-        Collection<RunResult> results = new Runner(new OptionsBuilder().include(b.type().getName() + "\\.").build()).run();
+        ChainedOptionsBuilder options = new OptionsBuilder().include(b.type().getName() + "\\.");
+        if (scale == Sizes.Scale.SMALL) {
+            TimeValue brief = TimeValue.milliseconds(200);
+            options.warmupIterations(1).warmupTime(brief).measurementIterations(1).measurementTime(brief);
+        }
+        Collection<RunResult> results = new Runner(options.build(),
+                OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL)).run();
         String metric = b.spec().metrics().get(0).name();
         Map<String, Map<String, Double>> bySystem = new LinkedHashMap<>();
         for (RunResult r : results) {
@@ -55,6 +69,6 @@ public final class Jmh {
             String system = method.substring(method.lastIndexOf('.') + 1);
             bySystem.put(system.equals(b.weftMethod()) ? "weft" : system, Map.of(metric, r.getPrimaryResult().getScore()));
         }
-        return new SideBySide.Result(b.spec(), bySystem, List.of());
+        return new SideBySide.Result(b.spec(), Sizes.of(name, scale), bySystem, List.of());
     }
 }

@@ -15,24 +15,19 @@ import java.util.stream.IntStream;
 /**
  * {@code weft bench pool}: Weft's {@code Pool.threads} and {@code Pool.processes} beside CPython's
  * {@code multiprocessing.Pool}, each with as many workers as cores, each in its own process:
- * {@code map_tasks} (a map of {@value #SQUARES} squares with automatic chunking, tasks/s; the median of
- * {@value #MAP_ROUNDS} after as many to warm up),
- * {@code roundtrip_us} (one {@code apply} of a trivial task, the median of {@value #ROUNDTRIPS}) and
- * {@code speedup} (a CPU-bound job cut in 8 equal chunks, on the pool vs one after another; the job
- * is sized so that it takes about a second or two one after another in each language).
+ * {@code map_tasks} (a map of {@code squares} squares with automatic chunking, tasks/s; the median of
+ * {@code map_rounds} after as many to warm up),
+ * {@code roundtrip_us} (one {@code apply} of a trivial task, the median of {@code roundtrips}) and
+ * {@code speedup} (a CPU-bound job cut in {@code chunks} equal chunks, on the pool vs one after
+ * another; the job, primes below {@code primes_below} in Java and {@code python_primes_below} in
+ * Python, takes about a second or two one after another in each language). The sizes are those of
+ * {@link Sizes}.
  */
 public final class PoolBench {
-    static final int SQUARES = 1_000_000;
-    static final int ROUNDTRIPS = 2_000;
-    static final int MAP_ROUNDS = 3;
-    /** Primes below this are counted by the CPU-bound job (Python's job is smaller: see pool_bench.py). */
-    static final int PRIMES_BELOW = 6_000_000;
-    static final int CHUNKS = 8;
-
     /** The benchmark's spec. */
     public static final SideBySide.Spec SPEC = new SideBySide.Spec("pool", "Pool.threads and Pool.processes vs"
-            + " multiprocessing.Pool, one worker per core: map of " + SQUARES + " squares, apply round trip, CPU-bound"
-            + " speed-up over 8 chunks", List.of(new SideBySide.Metric("map_tasks", "tasks/s", true),
+            + " multiprocessing.Pool, one worker per core: map of {squares} squares, apply round trip, CPU-bound"
+            + " speed-up over {chunks} chunks", List.of(new SideBySide.Metric("map_tasks", "tasks/s", true),
                     new SideBySide.Metric("roundtrip_us", "µs", false), new SideBySide.Metric("speedup", "x", true)), 0);
 
     /** One chunk per task: each chunk of primes is a task of its own. */
@@ -40,49 +35,66 @@ public final class PoolBench {
 
     private PoolBench() {}
 
-    public static SideBySide.Result run(int repeats, PrintStream log) throws IOException, InterruptedException {
+    /** Runs every pool {@code repeats} times at {@code scale} and keeps the medians; progress lines go to {@code log}. */
+    public static SideBySide.Result run(Sizes.Scale scale, int repeats, Anchors anchors, PrintStream log)
+            throws IOException, InterruptedException {
+        Sizes sizes = Sizes.of(SPEC.name(), scale);
         List<String> notes = new ArrayList<>();
         Map<String, List<String>> systems = new LinkedHashMap<>();
-        systems.put("threads", SideBySide.java(List.of(), PoolBench.class, "threads"));
-        systems.put("processes", SideBySide.java(List.of(), PoolBench.class, "processes"));
-        Anchors anchors = new Anchors(log);
+        for (String kind : List.of("threads", "processes")) {
+            List<String> args = new ArrayList<>(List.of(kind));
+            args.addAll(sizes.args());
+            systems.put(kind, SideBySide.java(List.of(), PoolBench.class, args));
+        }
         if (anchors.python(notes)) {
             Path script = SideBySide.extractScript("pool_bench.py");
-            systems.put("multiprocessing", List.of(Anchors.PYTHON, script.toString()));
+            List<String> python = List.of("--squares", String.valueOf(sizes.get("squares")), "--roundtrips",
+                    String.valueOf(sizes.get("roundtrips")), "--map_rounds", String.valueOf(sizes.get("map_rounds")),
+                    "--primes_below", String.valueOf(sizes.get("python_primes_below")), "--chunks",
+                    String.valueOf(sizes.get("chunks")));
+            systems.put("multiprocessing", SideBySide.python(anchors, script, List.of(), python));
         }
         notes.add("workers: " + Runtime.getRuntime().availableProcessors() + " (the cores) in every pool");
-        return new SideBySide.Result(SPEC, SideBySide.medians(SPEC, systems, repeats, log, SideBySide::runOnce), notes);
+        return new SideBySide.Result(SPEC, sizes, SideBySide.medians(SPEC, systems, repeats, log, SideBySide::runOnce),
+                notes);
     }
 
-    /** {@code threads} or {@code processes}: prints {@code result map_tasks=... roundtrip_us=... speedup=...}. */
+    /**
+     * {@code threads|processes --SIZE VALUE ...}: prints {@code result map_tasks=... roundtrip_us=... speedup=...}.
+     */
     public static void main(String[] args) throws Exception {
+        Sizes sizes = Sizes.parse(List.of(args).subList(1, args.length));
+        int squares = sizes.get("squares");
+        int mapRounds = sizes.get("map_rounds");
+        int roundtrips = sizes.get("roundtrips");
         int cores = Runtime.getRuntime().availableProcessors();
         try (Pool pool = (args[0].equals("threads") ? Pool.threads() : Pool.processes()).workers(cores).build()) {
-            List<Integer> items = IntStream.range(0, SQUARES).boxed().toList();
-            double[] maps = new double[MAP_ROUNDS];
-            for (int r = -MAP_ROUNDS; r < MAP_ROUNDS; r++) { // the first rounds warm up: workers started, code compiled
+            List<Integer> items = IntStream.range(0, squares).boxed().toList();
+            double[] maps = new double[mapRounds];
+            for (int r = -mapRounds; r < mapRounds; r++) { // the first rounds warm up: workers started, code compiled
                 long t0 = System.nanoTime();
                 pool.map(x -> x * x, items);
                 if (r >= 0) {
-                    maps[r] = SQUARES / ((System.nanoTime() - t0) / 1e9);
+                    maps[r] = squares / ((System.nanoTime() - t0) / 1e9);
                 }
             }
             Arrays.sort(maps);
-            double mapTasks = maps[MAP_ROUNDS / 2];
+            double mapTasks = maps[mapRounds / 2];
 
-            long[] trips = new long[ROUNDTRIPS];
-            for (int i = 0; i < ROUNDTRIPS * 2; i++) { // the first half warms up
+            long[] trips = new long[roundtrips];
+            for (int i = 0; i < roundtrips * 2; i++) { // the first half warms up
                 long s = System.nanoTime();
                 pool.apply(() -> 1);
-                if (i >= ROUNDTRIPS) {
-                    trips[i - ROUNDTRIPS] = System.nanoTime() - s;
+                if (i >= roundtrips) {
+                    trips[i - roundtrips] = System.nanoTime() - s;
                 }
             }
             Arrays.sort(trips);
-            double roundtripUs = trips[ROUNDTRIPS / 2] / 1e3;
+            double roundtripUs = trips[roundtrips / 2] / 1e3;
 
-            List<int[]> chunks = chunks(PRIMES_BELOW, CHUNKS);
-            pool.map(PoolBench::countPrimes, chunks(PRIMES_BELOW / 10, CHUNKS), ONE_PER_TASK);
+            int primesBelow = sizes.get("primes_below");
+            List<int[]> chunks = chunks(primesBelow, sizes.get("chunks"));
+            pool.map(PoolBench::countPrimes, chunks(primesBelow / 10, sizes.get("chunks")), ONE_PER_TASK);
             long s0 = System.nanoTime();
             long sequential = 0;
             for (int[] c : chunks) {

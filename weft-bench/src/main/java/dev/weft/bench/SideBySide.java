@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -25,24 +24,32 @@ public final class SideBySide {
     /** One measured quantity. */
     public record Metric(String name, String unit, boolean higherIsBetter) {}
 
-    /** A benchmark: its workload name in both implementations and its metrics. */
+    /**
+     * A benchmark: its workload name in both implementations, its description with {@code {SIZE}}
+     * placeholders for its {@link Sizes}, its metrics, and the warm-up runs of Weft's child JVM.
+     */
     public record Spec(String name, String description, List<Metric> metrics, int warmups) {}
 
-    /** What one run measured: system -> metric -> median value; plus notes on skipped anchors. */
-    public record Result(Spec spec, Map<String, Map<String, Double>> bySystem, List<String> notes) {}
+    /** What one run measured at {@code sizes}: system -> metric -> median value; plus notes (skipped anchors...). */
+    public record Result(Spec spec, Sizes sizes, Map<String, Map<String, Double>> bySystem, List<String> notes) {
+        /** The spec's description with the sizes filled in. */
+        public String description() {
+            return sizes.fill(spec.description());
+        }
+    }
 
     private static final Map<String, Spec> SPECS = new LinkedHashMap<>();
 
     static {
-        add(new Spec("switch", "100 tasks x 10,000 yields on one loop",
+        add(new Spec("switch", "{tasks} tasks x {yields} yields on one loop",
                 List.of(new Metric("switches", "switches/s", true)), 3));
-        add(new Spec("spawn", "create, run and await 1,000,000 no-op tasks",
+        add(new Spec("spawn", "create, run and await {tasks} no-op tasks",
                 List.of(new Metric("tasks", "tasks/s", true)), 2));
-        add(new Spec("sleepers", "1,000,000 tasks each sleeping 1 s at once",
+        add(new Spec("sleepers", "{tasks} tasks each sleeping {sleep_ms} ms at once",
                 List.of(new Metric("wall_s", "s", false), new Metric("rss_mib", "MiB", false)), 0));
-        add(new Spec("queue", "bounded queue (capacity 100), 4 producers, 4 consumers, 400,000 items, join",
-                List.of(new Metric("items", "items/s", true)), 3));
-        add(new Spec("lock", "100 tasks x 10,000 acquisitions of one lock, yielding while holding it",
+        add(new Spec("queue", "bounded queue (capacity {capacity}), {producers} producers, {consumers} consumers,"
+                + " {items} items, join", List.of(new Metric("items", "items/s", true)), 3));
+        add(new Spec("lock", "{tasks} tasks x {rounds} acquisitions of one lock, yielding while holding it",
                 List.of(new Metric("acquisitions", "acquisitions/s", true)), 3));
     }
 
@@ -57,38 +64,47 @@ public final class SideBySide {
         return SPECS;
     }
 
-    /** Runs benchmark {@code name}; progress lines go to {@code log}. */
-    public static Result run(String name, int repeats, PrintStream log) throws IOException, InterruptedException {
+    /** Runs benchmark {@code name} at {@code scale}; progress lines go to {@code log}. */
+    public static Result run(String name, Sizes.Scale scale, int repeats, Anchors anchors, PrintStream log)
+            throws IOException, InterruptedException {
         Spec spec = SPECS.get(name);
         if (spec == null) {
             throw new IllegalArgumentException("unknown benchmark '" + name + "'; known: " + SPECS.keySet());
         }
+        Sizes sizes = Sizes.of(name, scale);
         List<String> notes = new ArrayList<>();
         Map<String, List<String>> systems = new LinkedHashMap<>();
-        String warmups = String.valueOf(spec.warmups());
-        systems.put("weft", java(List.of(), Probe.class, name, warmups));
-        systems.put("weft_1carrier", java(List.of("-Djdk.virtualThreadScheduler.parallelism=1"), Probe.class, name,
-                warmups));
-        Path script = extractScript("loop_bench.py");
-        Anchors anchors = new Anchors(log);
+        List<String> probe = new ArrayList<>(List.of(name, String.valueOf(spec.warmups())));
+        probe.addAll(sizes.args());
+        systems.put("weft", java(List.of(), Probe.class, probe));
+        systems.put("weft_1carrier", java(List.of("-Djdk.virtualThreadScheduler.parallelism=1"), Probe.class, probe));
         if (anchors.python(notes)) {
-            systems.put("asyncio", List.of(Anchors.PYTHON, script.toString(), name, "asyncio"));
+            Path script = extractScript("loop_bench.py");
+            systems.put("asyncio", python(anchors, script, List.of(name, "asyncio"), sizes.args()));
             if (anchors.uvloop(notes)) {
-                systems.put("uvloop", List.of(Anchors.PYTHON, script.toString(), name, "uvloop"));
+                systems.put("uvloop", python(anchors, script, List.of(name, "uvloop"), sizes.args()));
             }
         }
-        return new Result(spec, medians(spec, systems, repeats, log, SideBySide::runOnce), notes);
+        return new Result(spec, sizes, medians(spec, systems, repeats, log, SideBySide::runOnce), notes);
+    }
+
+    /** The command that runs {@code script} with the anchors' interpreter, with {@code args}, then {@code sizes}. */
+    static List<String> python(Anchors anchors, Path script, List<String> args, List<String> sizes) {
+        List<String> c = new ArrayList<>(List.of(anchors.interpreter(), script.toString()));
+        c.addAll(args);
+        c.addAll(sizes);
+        return c;
     }
 
     /** The command that runs {@code main} with {@code args} in a JVM like this one, with {@code options}. */
-    static List<String> java(List<String> options, Class<?> main, String... args) {
+    static List<String> java(List<String> options, Class<?> main, List<String> args) {
         List<String> c = new ArrayList<>();
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         c.addAll(options);
         c.add("-cp");
         c.add(System.getProperty("java.class.path"));
         c.add(main.getName());
-        c.addAll(List.of(args));
+        c.addAll(args);
         return c;
     }
 
@@ -137,9 +153,9 @@ public final class SideBySide {
         for (String line : lines) {
             if (line.startsWith("result ")) {
                 Map<String, Double> m = new LinkedHashMap<>();
-                for (String kv : line.substring(7).trim().split(" ")) {
-                    String[] parts = kv.split("=", 2);
-                    m.put(parts[0], Double.parseDouble(parts[1]));
+                for (String kv : line.substring(7).strip().split(" +", -1)) {
+                    int eq = kv.indexOf('=');
+                    m.put(kv.substring(0, eq), Double.parseDouble(kv.substring(eq + 1)));
                 }
                 return m;
             }
@@ -156,25 +172,6 @@ public final class SideBySide {
             Files.write(f, in.readAllBytes());
         }
         return f;
-    }
-
-    /** The result as the one-line JSON object of {@code weft bench --json}. */
-    public static String json(Result r) {
-        StringBuilder sb = new StringBuilder("{\"bench\": \"").append(r.spec().name()).append("\", \"metrics\": {");
-        List<Metric> metrics = r.spec().metrics();
-        for (int i = 0; i < metrics.size(); i++) {
-            Metric m = metrics.get(i);
-            sb.append(i == 0 ? "" : ", ").append('"').append(m.name()).append("\": {\"unit\": \"").append(m.unit())
-                    .append("\", \"higher_is_better\": ").append(m.higherIsBetter());
-            for (var e : r.bySystem().entrySet()) {
-                Double v = e.getValue().get(m.name());
-                if (v != null && !v.isNaN()) {
-                    sb.append(", \"").append(e.getKey()).append("\": ").append(String.format(Locale.ROOT, "%.6g", v));
-                }
-            }
-            sb.append('}');
-        }
-        return sb.append("}}").toString();
     }
 
     /** How many times better {@code a} is than {@code b} for metric {@code m} (above 1: a is better). */

@@ -7,7 +7,6 @@ import dev.weft.Lock;
 import dev.weft.Queue;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,24 +17,25 @@ import java.util.Map;
 final class Workloads {
     private Workloads() {}
 
-    static Map<String, Double> run(String workload) {
+    /** Runs {@code workload} at {@code sizes} (those of {@link Sizes#of}) and returns its metrics. */
+    static Map<String, Double> run(String workload, Sizes sizes) {
         return switch (workload) {
-            case "switch" -> switches();
-            case "spawn" -> spawn();
-            case "sleepers" -> sleepers();
-            case "queue" -> queue();
-            case "lock" -> lock();
+            case "switch" -> switches(sizes.get("tasks"), sizes.get("yields"));
+            case "spawn" -> spawn(sizes.get("tasks"));
+            case "sleepers" -> sleepers(sizes.get("tasks"), Duration.ofMillis(sizes.get("sleep_ms")));
+            case "queue" -> queue(sizes.get("capacity"), sizes.get("producers"), sizes.get("consumers"), sizes.get("items"));
+            case "lock" -> lock(sizes.get("tasks"), sizes.get("rounds"));
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         };
     }
 
-    private static Map<String, Double> switches() {
+    private static Map<String, Double> switches(int n, int yields) {
         long t0 = System.nanoTime();
         Weft.run(() -> {
             List<Task<Void>> tasks = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < n; i++) {
                 tasks.add(Weft.spawn(() -> {
-                    for (int j = 0; j < 10_000; j++) {
+                    for (int j = 0; j < yields; j++) {
                         Weft.yield();
                     }
                 }));
@@ -44,53 +44,45 @@ final class Workloads {
                 Weft.await(t);
             }
         });
-        return Map.of("switches", 100 * 10_000 / seconds(t0));
+        return Map.of("switches", (double) n * yields / seconds(t0));
     }
 
-    private static Map<String, Double> spawn() {
-        int n = 1_000_000;
+    private static Map<String, Double> spawn(int n) {
         long t0 = System.nanoTime();
         quietRun(() -> {
-            List<Task<Object>> tasks = new ArrayList<>(n);
+            List<Task<Boolean>> tasks = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                tasks.add(Weft.spawn(() -> null));
+                tasks.add(Weft.spawn(() -> true));
             }
-            for (Task<Object> t : tasks) {
+            for (Task<Boolean> t : tasks) {
                 Weft.await(t);
             }
         });
         return Map.of("tasks", n / seconds(t0));
     }
 
-    private static Map<String, Double> sleepers() {
-        int n = 1_000_000;
+    private static Map<String, Double> sleepers(int n, Duration sleep) {
         long t0 = System.nanoTime();
         quietRun(() -> {
-            Duration second = Duration.ofSeconds(1);
             List<Task<Void>> tasks = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                tasks.add(Weft.spawn(() -> Weft.sleep(second)));
+                tasks.add(Weft.spawn(() -> Weft.sleep(sleep)));
             }
             for (Task<Void> t : tasks) {
                 Weft.await(t);
             }
         });
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("wall_s", seconds(t0));
-        return m;
+        return Map.of("wall_s", seconds(t0));
     }
 
-    private static Map<String, Double> queue() {
-        int producers = 4;
-        int consumers = 4;
-        int n = 400_000;
+    private static Map<String, Double> queue(int capacity, int producers, int consumers, int n) {
         long t0 = System.nanoTime();
         Weft.run(() -> {
-            Queue<Integer> q = Queue.fifo(100);
+            Queue<Integer> q = Queue.fifo(capacity);
             List<Task<Void>> workers = new ArrayList<>();
             for (int i = 0; i < consumers; i++) {
                 workers.add(Weft.spawn(() -> {
-                    for (Integer item : q) {
+                    for (Integer _ : q) {
                         q.taskDone();
                     }
                 }));
@@ -115,9 +107,7 @@ final class Workloads {
         return Map.of("items", n / seconds(t0));
     }
 
-    private static Map<String, Double> lock() {
-        int tasks = 100;
-        int rounds = 10_000;
+    private static Map<String, Double> lock(int tasks, int rounds) {
         long t0 = System.nanoTime();
         Weft.run(() -> {
             Lock mutex = new Lock();
@@ -138,7 +128,7 @@ final class Workloads {
                 Weft.await(t);
             }
         });
-        return Map.of("acquisitions", tasks * rounds / seconds(t0));
+        return Map.of("acquisitions", (double) tasks * rounds / seconds(t0));
     }
 
     /**

@@ -1,10 +1,11 @@
 """Anchor for `weft bench echo`: an echo server on asyncio streams, on CPython's loop or uvloop.
 
 usage: python3 echo_server.py asyncio|uvloop
+(it takes no sizes: the load generator in Java sets them)
 prints "ready port=N" once listening on 127.0.0.1, then echoes until killed.
 """
+import argparse
 import asyncio
-import sys
 
 
 async def handle(reader, writer):
@@ -29,7 +30,9 @@ async def main():
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "uvloop":
+    parser = argparse.ArgumentParser(description="asyncio/uvloop echo server of weft bench echo")
+    parser.add_argument("loop", choices=["asyncio", "uvloop"])
+    if parser.parse_args().loop == "uvloop":
         import uvloop
         uvloop.install()
     asyncio.run(main())

@@ -1,11 +1,12 @@
 """Anchor for `weft bench fetch`: N GETs with aiohttp at a concurrency limit, on asyncio or uvloop.
 
-usage: python3 fetch_client.py URL N CONCURRENCY ROUNDS asyncio|uvloop
+usage: python3 fetch_client.py URL asyncio|uvloop --requests N --concurrency C --rounds R
+(the sizes come from Sizes.java, the one place they are set)
 prints one line: result requests=... wall_s=... first_wall_s=...
 (first_wall_s: the first round; requests and wall_s: the median of the last three, as FetchBench)
 """
+import argparse
 import asyncio
-import sys
 import time
 
 import aiohttp
@@ -38,9 +39,16 @@ async def main(url, n, concurrency, rounds):
 
 
 if __name__ == "__main__":
-    url, n, concurrency, rounds, loop = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-    if loop == "uvloop":
+    parser = argparse.ArgumentParser(description="aiohttp anchor of weft bench fetch")
+    parser.add_argument("url")
+    parser.add_argument("loop", choices=["asyncio", "uvloop"])
+    for size in ("requests", "concurrency", "rounds"):
+        parser.add_argument("--" + size, type=int, required=True)
+    args = parser.parse_args()
+    if args.rounds < 3:
+        parser.error("--rounds must be at least 3 (the median of the last three is kept)")
+    if args.loop == "uvloop":
         import uvloop
         uvloop.install()
-    result = asyncio.run(main(url, n, concurrency, rounds))
+    result = asyncio.run(main(args.url, args.requests, args.concurrency, args.rounds))
     print("result " + " ".join("%s=%s" % kv for kv in result.items()), flush=True)

@@ -1,49 +1,47 @@
 """Anchors for `weft bench`: the same workloads on CPython asyncio or uvloop.
 
-usage: python3 loop_bench.py WORKLOAD asyncio|uvloop
+usage: python3 loop_bench.py WORKLOAD asyncio|uvloop --SIZE VALUE ...
+The sizes come from Sizes.java (the one place they are set); each workload requires its own.
 prints one line: result key=value ...
 """
+import argparse
 import asyncio
 import resource
-import sys
 import time
 
 
-async def switch():
+async def switch(tasks, yields):
     async def worker():
-        for _ in range(10_000):
+        for _ in range(yields):
             await asyncio.sleep(0)
     t0 = time.perf_counter()
-    await asyncio.gather(*[worker() for _ in range(100)])
-    return {"switches": 100 * 10_000 / (time.perf_counter() - t0)}
+    await asyncio.gather(*[worker() for _ in range(tasks)])
+    return {"switches": tasks * yields / (time.perf_counter() - t0)}
 
 
-async def spawn():
+async def spawn(tasks):
     async def noop():
-        return None
-    n = 1_000_000
+        return True
     t0 = time.perf_counter()
-    tasks = [asyncio.create_task(noop()) for _ in range(n)]
-    for t in tasks:
+    created = [asyncio.create_task(noop()) for _ in range(tasks)]
+    for t in created:
         await t
-    return {"tasks": n / (time.perf_counter() - t0)}
+    return {"tasks": tasks / (time.perf_counter() - t0)}
 
 
-async def sleepers():
-    n = 1_000_000
+async def sleepers(tasks, sleep_ms):
     t0 = time.perf_counter()
-    tasks = [asyncio.create_task(asyncio.sleep(1)) for _ in range(n)]
-    for t in tasks:
+    created = [asyncio.create_task(asyncio.sleep(sleep_ms / 1000)) for _ in range(tasks)]
+    for t in created:
         await t
     return {"wall_s": time.perf_counter() - t0}
 
 
-async def queue():
-    q = asyncio.Queue(maxsize=100)
-    producers, consumers, n = 4, 4, 400_000
+async def queue(capacity, producers, consumers, items):
+    q = asyncio.Queue(maxsize=capacity)
 
     async def produce():
-        for i in range(n // producers):
+        for i in range(items // producers):
             await q.put(i)
 
     async def consume():
@@ -59,12 +57,11 @@ async def queue():
     for w in workers:
         w.cancel()
     await asyncio.gather(*workers, return_exceptions=True)
-    return {"items": n / elapsed}
+    return {"items": items / elapsed}
 
 
-async def lock():
+async def lock(tasks, rounds):
     mutex = asyncio.Lock()
-    tasks, rounds = 100, 10_000
 
     async def contend():
         for _ in range(rounds):
@@ -76,12 +73,33 @@ async def lock():
     return {"acquisitions": tasks * rounds / (time.perf_counter() - t0)}
 
 
+SIZES = {
+    "switch": ["tasks", "yields"],
+    "spawn": ["tasks"],
+    "sleepers": ["tasks", "sleep_ms"],
+    "queue": ["capacity", "producers", "consumers", "items"],
+    "lock": ["tasks", "rounds"],
+}
+
+
+def arguments():
+    parser = argparse.ArgumentParser(description="asyncio/uvloop anchors of weft bench")
+    workloads = parser.add_subparsers(dest="workload", required=True)
+    for name, sizes in SIZES.items():
+        sub = workloads.add_parser(name)
+        sub.add_argument("loop", choices=["asyncio", "uvloop"])
+        for size in sizes:
+            sub.add_argument("--" + size, type=int, required=True)
+    return parser.parse_args()
+
+
 def main():
-    workload, loop = sys.argv[1], sys.argv[2]
-    if loop == "uvloop":
+    args = arguments()
+    if args.loop == "uvloop":
         import uvloop
         uvloop.install()
-    result = asyncio.run(globals()[workload]())
+    sizes = {size: getattr(args, size) for size in SIZES[args.workload]}
+    result = asyncio.run(globals()[args.workload](**sizes))
     result["rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("result " + " ".join(f"{k}={v}" for k, v in result.items()), flush=True)
 
