@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -116,8 +117,8 @@ class DiagnosticsTest {
         List<String> events = new ArrayList<>();
         TaskListener l = new TaskListener() {
             @Override
-            public void spawned(Task<?> task, Task<?> parent) {
-                events.add("spawned " + task.name() + " by " + (parent == null ? "-" : parent.name()));
+            public void spawned(Task<?> task, Optional<Task<?>> parent) {
+                events.add("spawned " + task.name() + " by " + parent.map(Task::name).orElse("-"));
             }
 
             @Override

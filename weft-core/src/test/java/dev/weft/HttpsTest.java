@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -23,8 +24,8 @@ class HttpsTest {
     /** A TLS server of the loop answering each request on a connection with {@code body}. */
     private static TcpServer https(SSLContext tls, String body) throws IOException {
         return TcpServer.listenTls(new InetSocketAddress("127.0.0.1", 0), 10, tls, c -> {
-            for (String line; (line = c.readLine(8192)) != null;) {
-                if (line.isEmpty()) { // the end of a request's head (GETs: no body)
+            for (Optional<String> line; (line = c.readLine(8192)).isPresent();) {
+                if (line.get().isEmpty()) { // the end of a request's head (GETs: no body)
                     c.write("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
                     c.flush();
                 }

@@ -261,12 +261,12 @@ class PollerTest {
     void aSecondTaskReadingWhileAnotherWaitsToReadGetsIllegalStateAndTheFirstStillGetsItsData() throws Exception {
         String reply = guarded(() -> run(() -> {
             try (TcpServer server = TcpServer.listen(LOOPBACK, 10, c -> {
-                String request = c.readLine(100);
+                String request = c.readLine(100).orElseThrow();
                 c.write("reply to " + request + "\n");
                 c.flush();
                 c.readLine(100); // until the client closes
             }); TcpConnection c = connect(server.port())) {
-                Task<String> first = Weft.spawn("first reader", () -> c.readLine(100));
+                Task<String> first = Weft.spawn("first reader", () -> c.readLine(100).orElseThrow());
                 awaitSuspended(first); // waits to read: the server says nothing before it is asked
                 Task<Integer> second = Weft.spawn("second reader", () -> c.read(new byte[10], 0, 10));
                 Throwable e = failureOf(outcomeOf(second));
@@ -294,7 +294,7 @@ class PollerTest {
             AtomicReference<Thread> loopThread = new AtomicReference<>();
             CompletableFuture<Outcome<String>> run = onThread("poller-test-loop", () -> run(() -> {
                 TcpConnection c = connect(peer.port());
-                Task<String> reader = Weft.spawn("reader", () -> c.readLine(100));
+                Task<String> reader = Weft.spawn("reader", () -> c.readLine(100).orElseThrow());
                 awaitSuspended(reader);
                 Task<Void> closer = Weft.spawn("closer", c::close);
                 Weft.await(closer);
@@ -330,14 +330,14 @@ class PollerTest {
                         TcpConnection conn = connect(peer.port());
                         conn.write("one\n");
                         conn.flush();
-                        assertThat(conn.readLine(100)).isEqualTo("one");
+                        assertThat(conn.readLine(100)).contains("one");
                         return conn;
                     });
                     // a second run of the same loop
                     assertThat(loop.run(() -> {
                         c.write("two\n");
                         c.flush();
-                        return c.readLine(100);
+                        return c.readLine(100).orElseThrow();
                     })).isEqualTo("two");
                 }
                 // a run of another loop
@@ -345,7 +345,7 @@ class PollerTest {
                     assertThat(other.run(() -> {
                         c.write("three\n");
                         c.flush();
-                        return c.readLine(100);
+                        return c.readLine(100).orElseThrow();
                     })).isEqualTo("three");
                 }
                 assertThat(c.isClosed()).isFalse();
@@ -414,7 +414,7 @@ class PollerTest {
         try (Peer peer = Peer.echo()) {
             Object[] got = guarded(() -> run(() -> {
                 try (TcpConnection c = connect(peer.port())) {
-                    Task<String> reader = Weft.spawn("reader", () -> c.readLine(100));
+                    Task<String> reader = Weft.spawn("reader", () -> c.readLine(100).orElseThrow());
                     awaitSuspended(reader); // waits for the channel to be readable
                     c.write("hello\n");
                     c.flush();
@@ -617,7 +617,7 @@ class PollerTest {
                 try (TcpConnection c = connect(peer.port())) {
                     c.write("hello\n");
                     c.flush();
-                    assertThat(c.readLine(100)).isEqualTo("hello");
+                    assertThat(c.readLine(100)).contains("hello");
                 }
                 Event never = new Event();
                 Task<Void> waiter = Weft.spawn("waiter", never::await);
@@ -635,7 +635,7 @@ class PollerTest {
                 TcpConnection c = connect(peer.port());
                 c.write("hello\n");
                 c.flush();
-                assertThat(c.readLine(100)).isEqualTo("hello"); // read once: the channel stays registered
+                assertThat(c.readLine(100)).contains("hello"); // read once: the channel stays registered
                 try {
                     new Event().await();
                 } finally {
@@ -674,7 +674,7 @@ class PollerTest {
                         TcpConnection c = connect(peer.port());
                         connection.set(c);
                         inRead.complete(null);
-                        return c.readLine(100); // the peer never writes
+                        return c.readLine(100).orElseThrow(); // the peer never writes
                     });
                     thrown.complete(null);
                 } catch (Throwable e) {

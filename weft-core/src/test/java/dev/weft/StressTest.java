@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class StressTest {
         final Set<Task<?>> spawned = new HashSet<>();
 
         @Override
-        public void spawned(Task<?> task, Task<?> parent) {
+        public void spawned(Task<?> task, Optional<Task<?>> parent) {
             if (!spawned.add(task)) {
                 violations++;
             }

@@ -267,7 +267,7 @@ class TaskGroupStartTest {
                     });
                     String got;
                     try (TcpConnection c = TcpConnection.connect("127.0.0.1", port)) {
-                        got = c.readLine(100);
+                        got = c.readLine(100).orElseThrow();
                     }
                     g.cancel();
                     g.join();

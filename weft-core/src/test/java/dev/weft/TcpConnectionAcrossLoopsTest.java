@@ -71,7 +71,7 @@ class TcpConnectionAcrossLoopsTest {
                         TcpConnection c = TcpConnection.connect("127.0.0.1", server.getLocalPort());
                         Weft.spawn(() -> waiting.complete(c)); // runs once main waits in readLine
                         try {
-                            return c.readLine(100); // the peer never writes
+                            return c.readLine(100).orElseThrow(); // the peer never writes
                         } catch (IOException e) {
                             return e;
                         }
@@ -130,7 +130,7 @@ class TcpConnectionAcrossLoopsTest {
                     a.run(() -> {
                         TcpConnection c = TcpConnection.connect("127.0.0.1", server.getLocalPort());
                         // a reader that waits in A's selector before anything is sent: the channel is registered there
-                        Task<String> reader = Weft.spawn(() -> c.readLine(100));
+                        Task<String> reader = Weft.spawn(() -> c.readLine(100).orElseThrow());
                         while (reader.state() != Task.State.SUSPENDED) {
                             Weft.yield();
                         }
@@ -152,7 +152,7 @@ class TcpConnectionAcrossLoopsTest {
             try {
                 try (Loop b = newLoop()) {
                     b.run(() -> {
-                        Task<String> reader = Weft.spawn(() -> c.readLine(100));
+                        Task<String> reader = Weft.spawn(() -> c.readLine(100).orElseThrow());
                         while (reader.state() != Task.State.SUSPENDED) {
                             Weft.yield();
                         }

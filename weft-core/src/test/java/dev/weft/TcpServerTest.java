@@ -46,11 +46,11 @@ class TcpServerTest {
                 for (int i = 0; i < 3; i++) {
                     clients.add(TcpConnection.connect("127.0.0.1", server.port())); // the third waits in the backlog
                 }
-                assertThat(clients.get(0).readLine(100)).isEqualTo("hello");
-                assertThat(clients.get(1).readLine(100)).isEqualTo("hello");
+                assertThat(clients.get(0).readLine(100)).contains("hello");
+                assertThat(clients.get(1).readLine(100)).contains("hello");
                 assertThat(server.connections()).isEqualTo(2);
                 release.set();
-                assertThat(clients.get(2).readLine(100)).isEqualTo("hello"); // served once a slot freed
+                assertThat(clients.get(2).readLine(100)).contains("hello"); // served once a slot freed
                 for (TcpConnection c : clients) {
                     c.close();
                 }
@@ -66,7 +66,7 @@ class TcpServerTest {
         run(() -> {
             Event never = new Event();
             TcpServer server = TcpServer.listen(LOOPBACK, 10, c -> {
-                String what = c.readLine(100);
+                String what = c.readLine(100).orElseThrow();
                 try {
                     if (what.equals("slow")) {
                         never.await();
@@ -90,7 +90,7 @@ class TcpServerTest {
                 }
                 server.close(Duration.ofMillis(200));
                 assertThat(server.connections()).isZero();
-                assertThat(slow.readLine(100)).isNull(); // the server closed its side
+                assertThat(slow.readLine(100)).isEmpty(); // the server closed its side
             }
             return null;
         });
@@ -110,10 +110,10 @@ class TcpServerTest {
                 c.write("served\n");
             })) {
                 try (TcpConnection first = TcpConnection.connect("127.0.0.1", server.port())) {
-                    assertThat(first.readLine(100)).isNull(); // closed by the server after the failure
+                    assertThat(first.readLine(100)).isEmpty(); // closed by the server after the failure
                 }
                 try (TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
-                    return c.readLine(100);
+                    return c.readLine(100).orElseThrow();
                 }
             }
         });
@@ -136,7 +136,7 @@ class TcpServerTest {
             }); TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
                 c.write("request\n");
                 c.flush();
-                assertThat(c.readLine(100)).isNull(); // closed by the server after the failure
+                assertThat(c.readLine(100)).isEmpty(); // closed by the server after the failure
             }
             return null;
         });

@@ -102,11 +102,11 @@ class TestingTest {
         try (Loop loop = Loop.builder().noStallWatchdog().build()) {
             loop.run(() -> {
                 try (TcpServer server = TcpServer.listen(new InetSocketAddress("127.0.0.1", 0), 10, c -> {
-                    String line = c.readLine(100);
+                    String line = c.readLine(100).orElseThrow();
                     c.write(line + "!\n");
                     c.flush();
                 }); TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
-                    Task<String> reader = Weft.spawn(() -> c.readLine(100));
+                    Task<String> reader = Weft.spawn(() -> c.readLine(100).orElseThrow());
                     Testing.waitAllTasksBlocked();
                     assertThat(reader.state()).isEqualTo(Task.State.SUSPENDED);
                     c.write("ping\n");

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,8 +36,8 @@ class TlsTest {
 
     private static TcpServer echo(SSLContext tls) throws IOException {
         return TcpServer.listenTls(LOOPBACK, 10, tls, c -> {
-            for (String line; (line = c.readLine(1024)) != null;) {
-                c.write("tls " + line + "\n");
+            for (Optional<String> line; (line = c.readLine(1024)).isPresent();) {
+                c.write("tls " + line.get() + "\n");
                 c.flush();
             }
         });
@@ -47,7 +48,7 @@ class TlsTest {
         try (TcpConnection c = TcpConnection.connectTls("localhost", server.port(), TcpOptions.defaults(), tls)) {
             c.write(line + "\n");
             c.flush();
-            return c.readLine(1024);
+            return c.readLine(1024).orElseThrow();
         }
     }
 
@@ -210,7 +211,7 @@ class TlsTest {
                     try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, serverTls, c -> Weft.sleepForever());
                             TcpConnection c = TcpConnection.connectTls("localhost", s.port(), TcpOptions.defaults(), clientTls)) {
                         try (var t = Weft.timeout(Duration.ofMillis(300))) {
-                            return c.readLine(100);
+                            return c.readLine(100).orElseThrow();
                         } catch (DeadlineExceededException e) {
                             return "timed out";
                         }

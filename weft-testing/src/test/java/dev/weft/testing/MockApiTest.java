@@ -123,13 +123,13 @@ class MockApiTest {
                 try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                     c.write("GET /x?mode=malformed HTTP/1.1\r\n\r\n");
                     c.flush();
-                    assertThat(c.readLine(1024)).isEqualTo("this is not HTTP");
+                    assertThat(c.readLine(1024)).contains("this is not HTTP");
                 }
                 try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                     c.write("GET /x?mode=close&size=100 HTTP/1.1\r\n\r\n");
                     c.flush();
-                    assertThat(c.readLine(1024)).startsWith("HTTP/1.1 200");
-                    while (!c.readLine(1024).isEmpty()) {
+                    assertThat(c.readLine(1024).orElseThrow()).startsWith("HTTP/1.1 200");
+                    while (!c.readLine(1024).orElseThrow().isEmpty()) {
                         // headers
                     }
                     assertThatThrownBy(() -> c.readExactly(100)).isInstanceOf(EOFException.class)
@@ -138,13 +138,13 @@ class MockApiTest {
                 try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                     c.write("GET /x?mode=hang HTTP/1.1\r\n\r\n");
                     c.flush();
-                    assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(50), () -> c.readLine(1024)))
+                    assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(50), () -> c.readLine(1024).orElseThrow()))
                             .isInstanceOf(DeadlineExceededException.class);
                 }
                 try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                     c.write("GET /x?mode=endless HTTP/1.1\r\n\r\n");
                     c.flush();
-                    assertThat(c.readLine(1024)).startsWith("HTTP/1.1 200");
+                    assertThat(c.readLine(1024).orElseThrow()).startsWith("HTTP/1.1 200");
                     int total = 0;
                     byte[] b = new byte[65536];
                     while (total < 1_000_000) { // far more than any finite answer here
@@ -170,7 +170,7 @@ class MockApiTest {
                 try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                     c.write("NONSENSE\r\n\r\n");
                     c.flush();
-                    assertThat(c.readLine(1024)).isEqualTo("HTTP/1.1 400 Bad Request");
+                    assertThat(c.readLine(1024)).contains("HTTP/1.1 400 Bad Request");
                 }
             }
             return null;
@@ -191,7 +191,7 @@ class MockApiTest {
                 try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                     c.write("GET / HTTP/1.1\r\nX-Big: " + "b".repeat(9000) + "\r\n\r\n");
                     c.flush();
-                    assertThat(c.readLine(1024)).isEqualTo("HTTP/1.1 431 Request Header Fields Too Large");
+                    assertThat(c.readLine(1024)).contains("HTTP/1.1 431 Request Header Fields Too Large");
                 }
             }
             return null;

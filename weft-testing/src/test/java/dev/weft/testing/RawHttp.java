@@ -22,13 +22,10 @@ final class RawHttp {
     static Response get(TcpConnection c, String target) throws IOException {
         c.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         c.flush();
-        String status = c.readLine(1024);
-        if (status == null) {
-            throw new AssertionError("the connection ended with no answer to "
-                    + (target.length() > 100 ? target.substring(0, 100) + "..." : target));
-        }
+        String status = c.readLine(1024).orElseThrow(() -> new AssertionError("the connection ended with no answer to "
+                + (target.length() > 100 ? target.substring(0, 100) + "..." : target)));
         Map<String, String> headers = new LinkedHashMap<>();
-        for (String h; !(h = c.readLine(1024)).isEmpty();) {
+        for (String h; !(h = c.readLine(1024).orElseThrow()).isEmpty();) {
             int colon = h.indexOf(':');
             headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
         }
