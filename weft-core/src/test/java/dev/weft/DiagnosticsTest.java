@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class DiagnosticsTest {
             stalled = loop.run(() -> Weft.await(Weft.spawn("hog", this::stallUntilReported)));
         }
         assertThat(stalled.message()).contains("task 'hog' has held the loop for");
-        assertThat(stalled.cause().getStackTrace()).anySatisfy(f ->
+        assertThat(Objects.requireNonNull(stalled.cause()).getStackTrace()).anySatisfy(f ->
                 assertThat(f.getMethodName()).contains("stallUntilReported"));
         assertThat(reports.messages()).anySatisfy(m -> assertThat(m).contains("loop stall ended: task 'hog'"));
     }
@@ -58,7 +59,7 @@ class DiagnosticsTest {
         List<String> cleanup = new ArrayList<>();
         assertThatThrownBy(() -> reports.run(() -> {
             @SuppressWarnings("unchecked")
-            Task<Void>[] t = new Task[2];
+            Task<Void>[] t = (Task<Void>[]) new Task<?>[2];
             t[0] = Weft.spawn("alice", () -> {
                 try {
                     Weft.await(t[1]);

@@ -98,7 +98,7 @@ class RunTest {
             try {
                 Loop loop = loopRef.get(10, TimeUnit.SECONDS);
                 running.await();
-                loop.submit(() -> Weft.currentTask().name() + " ran")
+                var _ = loop.submit(() -> Weft.currentTask().name() + " ran")
                         .whenComplete((v, e) -> fromOutside.complete(v));
             } catch (Exception e) {
                 fromOutside.completeExceptionally(e);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +23,7 @@ class StressTest {
     private static final int TASKS = 100_000;
 
     private final Reports reports = new Reports();
-    private Random random;
+    private Random random = new Random(); // replaced by a seeded one in the test
     private int budget = TASKS;
     private final List<Task<?>> live = new ArrayList<>();
     private final Set<String> failedNames = new HashSet<>();
@@ -33,7 +34,7 @@ class StressTest {
 
     /** Checks the turn from the loop's side: one holder at a time; every task ends exactly once. */
     private final class Invariants implements TaskListener {
-        Task<?> holder;
+        @Nullable Task<?> holder;
         final Map<Task<?>, Integer> finished = new HashMap<>();
         final Set<Task<?>> spawned = new HashSet<>();
 
@@ -133,7 +134,7 @@ class StressTest {
         }
     }
 
-    private void observe(Throwable e) {
+    private void observe(@Nullable Throwable e) {
         if (e instanceof TaskFailedException f) {
             observedNames.add(f.taskName());
             for (Throwable s : f.getSuppressed()) {

@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -102,7 +103,7 @@ class TcpConnectionAcrossLoopsTest {
         long end = System.nanoTime() + SECONDS.toNanos(GUARD_SECONDS);
         while (System.nanoTime() < end) {
             for (StackTraceElement e : t.getStackTrace()) {
-                if (e.getClassName().startsWith("sun.nio.ch.") && e.getMethodName().toLowerCase().contains("select")) {
+                if (e.getClassName().startsWith("sun.nio.ch.") && e.getMethodName().toLowerCase(Locale.ROOT).contains("select")) {
                     return;
                 }
             }
@@ -196,7 +197,7 @@ class TcpConnectionAcrossLoopsTest {
         String hexPort = String.format(":%04X", port);
         for (String f : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             for (String line : Files.readAllLines(Path.of(f))) {
-                String[] cols = line.trim().split("\\s+");
+                String[] cols = line.trim().split("\\s+", 0);
                 if (cols.length > 9 && cols[1].endsWith(hexPort) && !cols[9].equals("0")) {
                     return cols[9];
                 }

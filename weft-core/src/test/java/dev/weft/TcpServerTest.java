@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -55,7 +56,6 @@ class TcpServerTest {
                     c.close();
                 }
             }
-            return null;
         });
         assertThat(seen).hasSize(3).allMatch(n -> n <= 2);
     }
@@ -92,7 +92,6 @@ class TcpServerTest {
                 assertThat(server.connections()).isZero();
                 assertThat(slow.readLine(100)).isEmpty(); // the server closed its side
             }
-            return null;
         });
         assertThat(log).containsExactlyInAnyOrder("quick finished", "slow cancelled");
     }
@@ -138,7 +137,6 @@ class TcpServerTest {
                 c.flush();
                 assertThat(c.readLine(100)).isEmpty(); // closed by the server after the failure
             }
-            return null;
         });
         assertThat(reports.all()).singleElement().satisfies(r -> {
             assertThat(r.level()).isEqualTo(Level.WARNING);
@@ -179,7 +177,7 @@ class TcpServerTest {
                 }
             })) {
                 Weft.toThread(() -> {
-                    try (Socket client = new Socket("127.0.0.1", server.port())) {
+                    try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
                         client.getOutputStream().write("half\n".getBytes(StandardCharsets.US_ASCII));
                         if (departure == Departure.RESET_WHILE_THE_SERVER_WRITES) {
                             client.getInputStream().readNBytes(1000); // the answer is under way
@@ -193,7 +191,6 @@ class TcpServerTest {
                 });
                 Weft.await(handlerEnded); // what follows it in the handler's task does not wait
             }
-            return null;
         });
         assertThat(reports.all()).singleElement().satisfies(r -> {
             assertThat(r.level()).isEqualTo(Level.DEBUG);
@@ -212,7 +209,6 @@ class TcpServerTest {
                         .hasMessageStartingWith("cannot listen on " + taken + ": ")
                         .hasCauseInstanceOf(BindException.class);
             }
-            return null;
         });
     }
 
@@ -226,7 +222,7 @@ class TcpServerTest {
         CompletableFuture<Integer> port = new CompletableFuture<>();
         CompletableFuture<Void> connected = new CompletableFuture<>();
         Thread client = Thread.ofPlatform().daemon().start(() -> {
-            try (Socket s = new Socket("127.0.0.1", port.get())) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port.get())) {
                 connected.complete(null);
                 s.setSoTimeout(5000);
                 int r;
@@ -253,10 +249,13 @@ class TcpServerTest {
                 Thread.onSpinWait();
             }
             server.close(); // cancels the acceptor before it runs again
-            return null;
         });
         client.join(10_000);
         assertThat(port.get()).as("the client's read: -1 is closed, 42 is left open").isEqualTo(-1);
+    }
+
+    private static void runReporting(Reports reports, Action<Exception> main) throws Exception {
+        runReporting(reports, main.asBody());
     }
 
     private static <T> T runReporting(Reports reports, Body<T, Exception> main) throws Exception {

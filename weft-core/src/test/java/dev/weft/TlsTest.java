@@ -36,9 +36,11 @@ class TlsTest {
 
     private static TcpServer echo(SSLContext tls) throws IOException {
         return TcpServer.listenTls(LOOPBACK, 10, tls, c -> {
-            for (Optional<String> line; (line = c.readLine(1024)).isPresent();) {
+            Optional<String> line = c.readLine(1024);
+            while (line.isPresent()) {
                 c.write("tls " + line.get() + "\n");
                 c.flush();
+                line = c.readLine(1024);
             }
         });
     }
@@ -84,7 +86,6 @@ class TlsTest {
                 assertThatThrownBy(() -> TcpConnection.connectTls("localhost", server.port(), TcpOptions.defaults(),
                         trustsOther)).isInstanceOf(SSLHandshakeException.class);
             }
-            return null;
         });
     }
 
@@ -183,7 +184,6 @@ class TlsTest {
                 }
                 Task<Void> closer = Weft.spawn(() -> {
                     c.close();
-                    return null;
                 });
                 long count = 0;
                 for (int i = 0; i < 5; i++) { // the loop runs this task while the close waits
@@ -210,7 +210,7 @@ class TlsTest {
                 r.complete(run(() -> {
                     try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, serverTls, c -> Weft.sleepForever());
                             TcpConnection c = TcpConnection.connectTls("localhost", s.port(), TcpOptions.defaults(), clientTls)) {
-                        try (var t = Weft.timeout(Duration.ofMillis(300))) {
+                        try (var _ = Weft.timeout(Duration.ofMillis(300))) {
                             return c.readLine(100).orElseThrow();
                         } catch (DeadlineExceededException e) {
                             return "timed out";

@@ -269,7 +269,7 @@ final class Responder {
     /** The parts of a request line the mock API uses: the query of its target (any path will do). */
     private record Request(String query, boolean http10) {
         static Optional<Request> parse(String line) {
-            String[] parts = line.split(" ");
+            String[] parts = line.split(" ", 0); // 0: trailing empty parts dropped, as before
             if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
                 return Optional.empty();
             }

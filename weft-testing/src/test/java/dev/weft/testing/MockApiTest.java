@@ -10,6 +10,7 @@ import dev.weft.TcpConnection;
 import dev.weft.Weft;
 import dev.weft.testing.RawHttp.Response;
 import java.io.EOFException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +31,6 @@ class MockApiTest {
                 assertThat(b.body()).hasSize(64);
                 assertThat(api.baseUrl()).isEqualTo("http://127.0.0.1:" + api.port());
             }
-            return null;
         });
     }
 
@@ -84,7 +84,6 @@ class MockApiTest {
                 assertThat(bad.status()).isEqualTo(400);
                 assertThat(bad.body()).isEqualTo("dist must be uniform, normal or exponential, got 'zipf'\n");
             }
-            return null;
         });
     }
 
@@ -102,7 +101,6 @@ class MockApiTest {
                 assertThat(moved.headers()).containsEntry("location", "/redirected?redirects=1");
                 assertThat(get(c, "/redirected?redirects=0").status()).isEqualTo(200);
             }
-            return null;
         });
     }
 
@@ -112,7 +110,6 @@ class MockApiTest {
             try (MockApi api = MockApi.builder().size(10).errorRate(1).build(); TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                 assertThat(get(c, "/x").status()).isEqualTo(500);
             }
-            return null;
         });
     }
 
@@ -153,7 +150,6 @@ class MockApiTest {
                     assertThat(total).isGreaterThanOrEqualTo(1_000_000);
                 }
             }
-            return null;
         });
     }
 
@@ -173,7 +169,6 @@ class MockApiTest {
                     assertThat(c.readLine(1024)).contains("HTTP/1.1 400 Bad Request");
                 }
             }
-            return null;
         });
     }
 
@@ -194,7 +189,6 @@ class MockApiTest {
                     assertThat(c.readLine(1024)).contains("HTTP/1.1 431 Request Header Fields Too Large");
                 }
             }
-            return null;
         });
     }
 
@@ -204,9 +198,9 @@ class MockApiTest {
         String reply = run(() -> {
             try (MockApi api = MockApi.builder().build()) {
                 return Weft.toThread(() -> {
-                    try (Socket s = new Socket("127.0.0.1", api.port())) {
+                    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), api.port())) {
                         s.setSoTimeout(5000);
-                        s.getOutputStream().write(("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 2147483647\r\n\r\n")
+                        s.getOutputStream().write("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 2147483647\r\n\r\n"
                                 .getBytes(StandardCharsets.US_ASCII));
                         return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
                     }
