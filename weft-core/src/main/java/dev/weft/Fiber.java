@@ -390,6 +390,7 @@ final class Fiber<T> extends Scope implements Task<T> {
 
     /** The call of {@link #withoutTurn} has returned: the fiber is ready for the turn. On the turn. */
     void callReturned() {
+        assert sched.holdsTurn() && state == State.SUSPENDED : "a returned call is taken back on the turn";
         abortCall = null;
         sched.endExternalWait();
         sched.resume(this);

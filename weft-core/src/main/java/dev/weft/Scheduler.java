@@ -117,6 +117,7 @@ final class Scheduler {
 
     private <T> Fiber<T> spawn(@Nullable String name, dev.weft.Body<T, ?> body, @Nullable Scope under,
             @Nullable Fiber<?> parent) {
+        assert holdsTurn() : "loop state is touched only by the turn holder";
         Fiber<T> f = new Fiber<>(this, ++nextId, name, body, parent);
         f.attach(under);
         f.nextLive = liveHead;
@@ -187,7 +188,8 @@ final class Scheduler {
      * already woken, by a cancellation or a timer, and has not run yet). On the turn.
      */
     boolean wake(Fiber<?> f) {
-        if (f.makeReady()) {
+        assert holdsTurn() : "loop state is touched only by the turn holder";
+        if (f.makeReady()) { // SUSPENDED -> READY once: a task is queued at most once
             ready.add(f);
             return true;
         }
@@ -209,7 +211,9 @@ final class Scheduler {
         return !accepting;
     }
 
+    /** Queues {@code f}, the running task, behind the ready ones (a yield). On the turn. */
     void enqueue(Fiber<?> f) {
+        assert f == current && f.state() == Task.State.RUNNING : "only the running task queues itself";
         ready.add(f);
     }
 
@@ -335,6 +339,8 @@ final class Scheduler {
     }
 
     private void transferTo(Fiber<?> next) {
+        assert next.state() == Task.State.READY || next.state() == Task.State.NEW
+                : "only a ready (or new) task gets the turn: " + next + " is " + next.state();
         IoPoller p = poller;
         Fiber<?> after = PREWAKE && (p == null || !p.hasWaiters()) ? ready.peek() : null;
         Thread afterThread = after == null ? null : after.thread; // a new task is not started early: it costs more
@@ -381,6 +387,7 @@ final class Scheduler {
                 }
             }
         }
+        assert current == self : "the turn came back to " + self + ", and with it the loop state";
     }
 
     private void transferToDriver() {
@@ -421,6 +428,7 @@ final class Scheduler {
 
     /** {@code self} gives the turn to {@code next}, or to the driver when no task is ready. */
     private void handOff(Fiber<?> self, @Nullable Fiber<?> next) {
+        assert self.hasTurn && current == self : "only the turn holder hands the turn on";
         self.hasTurn = false;
         if (next != null) {
             transferTo(next);
@@ -564,6 +572,7 @@ final class Scheduler {
      * passed ({@link #FOREVER}: no limit).
      */
     private boolean waitForInbox(long nanos) {
+        assert current == null && driverHasTurn : "only the driver idles, holding the turn";
         driverIdle = true;
         try {
             if (inbox.isEmpty()) {
