@@ -34,6 +34,7 @@ public final class DeadlineExceededException extends RuntimeException {
      * its own from an outer one. False for a limit that was not a {@link Timeout} (HTTP, pool).
      */
     public boolean isFrom(Timeout t) {
+        Objects.requireNonNull(t, "t");
         return timeout != null && timeout == t;
     }
 }

@@ -208,6 +208,7 @@ class DeadlineScope extends Scope implements CancelScope {
 
     @Override
     public void reschedule(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
         sched.checkOnTurn("CancelScope.reschedule");
         long nanos = Math.max(0, Durations.toNanos(delay));
         if (stage == Stage.NEW) {

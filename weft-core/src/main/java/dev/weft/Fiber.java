@@ -189,6 +189,7 @@ final class Fiber<T> extends Scope implements Task<T> {
 
     @Override
     public void onDone(Consumer<? super Task<T>> callback) {
+        Objects.requireNonNull(callback, "callback");
         sched.checkOnTurn("Task.onDone");
         if (state == State.DONE) {
             sched.runCallback(this, callback);

@@ -46,6 +46,7 @@ public final class Select {
     @SafeVarargs
     @SuppressWarnings("varargs") // the array is only read, never stored or given out
     public static <R> R select(Clause<? extends R>... clauses) {
+        Objects.requireNonNull(clauses, "clauses");
         Fiber<?> f = Waits.current("Select.select");
         Clause.Timeout<? extends R> timeout = null;
         for (Clause<? extends R> c : clauses) {
@@ -124,6 +125,7 @@ public final class Select {
      * at once: the select takes a clause that is ready without waiting, else this one.
      */
     public static <R> Clause<R> onTimeout(Duration timeout, Supplier<? extends R> then) {
+        Objects.requireNonNull(timeout, "timeout");
         return new Clause.Timeout<>(Durations.toNanos(timeout), Objects.requireNonNull(then, "then"));
     }
 
