@@ -24,11 +24,13 @@ class HttpsTest {
     /** A TLS server of the loop answering each request on a connection with {@code body}. */
     private static TcpServer https(SSLContext tls, String body) throws IOException {
         return TcpServer.listenTls(new InetSocketAddress("127.0.0.1", 0), 10, tls, c -> {
-            for (Optional<String> line; (line = c.readLine(8192)).isPresent();) {
+            Optional<String> line = c.readLine(8192);
+            while (line.isPresent()) {
                 if (line.get().isEmpty()) { // the end of a request's head (GETs: no body)
                     c.write("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
                     c.flush();
                 }
+                line = c.readLine(8192);
             }
         });
     }

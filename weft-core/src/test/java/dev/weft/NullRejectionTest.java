@@ -126,7 +126,7 @@ class NullRejectionTest {
 
     /** Calls {@code e}; what it threw, or empty if it returned (or waited a virtual second, then moved on). */
     private static Optional<Throwable> invoke(Executable e, @Nullable Object receiver, @Nullable Object[] args) {
-        Throwable[] thrown = new Throwable[1];
+        @Nullable Throwable[] thrown = new Throwable[1];
         Weft.moveOnAfter(Duration.ofSeconds(1), () -> {
             try {
                 if (e instanceof Constructor<?> c) {
@@ -137,7 +137,7 @@ class NullRejectionTest {
             } catch (InvocationTargetException x) {
                 thrown[0] = x.getCause();
             } catch (ReflectiveOperationException x) {
-                throw new AssertionError(name(e), x);
+                throw new LinkageError(name(e), x);
             }
         });
         return Optional.ofNullable(thrown[0]);
