@@ -7,6 +7,7 @@ public interface Action<X extends Throwable> {
     void run() throws X;
 
     /** This action as a body returning null. */
+    @SuppressWarnings("NullAway") // a Body<Void> returns null, the only value of Void
     default Body<Void, X> asBody() {
         return () -> {
             run();

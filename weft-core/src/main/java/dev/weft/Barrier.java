@@ -1,5 +1,8 @@
 package dev.weft;
 
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
 
 /**
  * A meeting point for a fixed number of tasks (asyncio's {@code Barrier}, with
@@ -46,7 +49,7 @@ public final class Barrier {
 
     private final Binding binding = new Binding();
     private final int parties;
-    private final Runnable action;
+    private final @Nullable Runnable action;
     /** The tasks of the round that is filling, in the order they arrived. */
     private final ParkingLot round = new ParkingLot();
     /** Tasks waiting to enter while the barrier drains, resets or runs its action. */
@@ -58,16 +61,20 @@ public final class Barrier {
 
     /** A barrier for {@code parties} tasks, without an action. */
     public Barrier(int parties) {
-        this(parties, null);
+        this(null, parties);
     }
 
     /**
-     * A barrier for {@code parties} tasks whose last arrival runs {@code action} (may be null) before
-     * the round is released.
+     * A barrier for {@code parties} tasks whose last arrival runs {@code action} before the round is
+     * released.
      *
      * @throws IllegalArgumentException if {@code parties} is less than 1
      */
     public Barrier(int parties, Runnable action) {
+        this(Objects.requireNonNull(action, "action"), parties);
+    }
+
+    private Barrier(@Nullable Runnable action, int parties) {
         if (parties < 1) {
             throw new IllegalArgumentException("a Barrier needs at least 1 party, got " + parties);
         }
@@ -115,15 +122,16 @@ public final class Barrier {
             throw new BrokenBarrierException("Barrier.await: " + this + " was reset or aborted before this task"
                     + " left it");
         }
-        return (Integer) w.item;
+        return (Integer) Objects.requireNonNull(w.item, "the last arrival hands each task its index");
     }
 
     /** The last task of the round: runs the action, then releases the others in arrival order. */
     private int release() {
-        if (action != null) {
+        Runnable a = action;
+        if (a != null) {
             acting = true;
             try {
-                action.run();
+                a.run();
             } catch (Throwable e) { // also a checked exception thrown sneakily, and this task's cancellation
                 acting = false;
                 abortNow();

@@ -2,6 +2,7 @@ package dev.weft;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ties a primitive of {@code dev.weft.sync} to the run of the loop whose tasks use it, as asyncio
@@ -21,7 +22,7 @@ final class Binding {
         }
     }
 
-    private volatile Scheduler run;
+    private volatile @Nullable Scheduler run;
 
     /**
      * The current task, checked to be a task of this primitive's run.
@@ -45,7 +46,7 @@ final class Binding {
         return f;
     }
 
-    private void bind(Fiber<?> f, Scheduler mine, Object primitive, String operation) {
+    private void bind(Fiber<?> f, @Nullable Scheduler mine, Object primitive, String operation) {
         while (mine == null || mine.ended()) {
             if (RUN.compareAndSet(this, mine, f.sched)) {
                 return;

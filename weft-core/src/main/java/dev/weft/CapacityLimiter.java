@@ -117,6 +117,7 @@ public final class CapacityLimiter {
      * @throws IllegalStateException if {@code borrower} holds no token
      */
     public void release(Object borrower) {
+        Objects.requireNonNull(borrower, "borrower");
         binding.enter(this, "CapacityLimiter.release");
         if (!borrowers.remove(borrower)) {
             throw new IllegalStateException("CapacityLimiter.release: " + borrower + " holds no token of " + this

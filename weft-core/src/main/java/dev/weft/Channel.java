@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A channel between the tasks of one loop (Kotlin's, Go's, trio's memory channels): senders
@@ -73,7 +74,7 @@ public final class Channel<E> implements Iterable<E> {
     private final ArrayDeque<E> buffer = new ArrayDeque<>();
     private final Exchange<E> ex;
     private final boolean conflated;
-    private Closing closing;
+    private @Nullable Closing closing;
 
     /** How the channel was closed, handed to the waiters it wakes; {@code byReceiver}: {@link #closeReceiving()}. */
     record Closing(Channel<?> channel, Received<?> how, boolean byReceiver) {
@@ -165,7 +166,7 @@ public final class Channel<E> implements Iterable<E> {
     }
 
     /** Sends without waiting: {@link #SENT}, a {@link Closing} if closed, or null if it would wait. */
-    Object sendNow(E item) {
+    @Nullable Object sendNow(E item) {
         if (closing != null) {
             return closing;
         }
@@ -180,13 +181,13 @@ public final class Channel<E> implements Iterable<E> {
         return SENT;
     }
 
-    ParkingLot.Waiter waitToSend(Fiber<?> f, E item, Object tag) {
+    ParkingLot.Waiter waitToSend(Fiber<?> f, E item, @Nullable Object tag) {
         return ex.givers.enqueue(f, item, tag);
     }
 
     /** What a claimed sender's waiter stands for: {@link #SENT}, or the {@link Closing} that woke it. */
     static Object sent(ParkingLot.Waiter w) {
-        return w.item instanceof Closing ? w.item : SENT;
+        return w.item instanceof Closing c ? c : SENT;
     }
 
     // ---------------------------------------------------------------- receiving
@@ -246,7 +247,7 @@ public final class Channel<E> implements Iterable<E> {
     }
 
     /** Receives without waiting: an item, a {@link Closing} if closed and drained, or null. */
-    Object receiveNow() {
+    @Nullable Object receiveNow() {
         Object item = ex.poll();
         if (item == null) {
             item = ex.takeFromWaitingGiver();
@@ -260,7 +261,8 @@ public final class Channel<E> implements Iterable<E> {
 
     /** What a claimed receiver gets: its reserved item, or the {@link Closing} that woke it. */
     Object takeClaimed(ParkingLot.Waiter w) {
-        return w.item == Exchange.TAKE ? ex.takeReserved() : w.item; // fail() keeps reserved items
+        Object r = w.item == Exchange.TAKE ? ex.takeReserved() : w.item; // fail() keeps reserved items
+        return Objects.requireNonNull(r, "a claimed receiver is handed an item or the closing");
     }
 
     /** A receiver cancelled after an item was reserved for it passes the reservation on. */
@@ -268,7 +270,7 @@ public final class Channel<E> implements Iterable<E> {
         ex.passOn(w);
     }
 
-    ParkingLot.Waiter waitToReceive(Fiber<?> f, Object tag) {
+    ParkingLot.Waiter waitToReceive(Fiber<?> f, @Nullable Object tag) {
         return ex.takers.enqueue(f, null, tag);
     }
 
@@ -288,7 +290,7 @@ public final class Channel<E> implements Iterable<E> {
         return new Draining<>() {
             @Override
             @SuppressWarnings("unchecked")
-            E take() {
+            @Nullable E take() {
                 Object r = receiveRaw(binding.enter(Channel.this, "Channel.iterator"));
                 if (r instanceof Closing c) {
                     if (c.how() instanceof Received.Failed<?>) {
@@ -352,12 +354,13 @@ public final class Channel<E> implements Iterable<E> {
      */
     public boolean closeReceiving() {
         binding.enter(this, "Channel.closeReceiving");
-        if (closing != null && closing.byReceiver()) {
+        Closing was = closing;
+        if (was != null && was.byReceiver()) {
             return false;
         }
-        boolean failed = closing != null && closing.how() instanceof Received.Failed<?>;
-        closing = new Closing(this, failed ? closing.how() : new Received.Done<>(), true);
-        drop();
+        Received<?> how = was != null && was.how() instanceof Received.Failed<?> ? was.how() : new Received.Done<>();
+        closing = new Closing(this, how, true);
+        drop(closing);
         return true;
     }
 
@@ -378,7 +381,7 @@ public final class Channel<E> implements Iterable<E> {
         }
         closing = new Closing(this, how, false);
         if (how instanceof Received.Failed<E>) {
-            drop();
+            drop(closing);
         } else {
             ex.givers.claimAll(closing);
             ex.end(closing);
@@ -387,7 +390,7 @@ public final class Channel<E> implements Iterable<E> {
     }
 
     /** Ends the channel for everyone at once: senders fail, the buffer is dropped, receivers are woken. */
-    private void drop() {
+    private void drop(Closing closing) {
         ex.givers.claimAll(closing);
         ex.dropUnreserved = true;
         ex.trim(0); // drop the buffer, but not what woken receivers were promised

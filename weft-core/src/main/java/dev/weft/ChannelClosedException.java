@@ -1,5 +1,7 @@
 package dev.weft;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown by an operation on a closed {@link Channel}: sending on a channel closed either way, or
  * receiving from one that is {@linkplain Received.Done done} or {@linkplain Received.Failed failed}.
@@ -9,7 +11,7 @@ package dev.weft;
 public final class ChannelClosedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    ChannelClosedException(String message, Throwable cause) {
+    ChannelClosedException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 

@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import org.jspecify.annotations.Nullable;
 
 /** Plain TCP on a non-blocking channel: a read or write that cannot go on waits on the loop's poller. */
 final class ChannelTransport implements Transport {
@@ -15,8 +16,8 @@ final class ChannelTransport implements Transport {
     private final IoHandle handle;
     private final SocketAddress remote;
     private final SocketAddress local;
-    private ByteBuffer readView;
-    private ByteBuffer writeView;
+    private @Nullable ByteBuffer readView;
+    private @Nullable ByteBuffer writeView;
     /**
      * Whether the last read took fewer bytes than it could: the socket was then empty, so the next read
      * first waits until the poller finds it readable (as asyncio reads only then), which saves a read
@@ -77,14 +78,15 @@ final class ChannelTransport implements Transport {
      * socket operations), without throwing a cancellation, which would lose the bytes just moved.
      */
     private static void bulk() {
-        Fiber.current().yieldTurnShielded();
+        Waits.current("TcpConnection").yieldTurnShielded();
     }
 
     /**
      * Checks that a task calls {@code operation} and is not cancelled, and returns a buffer over
      * {@code b[off, off + len)}: {@code last} again if it wraps {@code b}.
      */
-    private static ByteBuffer begin(String operation, ByteBuffer last, byte[] b, int off, int len) {
+    @SuppressWarnings("ByteBufferBackingArray") // last is a view made by ByteBuffer.wrap, below
+    private static ByteBuffer begin(String operation, @Nullable ByteBuffer last, byte[] b, int off, int len) {
         Waits.current(operation).checkCancelled();
         if (last == null || last.array() != b) {
             return ByteBuffer.wrap(b, off, len);
@@ -96,7 +98,7 @@ final class ChannelTransport implements Transport {
         try {
             handle.await(op, this);
         } catch (RuntimeException | Error e) {
-            if (Fiber.current().cancelPending()) { // cancelled or timed out: the connection's state is unknown
+            if (Waits.current("TcpConnection").cancelPending()) { // cancelled or timed out: the connection's state is unknown
                 close();
             }
             throw e; // else a misuse (a second reader, say) that leaves the connection as it was

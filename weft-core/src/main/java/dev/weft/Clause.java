@@ -1,7 +1,9 @@
 package dev.weft;
 
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One of the alternatives of a {@link Select}: a channel operation made by
@@ -11,27 +13,28 @@ import java.util.function.Supplier;
  */
 public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clause.Timeout {
     /** The channel of the operation; null for a timeout. */
-    final Channel<?> channel;
+    final @Nullable Channel<?> channel;
 
-    Clause(Channel<?> channel) {
+    Clause(@Nullable Channel<?> channel) {
         this.channel = channel;
     }
 
     /** Checks the clause may be used by the current task (its channel belongs to this loop). */
     final void enter() {
-        if (channel != null) {
-            channel.enter("Select.select");
+        Channel<?> c = channel;
+        if (c != null) {
+            c.enter("Select.select");
         }
     }
 
     /** Does the operation if it needs no waiting: the raw result, or null if it would wait. */
-    abstract Object tryNow();
+    abstract @Nullable Object tryNow();
 
-    /** Enqueues the current task to wait for the operation, tagged with this clause. */
-    abstract ParkingLot.Waiter register(Fiber<?> f);
+    /** Enqueues the current task to wait for the operation, tagged with this clause; null for a timeout. */
+    abstract ParkingLot.@Nullable Waiter register(Fiber<?> f);
 
     /** The raw result of a waiter of this clause that was claimed. */
-    abstract Object claimed(ParkingLot.Waiter w);
+    abstract @Nullable Object claimed(ParkingLot.Waiter w);
 
     /**
      * Gives back what a claimed waiter of this clause was handed, for a select cancelled before it ran
@@ -40,7 +43,7 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
     abstract boolean giveBack(ParkingLot.Waiter w);
 
     /** The select's result from the raw result of the operation. */
-    abstract R complete(Object raw);
+    abstract R complete(@Nullable Object raw);
 
     /** Receives from a channel. */
     static final class Receive<E, R> extends Clause<R> {
@@ -56,7 +59,7 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
         }
 
         @Override
-        Object tryNow() {
+        @Nullable Object tryNow() {
             return from.receiveNow();
         }
 
@@ -66,7 +69,7 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
         }
 
         @Override
-        Object claimed(ParkingLot.Waiter w) {
+        @Nullable Object claimed(ParkingLot.Waiter w) {
             return from.takeClaimed(w);
         }
 
@@ -78,14 +81,15 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
 
         @Override
         @SuppressWarnings("unchecked")
-        R complete(Object raw) {
+        R complete(@Nullable Object raw) {
+            Object r = Objects.requireNonNull(raw, "a receive yields an item or the closing");
             if (orClosed) {
-                return ((Function<Received<E>, ? extends R>) then).apply(from.received(raw));
+                return ((Function<Received<E>, ? extends R>) then).apply(from.received(r));
             }
-            if (raw instanceof Channel.Closing c) {
+            if (r instanceof Channel.Closing c) {
                 throw c.exception("Select.select (receive)");
             }
-            return ((Function<E, ? extends R>) then).apply((E) raw);
+            return ((Function<E, ? extends R>) then).apply((E) r);
         }
 
         @Override
@@ -108,7 +112,7 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
         }
 
         @Override
-        Object tryNow() {
+        @Nullable Object tryNow() {
             return to.sendNow(item);
         }
 
@@ -118,7 +122,7 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
         }
 
         @Override
-        Object claimed(ParkingLot.Waiter w) {
+        @Nullable Object claimed(ParkingLot.Waiter w) {
             return Channel.sent(w);
         }
 
@@ -128,7 +132,7 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
         }
 
         @Override
-        R complete(Object raw) {
+        R complete(@Nullable Object raw) {
             if (raw instanceof Channel.Closing c) {
                 throw c.exception("Select.select (send)");
             }
@@ -153,17 +157,17 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
         }
 
         @Override
-        Object tryNow() {
+        @Nullable Object tryNow() {
             return null;
         }
 
         @Override
-        ParkingLot.Waiter register(Fiber<?> f) {
+        ParkingLot.@Nullable Waiter register(Fiber<?> f) {
             return null;
         }
 
         @Override
-        Object claimed(ParkingLot.Waiter w) {
+        @Nullable Object claimed(ParkingLot.Waiter w) {
             throw new AssertionError("a timeout clause has no waiter");
         }
 
@@ -173,7 +177,7 @@ public abstract sealed class Clause<R> permits Clause.Receive, Clause.Send, Clau
         }
 
         @Override
-        R complete(Object raw) {
+        R complete(@Nullable Object raw) {
             return then.get();
         }
 

@@ -1,6 +1,7 @@
 package dev.weft;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A time limit passed: the one exception for "it took too long" from any Weft API (asyncio's
@@ -16,14 +17,14 @@ import java.util.Objects;
  */
 public final class DeadlineExceededException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private final transient Timeout timeout;
+    private final transient @Nullable Timeout timeout;
 
     /** Creates the exception with a message saying what took too long and which limit passed. */
     public DeadlineExceededException(String message) {
         this(message, null);
     }
 
-    DeadlineExceededException(String message, Timeout timeout) {
+    DeadlineExceededException(String message, @Nullable Timeout timeout) {
         super(Objects.requireNonNull(message, "message"));
         this.timeout = timeout;
     }
@@ -33,6 +34,7 @@ public final class DeadlineExceededException extends RuntimeException {
      * its own from an outer one. False for a limit that was not a {@link Timeout} (HTTP, pool).
      */
     public boolean isFrom(Timeout t) {
+        Objects.requireNonNull(t, "t");
         return timeout != null && timeout == t;
     }
 }

@@ -98,7 +98,8 @@ class DeadlineScope extends Scope implements CancelScope {
 
     @Override
     public <T, X extends Throwable> Optional<T> run(Body<T, X> body) throws X {
-        enter(Waits.current("CancelScope.run"), "CancelScope.run");
+        Fiber<?> owner = Waits.current("CancelScope.run");
+        enter(owner, "CancelScope.run");
         try {
             return Optional.ofNullable(body.run());
         } catch (RuntimeException e) {
@@ -158,12 +159,15 @@ class DeadlineScope extends Scope implements CancelScope {
 
     @Override
     public void cancel() {
-        cancel(null);
+        cancelFor("cancel() was called");
     }
 
     @Override
     public void cancel(String reason) {
-        String why = reason == null ? "cancel() was called" : reason;
+        cancelFor(Objects.requireNonNull(reason, "reason"));
+    }
+
+    private void cancelFor(String why) {
         sched.onTurn(() -> {
             sched.unschedule(timer);
             cancelScope(why);
@@ -204,6 +208,7 @@ class DeadlineScope extends Scope implements CancelScope {
 
     @Override
     public void reschedule(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
         sched.checkOnTurn("CancelScope.reschedule");
         long nanos = Math.max(0, Durations.toNanos(delay));
         if (stage == Stage.NEW) {

@@ -2,17 +2,18 @@ package dev.weft;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The iterator of a {@link Queue} or {@link Channel}: takes items until the source says there are no
  * more. {@code hasNext()} waits for the next item, so it is a suspension point.
  */
 abstract class Draining<E> implements Iterator<E> {
-    private E next;
+    private @Nullable E next;
     private boolean ended;
 
     /** Takes the next item, waiting for it; null when there will be no more. */
-    abstract E take();
+    abstract @Nullable E take();
 
     @Override
     public final boolean hasNext() {
@@ -25,10 +26,10 @@ abstract class Draining<E> implements Iterator<E> {
 
     @Override
     public final E next() {
-        if (!hasNext()) {
+        E e = hasNext() ? next : null;
+        if (e == null) {
             throw new NoSuchElementException("no more items: the source is closed and empty");
         }
-        E e = next;
         next = null;
         return e;
     }

@@ -1,6 +1,8 @@
 package dev.weft;
 
+import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The core shared by {@link Queue} and {@link Channel}: items in order, the tasks waiting to take
@@ -34,7 +36,7 @@ final class Exchange<E> {
     /** Items that ever entered, for {@link Queue}'s count of unfinished items. */
     long entered;
     /** What waiting takers are woken with once nothing is left to take; null while open. */
-    Object end;
+    @Nullable Object end;
     /** A conflated channel: at most one item not reserved, the newest. */
     boolean latestOnly;
     /** A failed channel: items not reserved are dropped. */
@@ -108,13 +110,13 @@ final class Exchange<E> {
      * For a rendezvous: the item of the giver that has waited longest, taken from it directly, if no
      * item is reserved for another taker (which would otherwise be overtaken); else null.
      */
-    Object takeFromWaitingGiver() {
+    @Nullable Object takeFromWaitingGiver() {
         ParkingLot.Waiter giver = items.isEmpty() ? givers.claim() : null;
         return giver == null ? null : giver.item;
     }
 
     /** Takes an item not reserved for a taker, or returns null. */
-    E poll() {
+    @Nullable E poll() {
         if (items.size() > reserved) {
             E item = items.poll();
             admitGiver();
@@ -124,7 +126,7 @@ final class Exchange<E> {
     }
 
     /** What a taker claimed with {@link #TAKE} gets: its reserved item, or null if it was dropped. */
-    E takeReserved() {
+    @Nullable E takeReserved() {
         reserved--;
         E item = items.poll();
         if (item != null) {
@@ -153,10 +155,10 @@ final class Exchange<E> {
     private void matchWaiting() {
         while (capacity == 0 && items.size() == reserved && givers.hasWaiting() && takers.hasWaiting()) {
             @SuppressWarnings("unchecked")
-            E item = (E) givers.claim().item;
+            E item = (E) Objects.requireNonNull(givers.claim(), "a giver waits").item;
             items.add(item);
             entered++;
-            takers.claim().item = TAKE;
+            Objects.requireNonNull(takers.claim(), "a taker waits").item = TAKE;
             reserved++;
         }
     }
@@ -179,7 +181,7 @@ final class Exchange<E> {
             ParkingLot.Waiter giver = givers.claim();
             if (giver != null) {
                 @SuppressWarnings("unchecked")
-                E item = (E) giver.item;
+                E item = (E) Objects.requireNonNull(giver.item, "a giver brings its item");
                 try {
                     add(item);
                 } catch (RuntimeException e) { // the giver's error, not the taker's

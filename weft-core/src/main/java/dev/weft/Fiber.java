@@ -3,9 +3,11 @@ package dev.weft;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A task: a body run on its own virtual thread, which executes only while it holds its loop's turn.
@@ -26,27 +28,27 @@ final class Fiber<T> extends Scope implements Task<T> {
     };
 
     final Scheduler sched;
-    private dev.weft.Body<T, ?> body;
+    private dev.weft.@Nullable Body<T, ?> body;
     private final long id;
-    private String name;
-    Thread thread;
+    private @Nullable String name;
+    @Nullable Thread thread;
     volatile boolean hasTurn;
     /** Set by the task handing the turn on when it wakes this one early; see Scheduler.awaitTurn. */
     volatile boolean prewoken;
     private volatile State state = State.NEW;
     Scope innermost = this;
-    private Object blocker;
+    private @Nullable Object blocker;
     /** While the fiber runs a blocking call without the turn: how to abort it; else null. */
-    private Runnable abortCall;
+    private @Nullable Runnable abortCall;
     private boolean cancelWake;
     /**
      * The last cancellation of the task itself thrown at one of its suspension points and not caught
      * by a scope since: if the task returns normally while it is set, the task swallowed it.
      */
-    private Throwable rootCancellationThrown;
+    private @Nullable Throwable rootCancellationThrown;
     /** The last exception thrown at a suspension point for a cancelled scope, and that scope. */
-    private Throwable lastDelivered;
-    private Scope lastDeliveredFor;
+    private @Nullable Throwable lastDelivered;
+    private @Nullable Scope lastDeliveredFor;
     /** Cancellation and schedule points passed, for {@code Testing.assertCheckpoints}. */
     private int cancelPoints;
     private int schedulePoints;
@@ -54,17 +56,17 @@ final class Fiber<T> extends Scope implements Task<T> {
      * The task that spawned this one, until this one ends (a chain of tasks that each spawn the next
      * and end must not keep every ended one); null for the main task and tasks submitted from outside.
      */
-    private Fiber<?> spawner;
-    private Outcome<T> outcome;
-    private Object waiters;
-    private Object callbacks;
+    private @Nullable Fiber<?> spawner;
+    private @Nullable Outcome<T> outcome;
+    private @Nullable Object waiters;
+    private @Nullable Object callbacks;
     volatile boolean observed;
-    private FailureWatch watch;
-    Fiber<?> prevLive;
-    Fiber<?> nextLive;
-    private volatile CompletableFuture<T> future;
+    private @Nullable FailureWatch watch;
+    @Nullable Fiber<?> prevLive;
+    @Nullable Fiber<?> nextLive;
+    private volatile @Nullable CompletableFuture<T> future;
 
-    Fiber(Scheduler sched, long id, String name, dev.weft.Body<T, ?> body, Fiber<?> spawner) {
+    Fiber(Scheduler sched, long id, @Nullable String name, dev.weft.Body<T, ?> body, @Nullable Fiber<?> spawner) {
         super(null, false);
         this.sched = sched;
         this.id = id;
@@ -74,7 +76,7 @@ final class Fiber<T> extends Scope implements Task<T> {
     }
 
     /** The fiber whose thread is the current thread, or null outside any task. */
-    public static Fiber<?> current() {
+    public static @Nullable Fiber<?> current() {
         return CURRENT.get();
     }
 
@@ -117,7 +119,7 @@ final class Fiber<T> extends Scope implements Task<T> {
     public List<TaskGroup> childGroups() {
         sched.checkOnTurn("Task.childGroups");
         List<TaskGroup> out = new ArrayList<>();
-        for (Scope s = innermost; s != this; s = s.parent) {
+        for (Scope s = innermost; s != this && s != null; s = s.parent) {
             if (s instanceof Group g) {
                 out.add(g);
             }
@@ -139,6 +141,7 @@ final class Fiber<T> extends Scope implements Task<T> {
 
     @Override
     public boolean cancel(String reason) {
+        Objects.requireNonNull(reason, "reason");
         if (state == State.DONE) {
             return false;
         }
@@ -148,17 +151,18 @@ final class Fiber<T> extends Scope implements Task<T> {
 
     private void cancel0(String reason) {
         if (state != State.DONE) {
-            cancelScope(reason == null ? "task '" + name() + "' was cancelled" : reason);
+            cancelScope(reason);
         }
     }
 
     @Override
     public Outcome<T> outcome() {
-        if (state != State.DONE) {
+        Outcome<T> o = outcome;
+        if (state != State.DONE || o == null) { // set before the state is DONE
             throw new IllegalStateException("task '" + name() + "' has not ended yet: await it first");
         }
         markObserved();
-        return outcome;
+        return o;
     }
 
     /** Counts as reading the task's outcome: a failure is then not reported as unobserved. */
@@ -179,12 +183,13 @@ final class Fiber<T> extends Scope implements Task<T> {
     }
 
     /** How the task ended, without counting as observing it (for listeners and reports). */
-    public Outcome<T> peekOutcome() {
+    public @Nullable Outcome<T> peekOutcome() {
         return state == State.DONE ? outcome : null;
     }
 
     @Override
     public void onDone(Consumer<? super Task<T>> callback) {
+        Objects.requireNonNull(callback, "callback");
         sched.checkOnTurn("Task.onDone");
         if (state == State.DONE) {
             sched.runCallback(this, callback);
@@ -209,8 +214,9 @@ final class Fiber<T> extends Scope implements Task<T> {
                 if (f == null) {
                     f = new CompletableFuture<>();
                     future = f;
-                    if (state == State.DONE) {
-                        complete(f, outcome);
+                    Outcome<T> o = outcome;
+                    if (state == State.DONE && o != null) {
+                        complete(f, o);
                     }
                 }
             }
@@ -233,7 +239,7 @@ final class Fiber<T> extends Scope implements Task<T> {
     }
 
     /** What the task waits for, while it is suspended. */
-    public Object blocker() {
+    public @Nullable Object blocker() {
         return blocker;
     }
 
@@ -253,7 +259,7 @@ final class Fiber<T> extends Scope implements Task<T> {
         Outcome<T> o;
         try {
             checkCancelled(); // a task cancelled before its first turn never runs its body (asyncio's rule)
-            T value = body.run();
+            T value = Objects.requireNonNull(body, "a task runs once").run();
             if (rootCancellationThrown != null && rootCancellation() != null) {
                 sched.reportSwallowedCancellation(this);
             }
@@ -340,12 +346,18 @@ final class Fiber<T> extends Scope implements Task<T> {
         return withoutTurn(waitingFor, call, abort, null);
     }
 
+    /** {@link #withoutTurn(Object, Body, Runnable)} for a call that returns nothing. */
+    public <X extends Throwable> void withoutTurn(Object waitingFor, Action<X> call, Runnable abort) throws X {
+        withoutTurn(waitingFor, call.asBody(), abort, null);
+    }
+
     /**
      * {@link #withoutTurn(Object, Body, Runnable)}, where {@code onDrop} (if not null) gets a
      * result that the call returned but a cancellation drops (an accepted socket, say, to close).
      */
+    @SuppressWarnings("NullAway") // value is the call's own (null for a Void call); when the call threw it is not returned
     public <R, X extends Throwable> R withoutTurn(Object waitingFor, Body<R, X> call, Runnable abort,
-            Consumer<? super R> onDrop) throws X {
+            @Nullable Consumer<? super R> onDrop) throws X {
         checkRunning();
         checkCancelled();
         blocker = waitingFor;
@@ -379,6 +391,7 @@ final class Fiber<T> extends Scope implements Task<T> {
 
     /** The call of {@link #withoutTurn} has returned: the fiber is ready for the turn. On the turn. */
     void callReturned() {
+        assert sched.holdsTurn() && state == State.SUSPENDED : "a returned call is taken back on the turn";
         abortCall = null;
         sched.endExternalWait();
         sched.resume(this);
@@ -394,7 +407,7 @@ final class Fiber<T> extends Scope implements Task<T> {
     }
 
     /** The scope {@code e} was thrown for at a suspension point of this task, or null if not known. */
-    Scope deliveredFor(Throwable e) {
+    @Nullable Scope deliveredFor(Throwable e) {
         return e == lastDelivered ? lastDeliveredFor : null;
     }
 
@@ -426,7 +439,7 @@ final class Fiber<T> extends Scope implements Task<T> {
      * itself is cancelled (by {@link #cancel}, its group, or a scope around its group), as opposed to
      * a scope inside it.
      */
-    private Scope rootCancellation() {
+    private @Nullable Scope rootCancellation() {
         return firstCancelled(this);
     }
 
@@ -507,7 +520,7 @@ final class Fiber<T> extends Scope implements Task<T> {
      * scopes decide it: when several are cancelled, the outer one wins), except that the failure of a
      * task group of its own, a failure and not a cancellation, comes first.
      */
-    Scope cancelledScope() {
+    @Nullable Scope cancelledScope() {
         Scope outermost = null;
         for (Scope s = innermost; s != null; s = s.parent) {
             if (s.cancelled) {
@@ -563,7 +576,7 @@ final class Fiber<T> extends Scope implements Task<T> {
 
     // Waiter and callback lists are usually empty or hold one element: store that element alone.
 
-    private static Object add(Object list, Object e) {
+    private static Object add(@Nullable Object list, Object e) {
         if (list == null) {
             return e;
         }
@@ -577,7 +590,7 @@ final class Fiber<T> extends Scope implements Task<T> {
         return m;
     }
 
-    private static Object remove(Object list, Object e) {
+    private static @Nullable Object remove(@Nullable Object list, Object e) {
         if (list == e) {
             return null;
         }
@@ -587,7 +600,7 @@ final class Fiber<T> extends Scope implements Task<T> {
         return list;
     }
 
-    private static void forEach(Object list, Consumer<Object> action) {
+    private static void forEach(@Nullable Object list, Consumer<Object> action) {
         if (list instanceof Many m) {
             for (Object e : m) {
                 action.accept(e);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cancel scope behind {@link TaskGroup}: children hang their roots under it, so cancelling it
@@ -19,15 +20,15 @@ final class Group extends Scope implements TaskGroup {
     private final boolean supervisor;
     private int pending;
     private final List<Fiber<?>> failedChildren = new ArrayList<>();
-    private TaskFailedException failure;
+    private @Nullable TaskFailedException failure;
     private boolean delivered;
     private boolean joined;
     /** Whether close() was called. */
     private boolean closed;
     /** Whether the group's scope has ended (at close, or at join after a cancel by hand): it takes no tasks. */
     private boolean ended;
-    private Throwable exceptionalExit;
-    private Fiber<?> joiner;
+    private @Nullable Throwable exceptionalExit;
+    private @Nullable Fiber<?> joiner;
 
     public Group(Fiber<?> owner, boolean supervisor) {
         super(owner, false);
@@ -52,7 +53,27 @@ final class Group extends Scope implements TaskGroup {
     }
 
     @Override
+    public <T> Task<T> spawn(Body<T, ?> body) {
+        return spawnNamed(null, body);
+    }
+
+    @Override
+    public Task<Void> spawn(Action<?> body) {
+        return spawnNamed(null, Objects.requireNonNull(body, "body").asBody());
+    }
+
+    @Override
     public <T> Task<T> spawn(String name, Body<T, ?> body) {
+        return spawnNamed(Objects.requireNonNull(name, "name"), body);
+    }
+
+    @Override
+    public Task<Void> spawn(String name, Action<?> body) {
+        return spawnNamed(Objects.requireNonNull(name, "name"), Objects.requireNonNull(body, "body").asBody());
+    }
+
+    private <T> Task<T> spawnNamed(@Nullable String name, Body<T, ?> body) {
+        Objects.requireNonNull(body, "body");
         sched.checkOnTurn("TaskGroup.spawn");
         checkTakesTasks();
         pending++;
@@ -70,7 +91,16 @@ final class Group extends Scope implements TaskGroup {
     }
 
     @Override
+    public <T> T start(StartBody<T, ?> body) {
+        return startNamed(null, body);
+    }
+
+    @Override
     public <T> T start(String name, StartBody<T, ?> body) {
+        return startNamed(Objects.requireNonNull(name, "name"), body);
+    }
+
+    private <T> T startNamed(@Nullable String name, StartBody<T, ?> body) {
         Objects.requireNonNull(body, "body");
         Fiber<?> self = Waits.current("TaskGroup.start");
         sched.checkOnTurn("TaskGroup.start");
@@ -79,17 +109,15 @@ final class Group extends Scope implements TaskGroup {
         Starting<T> st = new Starting<>(self, this);
         pending++; // a pending start keeps the group open, as its child will join it
         try {
-            st.child = sched.spawn(name, () -> {
-                body.run(st);
-                return null;
-            }, st);
+            Action<?> child = () -> body.run(st);
+            st.child = sched.spawn(name, child.asBody(), st);
             try {
                 st.awaitReport();
             } catch (RuntimeException | Error e) { // its own cancellation reached the child too: let it end
                 try (ShieldScope _ = new ShieldScope(self)) {
                     st.awaitReport();
                 }
-                if (!(st.child.peekOutcome() instanceof Outcome.Failure<?>)) {
+                if (!(st.child().peekOutcome() instanceof Outcome.Failure<?>)) {
                     throw e;
                 }
                 if (!(e instanceof CancelledException || e instanceof DeadlineExceededException)) {
@@ -115,10 +143,7 @@ final class Group extends Scope implements TaskGroup {
         }
     }
 
-    @Override
-    public Task<Void> spawn(String name, Action<?> body) {
-        return spawn(name, body.asBody());
-    }
+
 
     @Override
     void childFinished(Fiber<?> child) {
@@ -165,7 +190,7 @@ final class Group extends Scope implements TaskGroup {
             }
             // thrown again (level-triggered): a fresh exception, so that cleanup throwing it while the
             // first is in flight attaches it instead of failing with "Self-suppression not permitted"
-            return new TaskFailedException(failure.taskName(), failure.getCause());
+            return new TaskFailedException(failure.taskName(), Objects.requireNonNull(failure.getCause()));
         }
         return super.cancellationFor(fiber);
     }
@@ -225,7 +250,7 @@ final class Group extends Scope implements TaskGroup {
 
     @Override
     public Task<?> owner() {
-        return owner;
+        return enteredOwner();
     }
 
     @Override
@@ -269,7 +294,7 @@ final class Group extends Scope implements TaskGroup {
             throw new IllegalStateException("TaskGroup." + what + " must be called by the task that opened the group ("
                     + owner + ")");
         }
-        return owner;
+        return enteredOwner();
     }
 
     @Override

@@ -323,14 +323,14 @@ public final class HttpClient implements AutoCloseable {
         private Builder() {}
 
         /** How long connecting may take (default 10 s); must be positive. */
-        public Builder connectTimeout(Duration d) {
-            this.connectTimeout = positive(d, "connectTimeout");
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "connectTimeout");
             return this;
         }
 
         /** How long each attempt may take, response body included (default 30 s); must be positive. */
-        public Builder requestTimeout(Duration d) {
-            this.requestTimeout = positive(d, "requestTimeout");
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = positive(requestTimeout, "requestTimeout");
             return this;
         }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A non-blocking channel that tasks wait on through their loop's poller: one task may wait for it
@@ -16,10 +17,10 @@ import java.util.Objects;
 final class IoHandle {
     private final SelectableChannel channel;
     /** The registration with {@link #poller}, or null. */
-    private SelectionKey key;
-    private IoPoller poller;
-    private Fiber<?> reader;
-    private Fiber<?> writer;
+    private @Nullable SelectionKey key;
+    private @Nullable IoPoller poller;
+    private @Nullable Fiber<?> reader;
+    private @Nullable Fiber<?> writer;
 
     /** A handle on {@code channel}, which must be in non-blocking mode. */
     public IoHandle(SelectableChannel channel) {
@@ -46,12 +47,13 @@ final class IoHandle {
         }
         f.checkCancelled();
         IoPoller p = f.sched.poller();
-        if (poller != p || key == null || !key.isValid()) {
-            moveTo(p);
+        SelectionKey k = key;
+        if (poller != p || k == null || !k.isValid()) {
+            k = moveTo(p);
         }
-        int interest = key.interestOps();
+        int interest = k.interestOps();
         if ((interest & op) == 0) {
-            key.interestOps(interest | op);
+            k.interestOps(interest | op);
         }
         if (read) {
             reader = f;
@@ -72,15 +74,17 @@ final class IoHandle {
     }
 
     /** Registers with {@code p}, dropping a registration with another run's poller (its descriptor use is released there). */
-    private void moveTo(IoPoller p) throws IOException {
+    private SelectionKey moveTo(IoPoller p) throws IOException {
         SelectionKey old = key;
         IoPoller from = poller;
-        if (old != null && from != p) {
+        if (old != null && from != null && from != p) {
             old.cancel();
             from.post(() -> from.flush(old));
         }
-        key = p.register(channel, this);
+        SelectionKey k = p.register(channel, this);
+        key = k;
         poller = p;
+        return k;
     }
 
     /** The poller found the channel ready for {@code ops}: wakes who waits for them, drops interest in the rest. */
@@ -132,16 +136,17 @@ final class IoHandle {
     /** After the channel was closed: drops the registration, releases the descriptor, wakes the waiters. On the turn. */
     private void release() {
         SelectionKey k = key;
+        IoPoller p = poller;
         key = null;
-        if (k != null) {
+        if (k != null && p != null) { // a key is made by a poller
             k.cancel();
-            poller.flush(k);
+            p.flush(k);
         }
         wake(reader);
         wake(writer);
     }
 
-    private static void wake(Fiber<?> f) {
+    private static void wake(@Nullable Fiber<?> f) {
         if (f != null) {
             f.sched.wake(f);
         }

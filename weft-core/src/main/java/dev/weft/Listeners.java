@@ -2,6 +2,9 @@ package dev.weft;
 
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The listeners of one run, called in order. A listener that throws is reported once and ignored for
@@ -10,12 +13,13 @@ import java.util.List;
 final class Listeners implements TaskListener {
     /** One listener method, as a non-capturing function so that dispatch allocates nothing. */
     private interface Event {
-        void send(TaskListener l, Task<?> task, Object arg);
+        void send(TaskListener l, Task<?> task, @Nullable Object arg);
     }
 
-    private static final Event SPAWNED = (l, t, parent) -> l.spawned(t, (Task<?>) parent);
+    @SuppressWarnings("unchecked") // spawned() passes its parent, an Optional<Task<?>>
+    private static final Event SPAWNED = (l, t, parent) -> l.spawned(t, (Optional<Task<?>>) Objects.requireNonNull(parent));
     private static final Event RESUMED = (l, t, _) -> l.resumed(t);
-    private static final Event SUSPENDED = TaskListener::suspended;
+    private static final Event SUSPENDED = (l, t, waitingFor) -> l.suspended(t, Objects.requireNonNull(waitingFor));
     private static final Event FINISHED = (l, t, _) -> l.finished(t);
 
     private final TaskListener[] all;
@@ -33,7 +37,7 @@ final class Listeners implements TaskListener {
         return new Listeners(listeners, reporter);
     }
 
-    private void dispatch(Event e, Task<?> task, Object arg) {
+    private void dispatch(Event e, Task<?> task, @Nullable Object arg) {
         for (int i = 0; i < all.length; i++) {
             if (!broken[i]) {
                 try {
@@ -48,7 +52,7 @@ final class Listeners implements TaskListener {
     }
 
     @Override
-    public void spawned(Task<?> task, Task<?> parent) {
+    public void spawned(Task<?> task, Optional<Task<?>> parent) {
         dispatch(SPAWNED, task, parent);
     }
 

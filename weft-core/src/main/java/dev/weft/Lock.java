@@ -2,6 +2,7 @@ package dev.weft;
 
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A mutual-exclusion lock for the tasks of one loop (asyncio's {@code Lock}, owned like trio's): not
@@ -30,7 +31,7 @@ import java.util.function.Consumer;
 public final class Lock {
     private final Binding binding = new Binding();
     private final ParkingLot waiters = new ParkingLot();
-    private Fiber<?> owner;
+    private @Nullable Fiber<?> owner;
     @SuppressWarnings("UnnecessaryLambda") // one instance per primitive, not one per wait
     private final Consumer<ParkingLot.Waiter> handOn = w -> handOn();
 

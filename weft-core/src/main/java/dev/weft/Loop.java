@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An event loop: runs a main task and everything it spawns, one task at a time, on the calling
@@ -22,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Loop implements AutoCloseable {
     private final Scheduler.Options options;
-    private volatile Scheduler active;
+    private volatile @Nullable Scheduler active;
     private boolean closed;
 
     private Loop(Scheduler.Options options) {
@@ -116,7 +117,7 @@ public final class Loop implements AutoCloseable {
     /** Options of a {@link Loop}. Not thread-safe. */
     public static final class Builder {
         private boolean virtualClock;
-        private Duration stallThreshold = Duration.ofMillis(100);
+        private @Nullable Duration stallThreshold = Duration.ofMillis(100);
         private boolean detectDeadlocks = true;
         private final List<TaskListener> listeners = new ArrayList<>();
         private Reporter reporter = Reporter.systemLogger();

@@ -1,5 +1,7 @@
 package dev.weft;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A fair FIFO queue of suspended tasks: the one wait queue under every primitive of
  * {@code dev.weft.sync}, as trio's {@code ParkingLot} is under trio's.
@@ -25,21 +27,21 @@ package dev.weft;
  * <p>Everything runs on the loop's turn.
  */
 final class ParkingLot {
-    private Waiter head;
-    private Waiter tail;
+    private @Nullable Waiter head;
+    private @Nullable Waiter tail;
 
     /** One task's place in a lot. */
     public static final class Waiter {
         private final Fiber<?> fiber;
         /** What the waiter brought (a sender's item) or was handed by its claimer. */
-        public Object item;
-        private final Object tag;
+        public @Nullable Object item;
+        private final @Nullable Object tag;
         private boolean claimed;
-        private ParkingLot lot;
-        private Waiter prev;
-        private Waiter next;
+        private @Nullable ParkingLot lot;
+        private @Nullable Waiter prev;
+        private @Nullable Waiter next;
 
-        Waiter(Fiber<?> fiber, Object item, Object tag) {
+        Waiter(Fiber<?> fiber, @Nullable Object item, @Nullable Object tag) {
             this.fiber = fiber;
             this.item = item;
             this.tag = tag;
@@ -51,7 +53,7 @@ final class ParkingLot {
         }
 
         /** What the waiter stands for, set when enqueued (a select's clause). */
-        public Object tag() {
+        public @Nullable Object tag() {
             return tag;
         }
 
@@ -62,28 +64,30 @@ final class ParkingLot {
 
         /** Leaves the lot if still in it. Idempotent. */
         public void leave() {
-            if (lot != null) {
-                lot.unlink(this);
+            ParkingLot l = lot;
+            if (l != null) {
+                l.unlink(this);
             }
         }
     }
 
     /** Puts a waiter for {@code fiber}, carrying {@code item}, at the back of the lot. */
-    public Waiter enqueue(Fiber<?> fiber, Object item, Object tag) {
+    public Waiter enqueue(Fiber<?> fiber, @Nullable Object item, @Nullable Object tag) {
         Waiter w = new Waiter(fiber, item, tag);
         w.lot = this;
-        w.prev = tail;
-        if (tail == null) {
+        Waiter last = tail;
+        w.prev = last;
+        if (last == null) {
             head = w;
         } else {
-            tail.next = w;
+            last.next = w;
         }
         tail = w;
         return w;
     }
 
     /** {@link #enqueue(Fiber, Object, Object)} without a tag. */
-    public Waiter enqueue(Fiber<?> fiber, Object item) {
+    public Waiter enqueue(Fiber<?> fiber, @Nullable Object item) {
         return enqueue(fiber, item, null);
     }
 
@@ -126,7 +130,7 @@ final class ParkingLot {
      * Claims the first waiter still waiting: takes it out, makes its task ready and returns it, for
      * the caller to hand it what it waited for. Returns null if no waiter is waiting.
      */
-    public Waiter claim() {
+    public @Nullable Waiter claim() {
         for (Waiter w = head; w != null; w = head) {
             unlink(w);
             if (isWaiting(w) && w.fiber.sched.wake(w.fiber)) {
@@ -138,7 +142,7 @@ final class ParkingLot {
     }
 
     /** Claims every waiter still waiting, handing each {@code handed}; returns how many. */
-    public int claimAll(Object handed) {
+    public int claimAll(@Nullable Object handed) {
         int n = 0;
         for (Waiter w; (w = claim()) != null; n++) {
             w.item = handed;
@@ -174,15 +178,17 @@ final class ParkingLot {
     }
 
     private void unlink(Waiter w) {
-        if (w.prev == null) {
-            head = w.next;
+        Waiter p = w.prev;
+        Waiter n = w.next;
+        if (p == null) {
+            head = n;
         } else {
-            w.prev.next = w.next;
+            p.next = n;
         }
-        if (w.next == null) {
-            tail = w.prev;
+        if (n == null) {
+            tail = p;
         } else {
-            w.next.prev = w.prev;
+            n.prev = p;
         }
         w.prev = null;
         w.next = null;

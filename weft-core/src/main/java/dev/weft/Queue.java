@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A queue between the tasks of one loop (asyncio's {@code Queue}, {@code LifoQueue} and
@@ -207,7 +208,7 @@ public final class Queue<E> implements Iterable<E> {
         return Optional.ofNullable(poll("tryGet"));
     }
 
-    private E poll(String operation) {
+    private @Nullable E poll(String operation) {
         E item = ex.poll();
         if (item == null && (dropped || ex.drained())) {
             throw shutDown(operation);
@@ -224,7 +225,7 @@ public final class Queue<E> implements Iterable<E> {
     public Iterator<E> iterator() {
         return new Draining<>() {
             @Override
-            E take() {
+            @Nullable E take() {
                 try {
                     return get();
                 } catch (QueueShutDownException e) {

@@ -1,8 +1,10 @@
 package dev.weft;
 
+import org.jspecify.annotations.Nullable;
+
 /** A {@link Permit} that runs its release once. */
 final class Release implements Permit {
-    private Runnable release;
+    private @Nullable Runnable release;
 
     Release(Runnable release) {
         this.release = release;

@@ -1,6 +1,7 @@
 package dev.weft;
 
 import java.lang.System.Logger.Level;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a loop says what a user must act on: a stall, a swallowed cancellation, a failure nobody
@@ -8,7 +9,7 @@ import java.lang.System.Logger.Level;
  */
 @FunctionalInterface
 interface Reporter {
-    void report(Level level, String message, Throwable cause);
+    void report(Level level, String message, @Nullable Throwable cause);
 
     /** Reports through {@code System.getLogger("dev.weft")}. */
     static Reporter systemLogger() {
@@ -24,7 +25,7 @@ interface Reporter {
         private LoggerReporter() {}
 
         @Override
-        public void report(Level level, String message, Throwable cause) {
+        public void report(Level level, String message, @Nullable Throwable cause) {
             if (cause == null) {
                 logger.log(level, message);
             } else {

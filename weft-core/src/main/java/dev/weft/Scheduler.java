@@ -4,9 +4,11 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine of one run of a loop: the turn, the ready queue, the timers, the inbox from other
@@ -28,23 +30,23 @@ final class Scheduler {
     private final ArrayDeque<Fiber<?>> ready = new ArrayDeque<>();
     private final TimerHeap timers = new TimerHeap();
     /** The readiness poller, opened when a task first waits for a channel. */
-    private volatile IoPoller poller;
+    private volatile @Nullable IoPoller poller;
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final ThreadFactory threads = Thread.ofVirtual().inheritInheritableThreadLocals(false).factory();
     private final boolean virtualClock;
     private final boolean detectDeadlocks;
     private final long origin = System.nanoTime();
-    private final TaskListener listener;
-    private final Watchdog watchdog;
+    private final @Nullable TaskListener listener;
+    private final @Nullable Watchdog watchdog;
     private final Reporter reporter;
     private long virtualNow;
     private final Thread driver;
     private volatile boolean driverHasTurn = true;
     private volatile boolean driverIdle;
     private volatile boolean accepting = true;
-    private Fiber<?> main;
-    private Fiber<?> current;
-    private Fiber<?> liveHead;
+    private @Nullable Fiber<?> main;
+    private @Nullable Fiber<?> current;
+    private @Nullable Fiber<?> liveHead;
     private int liveCount;
     private long nextId;
     private int externalWaits;
@@ -52,7 +54,7 @@ final class Scheduler {
     /** Tasks in {@link #waitAllTasksBlocked}, woken one at a time whenever the others all wait. */
     private final ArrayDeque<Fiber<?>> blockedWaiters = new ArrayDeque<>();
     private int pruneAt = 64;
-    private DeadlockException deadlock;
+    private @Nullable DeadlockException deadlock;
     /**
      * Once main has ended: switches left before the tasks left over are cancelled, so that each task
      * ready then gets one more turn (asyncio's last iteration); 0 once they are cancelled.
@@ -62,7 +64,7 @@ final class Scheduler {
     private boolean interrupted;
 
     /** The options of a run; see {@code Loop.Builder}. */
-    public record Options(boolean virtualClock, java.time.Duration stallThreshold, boolean detectDeadlocks,
+    public record Options(boolean virtualClock, java.time.@Nullable Duration stallThreshold, boolean detectDeadlocks,
             List<TaskListener> listeners, Reporter reporter) {}
 
     private final Loop loop;
@@ -74,12 +76,13 @@ final class Scheduler {
         this.detectDeadlocks = o.detectDeadlocks();
         this.reporter = o.reporter();
         List<TaskListener> all = new ArrayList<>(o.listeners());
-        this.watchdog = o.stallThreshold() == null ? null : new Watchdog(o.stallThreshold(), reporter);
-        if (watchdog != null) {
-            all.add(watchdog);
+        java.time.Duration stall = o.stallThreshold();
+        Watchdog w = stall == null ? null : new Watchdog(stall, reporter);
+        if (w != null) {
+            all.add(w);
         }
-        this.listener = all.isEmpty() ? null : all.size() == 1 && watchdog != null ? watchdog
-                : Listeners.of(all, reporter);
+        this.watchdog = w;
+        this.listener = all.isEmpty() ? null : all.size() == 1 && w != null ? w : Listeners.of(all, reporter);
     }
 
     // ---------------------------------------------------------------- clock and timers
@@ -108,11 +111,13 @@ final class Scheduler {
     // ---------------------------------------------------------------- tasks
 
     /** Creates a task, ready to get the turn after those already ready. On the turn. */
-    public <T> Fiber<T> spawn(String name, dev.weft.Body<T, ?> body, Scope under) {
+    public <T> Fiber<T> spawn(@Nullable String name, dev.weft.Body<T, ?> body, @Nullable Scope under) {
         return spawn(name, body, under, current);
     }
 
-    private <T> Fiber<T> spawn(String name, dev.weft.Body<T, ?> body, Scope under, Fiber<?> parent) {
+    private <T> Fiber<T> spawn(@Nullable String name, dev.weft.Body<T, ?> body, @Nullable Scope under,
+            @Nullable Fiber<?> parent) {
+        assert holdsTurn() : "loop state is touched only by the turn holder";
         Fiber<T> f = new Fiber<>(this, ++nextId, name, body, parent);
         f.attach(under);
         f.nextLive = liveHead;
@@ -126,7 +131,7 @@ final class Scheduler {
             f.cancelScope("the main task had ended when this task was spawned");
         }
         if (listener != null) {
-            listener.spawned(f, parent);
+            listener.spawned(f, Optional.ofNullable(parent));
         }
         return f;
     }
@@ -183,7 +188,8 @@ final class Scheduler {
      * already woken, by a cancellation or a timer, and has not run yet). On the turn.
      */
     boolean wake(Fiber<?> f) {
-        if (f.makeReady()) {
+        assert holdsTurn() : "loop state is touched only by the turn holder";
+        if (f.makeReady()) { // SUSPENDED -> READY once: a task is queued at most once
             ready.add(f);
             return true;
         }
@@ -205,7 +211,9 @@ final class Scheduler {
         return !accepting;
     }
 
+    /** Queues {@code f}, the running task, behind the ready ones (a yield). On the turn. */
     void enqueue(Fiber<?> f) {
+        assert f == current && f.state() == Task.State.RUNNING : "only the running task queues itself";
         ready.add(f);
     }
 
@@ -282,7 +290,7 @@ final class Scheduler {
             }
             Fiber<T> f = spawn(null, body, null, null);
             f.observed = true;
-            f.onDone(t -> Fiber.complete(cf, f.peekOutcome()));
+            f.onDone(t -> Fiber.complete(cf, f.outcome()));
         };
         post(r);
         if (!accepting && inbox.remove(r)) { // the run ended and will not drain the inbox again
@@ -309,7 +317,7 @@ final class Scheduler {
         }
     }
 
-    private Fiber<?> pollReady() {
+    private @Nullable Fiber<?> pollReady() {
         if (turnsToCleanup > 0 && --turnsToCleanup == 0) {
             cancelAll("the main task ended");
         }
@@ -331,22 +339,26 @@ final class Scheduler {
     }
 
     private void transferTo(Fiber<?> next) {
+        assert next.state() == Task.State.READY || next.state() == Task.State.NEW
+                : "only a ready (or new) task gets the turn: " + next + " is " + next.state();
         IoPoller p = poller;
         Fiber<?> after = PREWAKE && (p == null || !p.hasWaiters()) ? ready.peek() : null;
         Thread afterThread = after == null ? null : after.thread; // a new task is not started early: it costs more
         current = next;
-        boolean fresh = next.thread == null;
-        if (fresh) {
-            next.thread = threads.newThread(next::runTask);
+        Thread thread = next.thread;
+        boolean fresh = thread == null;
+        if (thread == null) {
+            thread = threads.newThread(next::runTask);
+            next.thread = thread;
         }
         next.hasTurn = true;
         // From here on the turn is next's: touch only what no task changes (threads, prewoken).
         if (fresh) {
-            next.thread.start();
+            thread.start();
         } else {
-            LockSupport.unpark(next.thread);
+            LockSupport.unpark(thread);
         }
-        if (afterThread != null && !after.prewoken) {
+        if (after != null && afterThread != null && !after.prewoken) {
             after.prewoken = true;
             LockSupport.unpark(afterThread);
         }
@@ -375,6 +387,7 @@ final class Scheduler {
                 }
             }
         }
+        assert current == self : "the turn came back to " + self + ", and with it the loop state";
     }
 
     private void transferToDriver() {
@@ -414,7 +427,8 @@ final class Scheduler {
     }
 
     /** {@code self} gives the turn to {@code next}, or to the driver when no task is ready. */
-    private void handOff(Fiber<?> self, Fiber<?> next) {
+    private void handOff(Fiber<?> self, @Nullable Fiber<?> next) {
+        assert self.hasTurn && current == self : "only the turn holder hands the turn on";
         self.hasTurn = false;
         if (next != null) {
             transferTo(next);
@@ -491,7 +505,7 @@ final class Scheduler {
         if (deadlock != null) {
             throw deadlock;
         }
-        return main.peekOutcome();
+        return main.outcome();
     }
 
     /**
@@ -558,6 +572,7 @@ final class Scheduler {
      * passed ({@link #FOREVER}: no limit).
      */
     private boolean waitForInbox(long nanos) {
+        assert current == null && driverHasTurn : "only the driver idles, holding the turn";
         driverIdle = true;
         try {
             if (inbox.isEmpty()) {
@@ -593,7 +608,10 @@ final class Scheduler {
     private void recordInterrupt() {
         if (Thread.interrupted() && !interrupted) {
             interrupted = true;
-            inbox.add(() -> main.cancel("the thread running the loop was interrupted"));
+            Fiber<?> m = main;
+            if (m != null) {
+                inbox.add(() -> m.cancel("the thread running the loop was interrupted"));
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.weft;
 
 import java.util.ArrayDeque;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A node of a loop's cancel-scope tree (trio's {@code CancelScope}): a task's root, a cancel scope
@@ -14,18 +16,28 @@ import java.util.ArrayDeque;
  */
 abstract class Scope {
     /** The task whose chain the scope is in; set when it is entered (a task is its own root). */
-    Fiber<?> owner;
-    Scope parent;
-    private Scope firstChild;
-    private Scope prevSibling;
-    private Scope nextSibling;
+    @Nullable Fiber<?> owner;
+    @Nullable Scope parent;
+    private @Nullable Scope firstChild;
+    private @Nullable Scope prevSibling;
+    private @Nullable Scope nextSibling;
     boolean shield;
     boolean cancelled;
-    String reason;
+    /** Why the scope was cancelled; set with {@link #cancelled}. */
+    String reason = "";
 
-    Scope(Fiber<?> owner, boolean shield) {
+    Scope(@Nullable Fiber<?> owner, boolean shield) {
         this.owner = owner == null && this instanceof Fiber<?> f ? f : owner;
         this.shield = shield;
+    }
+
+    /** The owner of this scope, which must have been entered (only a cancel scope has none before). */
+    final Fiber<?> enteredOwner() {
+        Fiber<?> o = owner;
+        if (o == null) {
+            throw new IllegalStateException("the scope was never entered");
+        }
+        return o;
     }
 
     /**
@@ -34,7 +46,7 @@ abstract class Scope {
      * {@link CancelledException}.
      */
     RuntimeException cancellationFor(Fiber<?> fiber) {
-        return new CancelledException(fiber == owner ? reason : reason + " (in task '" + owner.name() + "')");
+        return new CancelledException(fiber == owner ? reason : reason + " (in task '" + enteredOwner().name() + "')");
     }
 
     /** Cancels this scope and wakes every task waiting below it, shields excepted. Idempotent. */
@@ -54,8 +66,9 @@ abstract class Scope {
      */
     final void wakeBelow() {
         anyBelow(false, s -> {
-            if (s.owner != null) {
-                s.owner.wakeIfCancelled();
+            Fiber<?> o = s.owner;
+            if (o != null) {
+                o.wakeIfCancelled();
             }
             return false;
         });
@@ -86,7 +99,7 @@ abstract class Scope {
      * The first cancelled scope met going up from {@code from} (included), or null: the walk stops
      * after a shield, which cancellation above it does not cross.
      */
-    static Scope firstCancelled(Scope from) {
+    static @Nullable Scope firstCancelled(@Nullable Scope from) {
         for (Scope s = from; s != null; s = s.parent) {
             if (s.cancelled) {
                 return s;
@@ -124,7 +137,7 @@ abstract class Scope {
     void onClose() {}
 
     /** Links this scope under {@code p}. */
-    final void attach(Scope p) {
+    final void attach(@Nullable Scope p) {
         parent = p;
         if (p != null) {
             nextSibling = p.firstChild;
@@ -164,8 +177,9 @@ abstract class Scope {
             c.attach(parent);
             c = next;
         }
-        if (owner.innermost == this) {
-            owner.innermost = parent;
+        Fiber<?> o = enteredOwner();
+        if (o.innermost == this) {
+            o.innermost = Objects.requireNonNull(parent, "a task's scopes have its root above them");
         }
         detach();
     }
@@ -177,17 +191,19 @@ abstract class Scope {
 
     /** Opens this scope as the innermost scope of its owner, the current task. */
     final void open() {
-        attach(owner.innermost);
-        owner.innermost = this;
+        Fiber<?> o = enteredOwner();
+        attach(o.innermost);
+        o.innermost = this;
     }
 
     /** Closes this scope; it must be its owner's innermost one. */
     final void closeScope() {
-        if (owner.innermost != this) {
+        Fiber<?> o = enteredOwner();
+        if (o.innermost != this) {
             throw new IllegalStateException(
                     "scopes must be closed in the reverse order they were opened: use try-with-resources");
         }
-        owner.innermost = parent;
+        o.innermost = Objects.requireNonNull(parent, "a task's scopes have its root above them");
         detach();
         onClose();
     }
@@ -205,7 +221,8 @@ abstract class Scope {
 
     /** Whether the scope is in its owner's chain of open scopes. */
     final boolean isOpen() {
-        for (Scope s = owner.innermost; s != null && s.owner == owner; s = s.parent) {
+        Fiber<?> o = owner;
+        for (Scope s = o == null ? null : o.innermost; s != null && s.owner == o; s = s.parent) {
             if (s == this) {
                 return true;
             }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Waits for the first of several channel operations, or a timeout, and does exactly that one
@@ -45,6 +46,7 @@ public final class Select {
     @SafeVarargs
     @SuppressWarnings("varargs") // the array is only read, never stored or given out
     public static <R> R select(Clause<? extends R>... clauses) {
+        Objects.requireNonNull(clauses, "clauses");
         Fiber<?> f = Waits.current("Select.select");
         Clause.Timeout<? extends R> timeout = null;
         for (Clause<? extends R> c : clauses) {
@@ -75,7 +77,7 @@ public final class Select {
             if (timeout != null && f.scheduler().now() >= deadline) {
                 return timeout.complete(null);
             }
-            ParkingLot.Waiter[] waiters = new ParkingLot.Waiter[clauses.length];
+            ParkingLot.@Nullable Waiter[] waiters = new ParkingLot.Waiter[clauses.length];
             try {
                 for (int i = 0; i < clauses.length; i++) {
                     waiters[i] = clauses[i].register(f);
@@ -91,7 +93,7 @@ public final class Select {
             for (ParkingLot.Waiter w : waiters) {
                 if (w != null && w.claimed()) {
                     @SuppressWarnings("unchecked")
-                    Clause<? extends R> won = (Clause<? extends R>) w.tag();
+                    Clause<? extends R> won = (Clause<? extends R>) Objects.requireNonNull(w.tag(), "tagged with its clause");
                     if (f.cancelPending() && won.giveBack(w)) {
                         f.checkCancelled(); // cancelled before it ran again: as a receive, it takes nothing
                     }
@@ -104,9 +106,10 @@ public final class Select {
     /** A select cannot meet itself: sending to and receiving from one rendezvous channel is refused. */
     private static void checkNotBothWays(Clause<?>[] clauses) {
         for (Clause<?> send : clauses) {
-            if (send instanceof Clause.Send<?, ?> && send.channel.isRendezvous()) {
+            Channel<?> ch = send.channel;
+            if (send instanceof Clause.Send<?, ?> && ch != null && ch.isRendezvous()) {
                 for (Clause<?> receive : clauses) {
-                    if (receive instanceof Clause.Receive<?, ?> && receive.channel == send.channel) {
+                    if (receive instanceof Clause.Receive<?, ?> && receive.channel == ch) {
                         throw new IllegalArgumentException("Select.select: one select both sends to and receives"
                                 + " from " + send.channel + "; a rendezvous needs two tasks, so it could never"
                                 + " pair with itself: select the two directions in different tasks");
@@ -122,6 +125,7 @@ public final class Select {
      * at once: the select takes a clause that is ready without waiting, else this one.
      */
     public static <R> Clause<R> onTimeout(Duration timeout, Supplier<? extends R> then) {
+        Objects.requireNonNull(timeout, "timeout");
         return new Clause.Timeout<>(Durations.toNanos(timeout), Objects.requireNonNull(then, "then"));
     }
 

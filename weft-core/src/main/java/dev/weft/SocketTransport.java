@@ -43,7 +43,6 @@ final class SocketTransport implements Transport {
         Waits.current("TcpConnection.flush").withoutTurn(this, () -> {
             out.write(b, off, len);
             out.flush();
-            return null;
         }, this::abort);
     }
 
@@ -64,7 +63,6 @@ final class SocketTransport implements Transport {
             if (!isClosed() && f != null && f.state() == dev.weft.Task.State.RUNNING && !f.cancelPending()) {
                 f.withoutTurn("closing " + this, () -> {
                     socket.close();
-                    return null;
                 }, this::abort);
             }
         } finally {

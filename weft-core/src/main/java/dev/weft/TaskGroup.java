@@ -89,14 +89,10 @@ public interface TaskGroup extends AutoCloseable {
     Task<Void> spawn(String name, Action<?> body);
 
     /** Spawns a child named {@code Task-N}. */
-    default <T> Task<T> spawn(Body<T, ?> body) {
-        return spawn(null, body);
-    }
+    <T> Task<T> spawn(Body<T, ?> body);
 
     /** Spawns a child named {@code Task-N} that returns nothing. */
-    default Task<Void> spawn(Action<?> body) {
-        return spawn(null, body);
-    }
+    Task<Void> spawn(Action<?> body);
 
     /**
      * Starts a child and waits until it reports, through its {@link TaskStatus}, that it is ready, and
@@ -115,9 +111,7 @@ public interface TaskGroup extends AutoCloseable {
     <T> T start(String name, StartBody<T, ?> body);
 
     /** {@link #start(String, StartBody)} for a child named {@code Task-N}. */
-    default <T> T start(StartBody<T, ?> body) {
-        return start(null, body);
-    }
+    <T> T start(StartBody<T, ?> body);
 
     /** The body of a child started with {@link #start}: it calls {@code status.started(value)} once ready. */
     @FunctionalInterface
@@ -137,9 +131,7 @@ public interface TaskGroup extends AutoCloseable {
         void started(T value);
 
         /** {@link #started(Object)} with no value ({@code start} returns null). */
-        default void started() {
-            started(null);
-        }
+        void started();
     }
 
     /**

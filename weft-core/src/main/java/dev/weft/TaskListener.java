@@ -1,5 +1,7 @@
 package dev.weft;
 
+import java.util.Optional;
+
 
 /**
  * Sees every transition of every task of a loop: the one mechanism under tracing, the stall
@@ -12,8 +14,8 @@ package dev.weft;
  */
 public interface TaskListener {
 
-    /** {@code task} was created by {@code parent} (null for the main task or a task submitted from outside). */
-    default void spawned(Task<?> task, Task<?> parent) {}
+    /** {@code task} was created by {@code parent} (empty for the main task or a task submitted from outside). */
+    default void spawned(Task<?> task, Optional<Task<?>> parent) {}
 
     /** {@code task} got the loop's turn and runs. */
     default void resumed(Task<?> task) {}

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Combinators over many tasks: asyncio's {@code gather}, {@code wait}, {@code as_completed} and
@@ -131,7 +132,8 @@ public final class Tasks {
         return waitUntil(tasks, mode, Objects.requireNonNull(timeout, "timeout"));
     }
 
-    private static <T> Done<T> waitUntil(Collection<? extends Task<T>> tasks, WaitMode mode, Duration timeoutOrNone) {
+    private static <T> Done<T> waitUntil(Collection<? extends Task<T>> tasks, WaitMode mode,
+            @Nullable Duration timeoutOrNone) {
         checkElements(tasks, "tasks");
         Objects.requireNonNull(mode, "mode");
         Fiber<?> self = current("Tasks.wait");
@@ -170,7 +172,8 @@ public final class Tasks {
         return completing(tasks, Objects.requireNonNull(timeout, "timeout"));
     }
 
-    private static <T> Iterable<Task<T>> completing(Collection<? extends Task<T>> tasks, Duration timeoutOrNone) {
+    private static <T> Iterable<Task<T>> completing(Collection<? extends Task<T>> tasks,
+            @Nullable Duration timeoutOrNone) {
         checkElements(tasks, "tasks");
         return () -> new Iterator<>() {
             private final WaitSet w = WaitSet.of(current("Tasks.asCompleted"), tasks);
@@ -240,7 +243,8 @@ public final class Tasks {
             } catch (TaskFailedException e) {
                 throw e.getCause(); // end as the task ended, not wrapped once more
             } catch (TaskCancelledException e) {
-                Weft.currentTask().cancel(e.getMessage()); // end cancelled too, as asyncio's shield does
+                String why = e.getMessage();
+                Weft.currentTask().cancel(why != null ? why : "the shielded task was cancelled"); // as asyncio's shield does
                 return Weft.await(task); // throws the cancellation just requested
             }
         };

@@ -13,9 +13,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A TCP connection read and written by a task (asyncio's {@code StreamReader}/{@code StreamWriter}
@@ -49,7 +51,7 @@ public final class TcpConnection implements AutoCloseable {
      * The last error of the connection itself (reset by the peer, ended before the bytes expected),
      * as opposed to its users' own: see {@link #failedBy}.
      */
-    private IOException failure;
+    private @Nullable IOException failure;
 
     private TcpConnection(Transport transport) {
         this.transport = transport;
@@ -65,7 +67,6 @@ public final class TcpConnection implements AutoCloseable {
     static TcpConnection tls(SSLSocket tls, SocketChannel raw) throws IOException {
         Waits.current("TLS handshake").withoutTurn("a TLS handshake with " + tls.getRemoteSocketAddress(), () -> {
             tls.startHandshake();
-            return null;
         }, () -> Closing.quietly(raw)); // closing the TLS socket would wait for its locks, held by the handshake
         return new TcpConnection(new SocketTransport(tls, raw.socket()));
     }
@@ -152,7 +153,6 @@ public final class TcpConnection implements AutoCloseable {
         try {
             f.withoutTurn("a connection to " + where, () -> {
                 ch.socket().connect(address, (int) millis);
-                return null;
             }, () -> Closing.quietly(ch));
         } catch (SocketTimeoutException e) {
             DeadlineExceededException late = new DeadlineExceededException("connecting to " + where
@@ -241,14 +241,14 @@ public final class TcpConnection implements AutoCloseable {
 
     /**
      * Reads a line of UTF-8 text, waiting for it, and returns it without its line end ({@code \n} or
-     * {@code \r\n}); the last line may lack one. Returns null at the end of the stream.
+     * {@code \r\n}); the last line may lack one. Empty at the end of the stream.
      *
      * @throws LimitExceededException if {@code maxBytes} bytes came without a line end
      */
-    public String readLine(int maxBytes) throws IOException {
+    public Optional<String> readLine(int maxBytes) throws IOException {
         byte[] r = readUntilOrEnd((byte) '\n', maxBytes);
         if (r.length == 0) {
-            return null;
+            return Optional.empty();
         }
         int end = r.length;
         if (r[end - 1] == '\n') {
@@ -257,7 +257,7 @@ public final class TcpConnection implements AutoCloseable {
                 end--;
             }
         }
-        return new String(r, 0, end, StandardCharsets.UTF_8);
+        return Optional.of(new String(r, 0, end, StandardCharsets.UTF_8));
     }
 
     /** Bytes up to and including the delimiter, or up to the end of the stream (then without it). */

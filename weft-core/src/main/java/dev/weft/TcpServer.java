@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A TCP server of a loop (asyncio's {@code start_server}): accepts connections on an address and
@@ -21,8 +22,8 @@ import javax.net.ssl.SSLSocket;
  *
  * <pre>{@code
  * try (TcpServer server = TcpServer.listen(new InetSocketAddress("127.0.0.1", 0), 1000, conn -> {
- *     for (String line; (line = conn.readLine(8192)) != null; ) {
- *         conn.write(line + "\n");
+ *     for (Optional<String> line; (line = conn.readLine(8192)).isPresent(); ) {
+ *         conn.write(line.get() + "\n");
  *         conn.flush();
  *     }
  * })) {
@@ -57,13 +58,13 @@ public final class TcpServer implements AutoCloseable {
     private final ServerSocketChannel socket;
     private final InetSocketAddress address;
     private final Handler handler;
-    private final SSLContext tls;
+    private final @Nullable SSLContext tls;
     private final Semaphore slots;
     private final Set<Task<Void>> handlers = new LinkedHashSet<>();
     private final Task<Void> acceptor;
     private boolean closing;
 
-    private TcpServer(ServerSocketChannel socket, int maxConnections, SSLContext tls, Handler handler)
+    private TcpServer(ServerSocketChannel socket, int maxConnections, @Nullable SSLContext tls, Handler handler)
             throws IOException {
         this.socket = socket;
         this.address = (InetSocketAddress) socket.getLocalAddress();
@@ -94,7 +95,8 @@ public final class TcpServer implements AutoCloseable {
         return listen(address, maxConnections, Objects.requireNonNull(tls, "tls"), handler);
     }
 
-    private static TcpServer listen(InetSocketAddress address, int maxConnections, SSLContext tls, Handler handler)
+    private static TcpServer listen(InetSocketAddress address, int maxConnections, @Nullable SSLContext tls,
+            Handler handler)
             throws IOException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(handler, "handler");
@@ -170,7 +172,7 @@ public final class TcpServer implements AutoCloseable {
             if (!c.failedBy(e)) {
                 throw e;
             }
-            Fiber.current().scheduler().reporter().report(System.Logger.Level.DEBUG, this + ": the connection from "
+            Waits.current("TcpServer").scheduler().reporter().report(System.Logger.Level.DEBUG, this + ": the connection from "
                     + c.remoteAddress() + " ended early, the peer went away (" + e + ")", null);
         }
     }

@@ -1,5 +1,7 @@
 package dev.weft;
 
+import org.jspecify.annotations.Nullable;
+
 
 /**
  * Helpers for deterministic tests of concurrent code, as {@code trio.testing} has: wait until every
@@ -86,7 +88,7 @@ public final class Testing {
         return value;
     }
 
-    private static AssertionError crossedCheckpoint(Fiber<?> f, int cancelPoints, int schedulePoints) {
+    private static @Nullable AssertionError crossedCheckpoint(Fiber<?> f, int cancelPoints, int schedulePoints) {
         return f.cancelPoints() == cancelPoints && f.schedulePoints() == schedulePoints ? null
                 : new AssertionError("the block passed a checkpoint: " + describe(f, cancelPoints, schedulePoints));
     }

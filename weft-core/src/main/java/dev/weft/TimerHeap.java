@@ -1,6 +1,7 @@
 package dev.weft;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An indexed binary min-heap of timers ordered by deadline, then by insertion: timers with equal
@@ -9,7 +10,8 @@ import java.util.Arrays;
  * expire (the common case) costs no more than scheduling it.
  */
 final class TimerHeap {
-    private Timer[] heap = new Timer[16];
+    /** The timers in slots {@code [0, size)}; null above. */
+    private @Nullable Timer[] heap = new Timer[16];
     private int size;
     private long nextSeq;
 
@@ -21,7 +23,7 @@ final class TimerHeap {
         return size;
     }
 
-    Timer peek() {
+    @Nullable Timer peek() {
         return size == 0 ? null : heap[0];
     }
 
@@ -49,12 +51,12 @@ final class TimerHeap {
         t.index = -1;
         size--;
         if (i != size) {
-            Timer last = heap[size];
+            Timer last = at(size);
             heap[i] = last;
             last.index = i;
             heap[size] = null;
             siftDown(i);
-            if (heap[i] == last) {
+            if (at(i) == last) {
                 siftUp(i);
             }
         } else {
@@ -64,9 +66,14 @@ final class TimerHeap {
     }
 
     Timer poll() {
-        Timer t = heap[0];
+        Timer t = at(0);
         remove(t);
         return t;
+    }
+
+    @SuppressWarnings("NullAway") // the slots below size always hold a timer
+    private Timer at(int i) {
+        return heap[i];
     }
 
     private static boolean less(Timer a, Timer b) {
@@ -74,10 +81,10 @@ final class TimerHeap {
     }
 
     private void siftUp(int i) {
-        Timer t = heap[i];
+        Timer t = at(i);
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            Timer p = heap[parent];
+            Timer p = at(parent);
             if (!less(t, p)) {
                 break;
             }
@@ -90,19 +97,19 @@ final class TimerHeap {
     }
 
     private void siftDown(int i) {
-        Timer t = heap[i];
+        Timer t = at(i);
         int half = size >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
             int right = child + 1;
-            if (right < size && less(heap[right], heap[child])) {
+            if (right < size && less(at(right), at(child))) {
                 child = right;
             }
-            if (!less(heap[child], t)) {
+            if (!less(at(child), t)) {
                 break;
             }
-            heap[i] = heap[child];
-            heap[i].index = i;
+            heap[i] = at(child);
+            at(i).index = i;
             i = child;
         }
         heap[i] = t;

@@ -4,6 +4,7 @@ import dev.weft.internal.Durations;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One task waiting for several tasks of its loop to end: behind {@code Tasks.wait}, {@code awaitAll}
@@ -12,7 +13,7 @@ import java.util.Collection;
 final class WaitSet {
     private final Fiber<?> self;
     private final ArrayDeque<Task<?>> ended = new ArrayDeque<>();
-    private Task<?> firstUnsuccessful;
+    private @Nullable Task<?> firstUnsuccessful;
     private final int total;
     private int notDone;
     private int unreported;
@@ -76,7 +77,7 @@ final class WaitSet {
     }
 
     /** The first task that ended failed or cancelled, or null. */
-    public Task<?> firstUnsuccessful() {
+    public @Nullable Task<?> firstUnsuccessful() {
         return firstUnsuccessful;
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /** The suspension points of the core: sleeping, awaiting tasks, and waiting for other threads. */
 final class Waits {
@@ -49,9 +50,9 @@ final class Waits {
      *
      * @param blocker what the task waits for, for reports; null: the clock
      */
-    public static void suspendUntil(Fiber<?> self, Object blocker, long deadline) {
+    public static void suspendUntil(Fiber<?> self, @Nullable Object blocker, long deadline) {
         if (deadline == Long.MAX_VALUE) {
-            self.suspend(blocker);
+            self.suspend(blocker != null ? blocker : FOREVER);
             return;
         }
         Wakeup w = new Wakeup(self);
@@ -107,7 +108,7 @@ final class Waits {
      * pool). If this wait is interrupted by a cancellation or timeout, {@code onInterrupt} runs (to
      * stop the work) before the exception propagates.
      */
-    public static <T> T awaitStage(Fiber<?> self, CompletionStage<T> stage, Runnable onInterrupt) {
+    public static <T> T awaitStage(Fiber<?> self, CompletionStage<T> stage, @Nullable Runnable onInterrupt) {
         if (stage instanceof CompletableFuture<T> cf && cf.isDone()) {
             self.checkCancelled();
             try {
@@ -120,7 +121,7 @@ final class Waits {
         if (w.failure != null) {
             throw rethrow(self, w.failure);
         }
-        return w.value;
+        return w.value();
     }
 
     /**
@@ -144,10 +145,10 @@ final class Waits {
         if (w.failure != null) {
             throw Sneaky.<X>thrown(w.failure);
         }
-        return w.value;
+        return w.value();
     }
 
-    private static <T> External<T> waitFor(Fiber<?> self, CompletionStage<T> stage, Runnable onInterrupt) {
+    private static <T> External<T> waitFor(Fiber<?> self, CompletionStage<T> stage, @Nullable Runnable onInterrupt) {
         self.checkCancelled();
         External<T> w = new External<>(self);
         Scheduler s = self.sched;
@@ -183,7 +184,8 @@ final class Waits {
         try {
             return toThread(self, future::get);
         } catch (ExecutionException e) {
-            throw rethrow(self, e.getCause());
+            Throwable cause = e.getCause();
+            throw rethrow(self, cause != null ? cause : e);
         } catch (Exception e) { // get() throws no other checked exception than InterruptedException
             throw rethrow(self, e);
         }
@@ -195,7 +197,8 @@ final class Waits {
      * is cancelled itself.
      */
     private static RuntimeException rethrow(Fiber<?> self, Throwable e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable wrapped = e.getCause();
+        Throwable cause = e instanceof CompletionException && wrapped != null ? wrapped : e;
         if (cause instanceof CancellationException) {
             self.checkCancelled();
             throw new TaskCancelledException("the awaited future", cause);
@@ -215,15 +218,21 @@ final class Waits {
         volatile boolean done;
         boolean active = true;
         boolean suspended;
-        T value;
-        Throwable failure;
+        @Nullable T value;
+        @Nullable Throwable failure;
 
         External(Fiber<?> fiber) {
             this.fiber = fiber;
         }
 
+        /** The value the stage completed with, once it completed normally. */
+        @SuppressWarnings("NullAway") // null only if the stage completed with null, as a CompletionStage<Void> does
+        T value() {
+            return value;
+        }
+
         @Override
-        public void accept(T v, Throwable e) {
+        public void accept(@Nullable T v, @Nullable Throwable e) {
             value = v;
             failure = e;
             done = true;

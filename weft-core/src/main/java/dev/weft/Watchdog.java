@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stall watchdog: a listener that notes which task holds the turn, and a platform thread that
@@ -33,11 +34,11 @@ final class Watchdog implements TaskListener {
     private final long thresholdNanos;
     private final Reporter reporter;
     @SuppressWarnings("unused") // accessed through HOLDER
-    private Fiber<?> holder;
+    private @Nullable Fiber<?> holder;
     @SuppressWarnings("unused") // accessed through SWITCHES
     private long switches;
     private long localSwitches;
-    private Thread sampler;
+    private @Nullable Thread sampler;
 
     Watchdog(Duration threshold, Reporter reporter) {
         this.thresholdNanos = threshold.toNanos();
@@ -66,9 +67,13 @@ final class Watchdog implements TaskListener {
 
     /** Stops sampling; a stall still going on is reported as ended. Waits for the sampler, briefly. */
     void stop() {
-        sampler.interrupt();
+        Thread s = sampler;
+        if (s == null) {
+            return; // never started
+        }
+        s.interrupt();
         try {
-            sampler.join(Duration.ofSeconds(5));
+            s.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entry points of Weft: run a loop, spawn and await tasks, sleep, time out or move on (the two
@@ -72,7 +73,7 @@ public final class Weft {
         return spawnNamed(null, Objects.requireNonNull(body, "body").asBody());
     }
 
-    private static <T> Task<T> spawnNamed(String nameOrDefault, Body<T, ?> body) {
+    private static <T> Task<T> spawnNamed(@Nullable String nameOrDefault, Body<T, ?> body) {
         return current("Weft.spawn").scheduler().spawn(nameOrDefault, body, null);
     }
 

@@ -133,7 +133,7 @@ class BlockingTest {
             for (int i = 0; i < 50; i++) { // some bodies finish before the task could wait for them
                 int n = i;
                 Weft.spawn(() -> log.add("other " + n));
-                Weft.toThread(() -> null);
+                Weft.toThread(() -> {});
                 assertThat(log).as("round %d", n).contains("other " + n);
             }
         });

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +22,7 @@ class CancelScopeStressTest {
     private static final int ROUNDS = 1_000;
 
     private final Reports reports = new Reports();
-    private Random random;
+    private Random random = new Random(); // replaced by a seeded one in the test
     private final List<Node> live = new ArrayList<>();
     private int nextId;
     private int checks;
@@ -34,23 +36,23 @@ class CancelScopeStressTest {
 
     /** The model of a cancel scope: its place in the tree and whether it is cancelled. */
     private final class Node {
-        final Node parent;
+        final @Nullable Node parent;
         final Kind kind;
         final String id = "node-" + nextId++;
         final Task<?> owner;
-        Object real;
+        @Nullable Object real;
         boolean cancelledByHand;
         boolean shield;
-        Deadline deadline; // none while null
+        @Nullable Deadline deadline; // none while null
 
-        Node(Node parent, Kind kind, Task<?> owner) {
+        Node(@Nullable Node parent, Kind kind, Task<?> owner) {
             this.parent = parent;
             this.kind = kind;
             this.owner = owner;
         }
 
         boolean cancelled() {
-            return cancelledByHand || deadline != null && deadline.hasPassed();
+            return cancelledByHand || (deadline != null && deadline.hasPassed());
         }
     }
 
@@ -58,7 +60,7 @@ class CancelScopeStressTest {
      * The scope whose cancellation a checkpoint of {@code from}'s task throws, by the model: the
      * outermost cancelled scope that reaches it (shields stop the walk); null if none.
      */
-    private static Node visibleCancellation(Node from) {
+    private static @Nullable Node visibleCancellation(Node from) {
         Node outermost = null;
         for (Node n = from; n != null; n = n.parent) {
             if (n.cancelled()) {
@@ -72,13 +74,14 @@ class CancelScopeStressTest {
     }
 
     /** Whether {@code e}, thrown at a checkpoint of the current task, is the cancellation of {@code n}. */
-    private void checkThrown(RuntimeException e, Node n, String where) {
+    private void checkThrown(RuntimeException e, @Nullable Node model, String where) {
         checks++;
-        assertThat(n).as("%s threw %s although the model sees no cancellation", where, e).isNotNull();
+        assertThat(model).as("%s threw %s although the model sees no cancellation", where, e).isNotNull();
+        Node n = Objects.requireNonNull(model);
         boolean own = n.owner == Weft.currentTask();
         if (n.kind == Kind.TIMEOUT && own) {
             assertThat(e).as(where).isInstanceOf(DeadlineExceededException.class);
-            assertThat(((DeadlineExceededException) e).isFrom((Timeout) n.real)).as(where).isTrue();
+            assertThat(((DeadlineExceededException) e).isFrom((Timeout) Objects.requireNonNull(n.real))).as(where).isTrue();
         } else {
             assertThat(e).as("%s: cancellation of %s %s", where, n.kind, n.id).isInstanceOf(CancelledException.class);
             if (n.cancelledByHand && n.kind != Kind.GROUP) {
@@ -279,7 +282,7 @@ class CancelScopeStressTest {
         switch (random.nextInt(4)) {
             case 0, 1 -> {
                 n.cancelledByHand |= !n.cancelled(); // the first reason is kept
-                switch (n.real) {
+                switch (Objects.requireNonNull(n.real, "every live node has its scope")) {
                     case CancelScope s -> s.cancel(n.id);
                     case TaskGroup g -> g.cancel();
                     case Task<?> t -> t.cancel(n.id);

@@ -459,7 +459,7 @@ class CancelScopeTest {
                 });
                 log.add("not reached: the timeout had expired");
             } catch (DeadlineExceededException e) {
-                log.add("timeout caught its own: " + (e.isFrom(outer)));
+                log.add("timeout caught its own: " + e.isFrom(outer));
                 assertThat(e.getSuppressed()).singleElement().isInstanceOf(CancelledException.class);
             }
         });

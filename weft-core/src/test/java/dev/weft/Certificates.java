@@ -3,6 +3,7 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -10,6 +11,7 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /** Self-signed certificates made by the JDK's keytool for a test, and TLS contexts over them. */
 public final class Certificates {
@@ -26,7 +28,7 @@ public final class Certificates {
                 "-groupname", "secp256r1", "-dname", "CN=" + name, "-ext", san, "-validity", "2", "-storetype",
                 "PKCS12", "-keystore", file.toString(), "-storepass", new String(PASSWORD), "-keypass",
                 new String(PASSWORD))).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as("keytool: %s", out).isZero();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(file)) {
@@ -35,9 +37,9 @@ public final class Certificates {
         return ks;
     }
 
-    private static KeyStore localhost;
-    private static KeyStore otherHost;
-    private static Path dir;
+    private static @Nullable KeyStore localhost;
+    private static @Nullable KeyStore otherHost;
+    private static @Nullable Path dir;
 
     /** A certificate for {@code localhost} and 127.0.0.1, made once for the test run. */
     public static synchronized KeyStore localhost() throws Exception {

@@ -456,6 +456,7 @@ class ChannelTest {
     }
 
     @Test
+    @SuppressWarnings("NullAway") // passes null on purpose
     void aNullItemIsRejected() {
         Loops.virtual(() -> {
             Channel<String> ch = Channel.unlimited();

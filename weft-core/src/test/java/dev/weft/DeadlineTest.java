@@ -67,6 +67,7 @@ class DeadlineTest {
     }
 
     @Test
+    @SuppressWarnings("NullAway") // passes null on purpose
     void nullIsRejectedAtTheCallNamingTheParameter() {
         Loops.virtual(() -> {
             assertThatThrownBy(() -> Weft.sleepUntil(null)).isInstanceOf(NullPointerException.class).hasMessage("deadline");

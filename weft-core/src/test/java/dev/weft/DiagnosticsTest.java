@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +23,7 @@ class DiagnosticsTest {
             stalled = loop.run(() -> Weft.await(Weft.spawn("hog", this::stallUntilReported)));
         }
         assertThat(stalled.message()).contains("task 'hog' has held the loop for");
-        assertThat(stalled.cause().getStackTrace()).anySatisfy(f ->
+        assertThat(Objects.requireNonNull(stalled.cause()).getStackTrace()).anySatisfy(f ->
                 assertThat(f.getMethodName()).contains("stallUntilReported"));
         assertThat(reports.messages()).anySatisfy(m -> assertThat(m).contains("loop stall ended: task 'hog'"));
     }
@@ -57,7 +59,7 @@ class DiagnosticsTest {
         List<String> cleanup = new ArrayList<>();
         assertThatThrownBy(() -> reports.run(() -> {
             @SuppressWarnings("unchecked")
-            Task<Void>[] t = new Task[2];
+            Task<Void>[] t = (Task<Void>[]) new Task<?>[2];
             t[0] = Weft.spawn("alice", () -> {
                 try {
                     Weft.await(t[1]);
@@ -116,8 +118,8 @@ class DiagnosticsTest {
         List<String> events = new ArrayList<>();
         TaskListener l = new TaskListener() {
             @Override
-            public void spawned(Task<?> task, Task<?> parent) {
-                events.add("spawned " + task.name() + " by " + (parent == null ? "-" : parent.name()));
+            public void spawned(Task<?> task, Optional<Task<?>> parent) {
+                events.add("spawned " + task.name() + " by " + parent.map(Task::name).orElse("-"));
             }
 
             @Override

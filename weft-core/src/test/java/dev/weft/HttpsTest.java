@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -29,11 +30,13 @@ class HttpsTest {
     /** A TLS server of the loop answering each request on a connection with {@code response}. */
     private static TcpServer httpsAnswering(SSLContext tls, String response) throws IOException {
         return TcpServer.listenTls(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10, tls, c -> {
-            for (String line; (line = c.readLine(8192)) != null;) {
-                if (line.isEmpty()) { // the end of a request's head (GETs: no body)
+            Optional<String> line = c.readLine(8192);
+            while (line.isPresent()) {
+                if (line.get().isEmpty()) { // the end of a request's head (GETs: no body)
                     c.write(response);
                     c.flush();
                 }
+                line = c.readLine(8192);
             }
         });
     }

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * generous timeouts below are hang guards.
  */
 class PollerTest {
-    private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
+    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     /** Only a hang guard: a test that passes ends long before. */
     private static final long GUARD_SECONDS = 30;
 
@@ -41,6 +44,11 @@ class PollerTest {
 
     private static Loop newLoop() {
         return Loop.builder().noStallWatchdog().build();
+    }
+
+    /** {@link #run(Body)} for a body that returns nothing. */
+    private static void run(Action<Exception> main) throws Exception {
+        run(main.asBody());
     }
 
     /** Runs {@code main} on a fresh real-clock loop without watchdog, on the calling thread. */
@@ -177,7 +185,7 @@ class PollerTest {
         final CompletableFuture<Long> ended = new CompletableFuture<>();
         /** Released once per echoed piece, after it was written to the socket. */
         final java.util.concurrent.Semaphore echoes = new java.util.concurrent.Semaphore(0);
-        private volatile Socket accepted;
+        private volatile @Nullable Socket accepted;
         private final Thread thread;
 
         static Peer echo() throws IOException {
@@ -217,13 +225,17 @@ class PollerTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             server.close();
             Socket s = accepted;
             if (s != null) {
                 s.close();
             }
-            thread.join(10_000);
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -261,12 +273,12 @@ class PollerTest {
     void aSecondTaskReadingWhileAnotherWaitsToReadGetsIllegalStateAndTheFirstStillGetsItsData() throws Exception {
         String reply = guarded(() -> run(() -> {
             try (TcpServer server = TcpServer.listen(LOOPBACK, 10, c -> {
-                String request = c.readLine(100);
+                String request = c.readLine(100).orElseThrow();
                 c.write("reply to " + request + "\n");
                 c.flush();
                 c.readLine(100); // until the client closes
             }); TcpConnection c = connect(server.port())) {
-                Task<String> first = Weft.spawn("first reader", () -> c.readLine(100));
+                Task<String> first = Weft.spawn("first reader", () -> c.readLine(100).orElseThrow());
                 awaitSuspended(first); // waits to read: the server says nothing before it is asked
                 Task<Integer> second = Weft.spawn("second reader", () -> c.read(new byte[10], 0, 10));
                 Throwable e = failureOf(outcomeOf(second));
@@ -294,7 +306,7 @@ class PollerTest {
             AtomicReference<Thread> loopThread = new AtomicReference<>();
             CompletableFuture<Outcome<String>> run = onThread("poller-test-loop", () -> run(() -> {
                 TcpConnection c = connect(peer.port());
-                Task<String> reader = Weft.spawn("reader", () -> c.readLine(100));
+                Task<String> reader = Weft.spawn("reader", () -> c.readLine(100).orElseThrow());
                 awaitSuspended(reader);
                 Task<Void> closer = Weft.spawn("closer", c::close);
                 Weft.await(closer);
@@ -330,14 +342,14 @@ class PollerTest {
                         TcpConnection conn = connect(peer.port());
                         conn.write("one\n");
                         conn.flush();
-                        assertThat(conn.readLine(100)).isEqualTo("one");
+                        assertThat(conn.readLine(100)).contains("one");
                         return conn;
                     });
                     // a second run of the same loop
                     assertThat(loop.run(() -> {
                         c.write("two\n");
                         c.flush();
-                        return c.readLine(100);
+                        return c.readLine(100).orElseThrow();
                     })).isEqualTo("two");
                 }
                 // a run of another loop
@@ -345,7 +357,7 @@ class PollerTest {
                     assertThat(other.run(() -> {
                         c.write("three\n");
                         c.flush();
-                        return c.readLine(100);
+                        return c.readLine(100).orElseThrow();
                     })).isEqualTo("three");
                 }
                 assertThat(c.isClosed()).isFalse();
@@ -414,7 +426,7 @@ class PollerTest {
         try (Peer peer = Peer.echo()) {
             Object[] got = guarded(() -> run(() -> {
                 try (TcpConnection c = connect(peer.port())) {
-                    Task<String> reader = Weft.spawn("reader", () -> c.readLine(100));
+                    Task<String> reader = Weft.spawn("reader", () -> c.readLine(100).orElseThrow());
                     awaitSuspended(reader); // waits for the channel to be readable
                     c.write("hello\n");
                     c.flush();
@@ -461,10 +473,10 @@ class PollerTest {
     private static final class Client {
         final Plan plan;
         int done;
-        TcpConnection connection;
+        @Nullable TcpConnection connection;
         final Event reached = new Event();
-        Task<Void> task;
-        Outcome<Void> outcome;
+        @Nullable Task<Void> task;
+        @Nullable Outcome<Void> outcome;
 
         Client(Plan plan) {
             this.plan = plan;
@@ -507,13 +519,13 @@ class PollerTest {
                     if (cl.plan.kind() == Kind.CANCELLED) {
                         cancellers.add(Weft.spawn("canceller of " + cl.plan.id(), () -> {
                             cl.reached.await();
-                            cl.task.cancel("cancelled by the stress test");
+                            Objects.requireNonNull(cl.task).cancel("cancelled by the stress test");
                         }));
                     }
                 }
                 Tasks.wait(all.stream().map(cl -> cl.task).toList(), WaitMode.ALL_COMPLETED);
                 for (Client cl : all) {
-                    cl.outcome = cl.task.outcome(); // observed: checked below
+                    cl.outcome = Objects.requireNonNull(cl.task).outcome(); // observed: checked below
                 }
                 for (Client cl : all) {
                     cl.reached.set(); // a client that never got there (a failure, reported below) frees its canceller
@@ -543,7 +555,7 @@ class PollerTest {
                     }
                 }
                 case CANCELLED -> {
-                    if (!(how instanceof Outcome.Cancelled<Void> c) || !c.exception().getMessage().contains("stress test")
+                    if (!(how instanceof Outcome.Cancelled<Void> c) || !String.valueOf(c.exception().getMessage()).contains("stress test")
                             || cl.done < p.cancelAfter() || cl.done >= p.rounds() || cl.connection == null) {
                         problems.add(who + ": ended " + how + " after " + cl.done + " round trips");
                     }
@@ -566,7 +578,7 @@ class PollerTest {
         }
         assertThat(problems).as("seed=" + seed).isEmpty();
         System.out.println("seed=" + seed + ": " + clients.stream().collect(java.util.stream.Collectors.groupingBy(
-                cl -> cl.plan.kind() + "/" + cl.outcome.getClass().getSimpleName(),
+                cl -> cl.plan.kind() + "/" + Objects.requireNonNull(cl.outcome).getClass().getSimpleName(),
                 java.util.TreeMap::new, java.util.stream.Collectors.counting())));
     }
 
@@ -617,12 +629,11 @@ class PollerTest {
                 try (TcpConnection c = connect(peer.port())) {
                     c.write("hello\n");
                     c.flush();
-                    assertThat(c.readLine(100)).isEqualTo("hello");
+                    assertThat(c.readLine(100)).contains("hello");
                 }
                 Event never = new Event();
                 Task<Void> waiter = Weft.spawn("waiter", never::await);
                 Weft.await(waiter);
-                return null;
             })).hasMessageContaining("task 'waiter' waits for Event@")
                     .hasMessageContaining("task 'main' waits for task 'waiter'");
         }
@@ -635,19 +646,18 @@ class PollerTest {
                 TcpConnection c = connect(peer.port());
                 c.write("hello\n");
                 c.flush();
-                assertThat(c.readLine(100)).isEqualTo("hello"); // read once: the channel stays registered
+                assertThat(c.readLine(100)).contains("hello"); // read once: the channel stays registered
                 try {
                     new Event().await();
                 } finally {
                     c.close();
                 }
-                return null;
             })).hasMessageContaining("task 'main' waits for Event@");
         }
     }
 
     /** The DeadlockException that a run of {@code main} ends with (a failure if it ends otherwise). */
-    private static DeadlockException deadlockOf(Body<Void, Exception> main) throws Exception {
+    private static DeadlockException deadlockOf(Action<Exception> main) throws Exception {
         return guarded(() -> {
             try {
                 run(main);
@@ -674,7 +684,7 @@ class PollerTest {
                         TcpConnection c = connect(peer.port());
                         connection.set(c);
                         inRead.complete(null);
-                        return c.readLine(100); // the peer never writes
+                        return c.readLine(100).orElseThrow(); // the peer never writes
                     });
                     thrown.complete(null);
                 } catch (Throwable e) {
@@ -698,7 +708,7 @@ class PollerTest {
     /** Whether {@code t} is in a {@link java.nio.channels.Selector}'s select. */
     private static boolean waitsInSelector(Thread t) {
         for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().startsWith("sun.nio.ch.") && e.getMethodName().toLowerCase().contains("select")) {
+            if (e.getClassName().startsWith("sun.nio.ch.") && e.getMethodName().toLowerCase(Locale.ROOT).contains("select")) {
                 return true;
             }
         }

@@ -470,6 +470,7 @@ class QueueTest {
     }
 
     @Test
+    @SuppressWarnings("NullAway") // passes null on purpose
     void aNullItemIsRejected() {
         Loops.virtual(() -> {
             Queue<String> q = Queue.fifo();

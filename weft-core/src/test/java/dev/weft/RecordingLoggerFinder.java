@@ -2,6 +2,7 @@ package dev.weft;
 
 import java.text.MessageFormat;
 import java.util.ResourceBundle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tests' {@code System.LoggerFinder} (registered in META-INF/services): loggers that print INFO
@@ -9,6 +10,9 @@ import java.util.ResourceBundle;
  * logs ("dev.weft" and below) to {@link ReportLog}, whichever loop logged it.
  */
 public final class RecordingLoggerFinder extends System.LoggerFinder {
+    /** Made by the JDK's {@code ServiceLoader}. */
+    public RecordingLoggerFinder() {}
+
     @Override
     public System.Logger getLogger(String name, Module module) {
         return new RecordingLogger(name);
@@ -26,7 +30,7 @@ public final class RecordingLoggerFinder extends System.LoggerFinder {
         }
 
         @Override
-        public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+        public void log(Level level, @Nullable ResourceBundle bundle, String msg, @Nullable Throwable thrown) {
             print(level, msg, thrown);
         }
 
@@ -35,7 +39,7 @@ public final class RecordingLoggerFinder extends System.LoggerFinder {
             print(level, params == null || params.length == 0 ? format : MessageFormat.format(format, params), null);
         }
 
-        private void print(Level level, String msg, Throwable thrown) {
+        private void print(Level level, String msg, @Nullable Throwable thrown) {
             if (weft()) {
                 ReportLog.add(new ReportLog.Report(level, name, msg, thrown));
             }

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What Weft reported at WARNING or above while tests ran, for {@link ReportWatch}: everything the
@@ -16,9 +17,10 @@ import java.util.List;
  * parallel execution a report would go to whichever test was open). Thread-safe: loops report from
  * their own threads, the failure watch from a cleaner thread.
  */
+@SuppressWarnings("exports") // test code: @Nullable is for NullAway at compile time, not for clients
 public final class ReportLog {
     /** One report: its level, the logger (or "a test's Reports"), its message and its exception if any. */
-    public record Report(Level level, String source, String message, Throwable cause) {
+    public record Report(Level level, String source, String message, @Nullable Throwable cause) {
         /**
          * Whether a test must expect it: anything at WARNING or above (an unobserved failure, a
          * swallowed cancellation, a callback or listener that threw, ...) but a stall, which depends on

@@ -1,6 +1,7 @@
 package dev.weft;
 
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -19,10 +20,14 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * <p>Registered for every test by JUnit's extension autodetection (META-INF/services and
  * junit-platform.properties in the test resources).
  */
+@SuppressWarnings("exports") // a JUnit extension, loaded by JUnit on the class path: its JUnit types need no export
 public final class ReportWatch implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ReportWatch.class);
     /** How many reports a failure lists (with their exceptions attached); a random stress test may make thousands. */
     private static final int SHOWN = 10;
+
+    /** Made by JUnit's extension autodetection. */
+    public ReportWatch() {}
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -59,7 +64,7 @@ public final class ReportWatch implements BeforeAllCallback, AfterAllCallback, B
     }
 
     private static List<ReportLog.Report> close(ExtensionContext context) {
-        return ReportLog.close(context.getStore(NAMESPACE).get("mark", Long.class));
+        return ReportLog.close(Objects.requireNonNull(context.getStore(NAMESPACE).get("mark", Long.class), "opened before"));
     }
 
     private static void check(List<ReportLog.Report> reports, String where) {

@@ -3,6 +3,7 @@ package dev.weft;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Captures what a loop reports, in place of System.Logger, and passes it on to {@link ReportLog}: a
@@ -10,12 +11,12 @@ import java.util.List;
  * the watchdog reports from its thread.
  */
 final class Reports implements Reporter {
-    record Report(Level level, String message, Throwable cause) {}
+    record Report(Level level, String message, @Nullable Throwable cause) {}
 
     private final List<Report> all = new ArrayList<>();
 
     @Override
-    public synchronized void report(Level level, String message, Throwable cause) {
+    public synchronized void report(Level level, String message, @Nullable Throwable cause) {
         all.add(new Report(level, message, cause));
         ReportLog.add(new ReportLog.Report(level, "a test's Reports", message, cause));
         notifyAll();

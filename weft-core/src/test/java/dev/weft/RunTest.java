@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +98,7 @@ class RunTest {
             try {
                 Loop loop = loopRef.get(10, TimeUnit.SECONDS);
                 running.await();
-                loop.submit(() -> Weft.currentTask().name() + " ran")
+                var _ = loop.submit(() -> Weft.currentTask().name() + " ran")
                         .whenComplete((v, e) -> fromOutside.complete(v));
             } catch (Exception e) {
                 fromOutside.completeExceptionally(e);
@@ -227,8 +228,8 @@ class RunTest {
         List<String> parents = new ArrayList<>();
         dev.weft.TaskListener l = new dev.weft.TaskListener() {
             @Override
-            public void spawned(Task<?> task, Task<?> parent) {
-                parents.add(task.name() + "<-" + (parent == null ? "-" : parent.name()));
+            public void spawned(Task<?> task, Optional<Task<?>> parent) {
+                parents.add(task.name() + "<-" + parent.map(Task::name).orElse("-"));
             }
         };
         try (Loop loop = Loop.builder().noStallWatchdog().listener(l).reporter(reports).build()) {

@@ -8,8 +8,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +23,7 @@ class StressTest {
     private static final int TASKS = 100_000;
 
     private final Reports reports = new Reports();
-    private Random random;
+    private Random random = new Random(); // replaced by a seeded one in the test
     private int budget = TASKS;
     private final List<Task<?>> live = new ArrayList<>();
     private final Set<String> failedNames = new HashSet<>();
@@ -32,12 +34,12 @@ class StressTest {
 
     /** Checks the turn from the loop's side: one holder at a time; every task ends exactly once. */
     private final class Invariants implements TaskListener {
-        Task<?> holder;
+        @Nullable Task<?> holder;
         final Map<Task<?>, Integer> finished = new HashMap<>();
         final Set<Task<?>> spawned = new HashSet<>();
 
         @Override
-        public void spawned(Task<?> task, Task<?> parent) {
+        public void spawned(Task<?> task, Optional<Task<?>> parent) {
             if (!spawned.add(task)) {
                 violations++;
             }
@@ -132,7 +134,7 @@ class StressTest {
         }
     }
 
-    private void observe(Throwable e) {
+    private void observe(@Nullable Throwable e) {
         if (e instanceof TaskFailedException f) {
             observedNames.add(f.taskName());
             for (Throwable s : f.getSuppressed()) {

@@ -148,7 +148,7 @@ class SyncBindingTest {
         Semaphore sem = new Semaphore(0);
         assertThatThrownBy(() -> Loops.virtual(() -> {
             Task<Void> stuck = Weft.spawn(() -> {
-                try (Shield s = Weft.shield()) {
+                try (Shield _ = Weft.shield()) {
                     sem.acquire(); // shielded: the deadlock's cancellation cannot end it
                 }
             });

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class SyncStressTest {
         void put(int item);
 
         /** The next item, or null once closed and drained. */
-        Integer get();
+        @Nullable Integer get();
 
         void close();
 
@@ -61,11 +62,13 @@ class SyncStressTest {
 
     private static Pipe queue(Queue<Integer> q, boolean fifo) {
         return new Pipe() {
+            @Override
             public void put(int item) {
                 q.put(item);
             }
 
-            public Integer get() {
+            @Override
+            public @Nullable Integer get() {
                 try {
                     return q.get();
                 } catch (QueueShutDownException e) {
@@ -73,14 +76,17 @@ class SyncStressTest {
                 }
             }
 
+            @Override
             public void close() {
                 q.shutdown();
             }
 
+            @Override
             public boolean keepsOrder() {
                 return fifo;
             }
 
+            @Override
             public String toString() {
                 return q.toString();
             }
@@ -89,11 +95,13 @@ class SyncStressTest {
 
     private static Pipe channel(Channel<Integer> c) {
         return new Pipe() {
+            @Override
             public void put(int item) {
                 c.send(item);
             }
 
-            public Integer get() {
+            @Override
+            public @Nullable Integer get() {
                 return switch (c.receiveOrClosed()) {
                     case Received.Item<Integer> i -> i.value();
                     case Received.Done<Integer> d -> null;
@@ -101,14 +109,17 @@ class SyncStressTest {
                 };
             }
 
+            @Override
             public void close() {
                 c.close();
             }
 
+            @Override
             public boolean keepsOrder() {
                 return true;
             }
 
+            @Override
             public String toString() {
                 return c.toString();
             }
@@ -138,7 +149,9 @@ class SyncStressTest {
                     for (;;) {
                         Integer item;
                         try {
-                            item = maybeTimed(pipe::get);
+                            @SuppressWarnings("NullAway") // null: the pipe is closed and drained
+                            Integer next = maybeTimed(pipe::get);
+                            item = next;
                         } catch (DeadlineExceededException e) {
                             continue;
                         }
@@ -160,7 +173,6 @@ class SyncStressTest {
                         try {
                             maybeTimed(() -> {
                                 pipe.put(item);
-                                return null;
                             });
                             put.add(item);
                         } catch (DeadlineExceededException e) {
@@ -256,9 +268,9 @@ class SyncStressTest {
                             maybeTimed(() -> {
                                 if (random.nextBoolean()) {
                                     to.send(item);
-                                    return null;
+                                    return true;
                                 }
-                                return Select.select(to.onSend(item, () -> null),
+                                return Select.select(to.onSend(item, () -> true),
                                         Select.onTimeout(Duration.ofMillis(1 + random.nextInt(3)), () -> {
                                             throw new DeadlineExceededException("not sent in time");
                                         }));
@@ -300,23 +312,23 @@ class SyncStressTest {
 
     private Gate randomGate() {
         int limit = 1 + random.nextInt(4);
-        switch (random.nextInt(3)) {
+        return switch (random.nextInt(3)) {
             case 0 -> {
                 Lock l = new Lock();
-                return new Gate(l.toString(), 1, l::isLocked, l::acquire, l::release, () -> l.isLocked() ? 0 : 1,
+                yield new Gate(l.toString(), 1, l::isLocked, l::acquire, l::release, () -> l.isLocked() ? 0 : 1,
                         () -> l.statistics().waiting());
             }
             case 1 -> {
                 Semaphore s = random.nextBoolean() ? new Semaphore(limit) : new BoundedSemaphore(limit);
-                return new Gate(s.toString(), limit, () -> s.availablePermits() == 0, s::acquire, s::release,
+                yield new Gate(s.toString(), limit, () -> s.availablePermits() == 0, s::acquire, s::release,
                         s::availablePermits, () -> s.statistics().waiting());
             }
             default -> {
                 CapacityLimiter c = new CapacityLimiter(limit);
-                return new Gate(c.toString(), limit, () -> c.availableTokens() == 0, c::acquire, c::release,
+                yield new Gate(c.toString(), limit, () -> c.availableTokens() == 0, c::acquire, c::release,
                         c::availableTokens, () -> c.statistics().waiting());
             }
-        }
+        };
     }
 
     @Test
@@ -347,7 +359,6 @@ class SyncStressTest {
                         try {
                             maybeTimed(() -> {
                                 gate.acquire().run();
-                                return null;
                             });
                         } catch (DeadlineExceededException e) {
                             if (waits) {
@@ -404,6 +415,10 @@ class SyncStressTest {
                 }
             }
         });
+    }
+
+    private void maybeTimed(dev.weft.Action<RuntimeException> op) {
+        maybeTimed(op.asBody());
     }
 
     private <T> T maybeTimed(dev.weft.Body<T, RuntimeException> op) {

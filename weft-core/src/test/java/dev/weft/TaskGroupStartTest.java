@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.net.InetAddress;
 
 /** {@link TaskGroup#start}: the cases of trio's {@code test_nursery_start*}, in Weft's API. */
 class TaskGroupStartTest {
@@ -257,7 +258,7 @@ class TaskGroupStartTest {
             String reply = loop.run(() -> {
                 try (TaskGroup g = TaskGroup.open()) {
                     int port = g.start("server", status -> {
-                        try (TcpServer server = TcpServer.listen(new InetSocketAddress("127.0.0.1", 0), 10, c -> {
+                        try (TcpServer server = TcpServer.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10, c -> {
                             c.write("hello\n");
                             c.flush();
                         })) {
@@ -267,7 +268,7 @@ class TaskGroupStartTest {
                     });
                     String got;
                     try (TcpConnection c = TcpConnection.connect("127.0.0.1", port)) {
-                        got = c.readLine(100);
+                        got = c.readLine(100).orElseThrow();
                     }
                     g.cancel();
                     g.join();

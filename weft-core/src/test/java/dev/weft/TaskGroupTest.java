@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 class TaskGroupTest {
@@ -53,9 +54,9 @@ class TaskGroupTest {
                 Weft.sleep(Duration.ofHours(1)); // the block is cancelled here
                 log.add("not reached");
             } catch (TaskFailedException e) {
-                log.add(e.taskName() + ": " + e.getCause().getMessage());
+                log.add(e.taskName() + ": " + Objects.requireNonNull(e.getCause()).getMessage());
                 Arrays.stream(e.getSuppressed()).map(s -> ((TaskFailedException) s).taskName() + ": "
-                        + s.getCause().getMessage()).forEach(log::add);
+                        + Objects.requireNonNull(s.getCause()).getMessage()).forEach(log::add);
             }
         });
         assertThat(log).containsExactly("slow cancelled at 1", "bad: bad input", "slow: cleanup failed too");
@@ -216,6 +217,7 @@ class TaskGroupTest {
     }
 
     @Test
+    @SuppressWarnings({"Finally", "finally"}) // a cleanup that throws from finally is the case tested
     void aChildFailingAfterTheCancelIsStillTheGroupsFailure() {
         reports.run(() -> {
             assertThatThrownBy(() -> {
@@ -260,7 +262,7 @@ class TaskGroupTest {
                 g.spawn("bad", () -> {
                     throw new IllegalStateException("bad");
                 });
-                Task<?> late = g.spawn("late", () -> log.add("late ran"));
+                g.spawn("late", () -> log.add("late ran"));
                 g.join();
             } catch (TaskFailedException e) {
                 assertThat(e.taskName()).isEqualTo("bad");
@@ -333,18 +335,21 @@ class TaskGroupTest {
         assertThat(log).containsExactly("child ended at 0");
     }
 
+    @SuppressWarnings({"Finally", "finally"}) // a cleanup that throws from finally is the case tested
+    private static void sleepThenFailInCleanup() throws IOException {
+        try {
+            Weft.sleep(Duration.ofHours(1));
+        } finally {
+            throw new IOException("child cleanup");
+        }
+    }
+
     @Test
     void aBlockThatThrowsGetsTheCancelledChildrenFailuresAttached() {
         reports.run(() -> {
             IllegalStateException mine = new IllegalStateException("the block's own failure");
             assertThatThrownBy(() -> TaskGroup.scoped(g -> {
-                g.spawn("child", () -> {
-                    try {
-                        Weft.sleep(Duration.ofHours(1));
-                    } finally {
-                        throw new IOException("child cleanup");
-                    }
-                });
+                g.spawn("child", TaskGroupTest::sleepThenFailInCleanup);
                 Weft.yield();
                 throw mine;
             })).isSameAs(mine).satisfies(e -> {
@@ -549,7 +554,7 @@ class TaskGroupTest {
         reports.run(() -> {
             AutoCloseable waitingResource = () -> Weft.yield();
             assertThatThrownBy(() -> {
-                try (TaskGroup g = TaskGroup.open(); AutoCloseable r = waitingResource) {
+                try (TaskGroup g = TaskGroup.open(); AutoCloseable _ = waitingResource) {
                     g.spawn(() -> {
                         throw new IllegalStateException("boom");
                     });

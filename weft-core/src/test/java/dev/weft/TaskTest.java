@@ -360,14 +360,14 @@ class TaskTest {
         java.util.concurrent.FutureTask<String> never = new java.util.concurrent.FutureTask<>(() -> "never");
         CompletableFuture<Thread> helper = new CompletableFuture<>();
         java.util.concurrent.Future<String> watched = new java.util.concurrent.Future<>() {
-            public boolean cancel(boolean b) { return never.cancel(b); }
-            public boolean isCancelled() { return never.isCancelled(); }
-            public boolean isDone() { return never.isDone(); }
-            public String get() throws InterruptedException, java.util.concurrent.ExecutionException {
+            @Override public boolean cancel(boolean b) { return never.cancel(b); }
+            @Override public boolean isCancelled() { return never.isCancelled(); }
+            @Override public boolean isDone() { return never.isDone(); }
+            @Override public String get() throws InterruptedException, java.util.concurrent.ExecutionException {
                 helper.complete(Thread.currentThread());
                 return never.get();
             }
-            public String get(long t, TimeUnit u) { throw new UnsupportedOperationException(); }
+            @Override public String get(long t, TimeUnit u) { throw new UnsupportedOperationException(); }
         };
         try (Loop realClock = Loop.builder().noStallWatchdog().reporter(reports).build()) {
             realClock.run(() -> {

@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class TcpConnectionAcrossLoopsTest {
                         TcpConnection c = TcpConnection.connect("127.0.0.1", server.getLocalPort());
                         Weft.spawn(() -> waiting.complete(c)); // runs once main waits in readLine
                         try {
-                            return c.readLine(100); // the peer never writes
+                            return c.readLine(100).orElseThrow(); // the peer never writes
                         } catch (IOException e) {
                             return e;
                         }
@@ -102,7 +103,7 @@ class TcpConnectionAcrossLoopsTest {
         long end = System.nanoTime() + SECONDS.toNanos(GUARD_SECONDS);
         while (System.nanoTime() < end) {
             for (StackTraceElement e : t.getStackTrace()) {
-                if (e.getClassName().startsWith("sun.nio.ch.") && e.getMethodName().toLowerCase().contains("select")) {
+                if (e.getClassName().startsWith("sun.nio.ch.") && e.getMethodName().toLowerCase(Locale.ROOT).contains("select")) {
                     return;
                 }
             }
@@ -130,7 +131,7 @@ class TcpConnectionAcrossLoopsTest {
                     a.run(() -> {
                         TcpConnection c = TcpConnection.connect("127.0.0.1", server.getLocalPort());
                         // a reader that waits in A's selector before anything is sent: the channel is registered there
-                        Task<String> reader = Weft.spawn(() -> c.readLine(100));
+                        Task<String> reader = Weft.spawn(() -> c.readLine(100).orElseThrow());
                         while (reader.state() != Task.State.SUSPENDED) {
                             Weft.yield();
                         }
@@ -152,7 +153,7 @@ class TcpConnectionAcrossLoopsTest {
             try {
                 try (Loop b = newLoop()) {
                     b.run(() -> {
-                        Task<String> reader = Weft.spawn(() -> c.readLine(100));
+                        Task<String> reader = Weft.spawn(() -> c.readLine(100).orElseThrow());
                         while (reader.state() != Task.State.SUSPENDED) {
                             Weft.yield();
                         }
@@ -196,7 +197,7 @@ class TcpConnectionAcrossLoopsTest {
         String hexPort = String.format(":%04X", port);
         for (String f : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             for (String line : Files.readAllLines(Path.of(f))) {
-                String[] cols = line.trim().split("\\s+");
+                String[] cols = line.trim().split("\\s+", 0);
                 if (cols.length > 9 && cols[1].endsWith(hexPort) && !cols[9].equals("0")) {
                     return cols[9];
                 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -46,16 +47,15 @@ class TcpServerTest {
                 for (int i = 0; i < 3; i++) {
                     clients.add(TcpConnection.connect("127.0.0.1", server.port())); // the third waits in the backlog
                 }
-                assertThat(clients.get(0).readLine(100)).isEqualTo("hello");
-                assertThat(clients.get(1).readLine(100)).isEqualTo("hello");
+                assertThat(clients.get(0).readLine(100)).contains("hello");
+                assertThat(clients.get(1).readLine(100)).contains("hello");
                 assertThat(server.connections()).isEqualTo(2);
                 release.set();
-                assertThat(clients.get(2).readLine(100)).isEqualTo("hello"); // served once a slot freed
+                assertThat(clients.get(2).readLine(100)).contains("hello"); // served once a slot freed
                 for (TcpConnection c : clients) {
                     c.close();
                 }
             }
-            return null;
         });
         assertThat(seen).hasSize(3).allMatch(n -> n <= 2);
     }
@@ -66,7 +66,7 @@ class TcpServerTest {
         run(() -> {
             Event never = new Event();
             TcpServer server = TcpServer.listen(LOOPBACK, 10, c -> {
-                String what = c.readLine(100);
+                String what = c.readLine(100).orElseThrow();
                 try {
                     if (what.equals("slow")) {
                         never.await();
@@ -90,9 +90,8 @@ class TcpServerTest {
                 }
                 server.close(Duration.ofMillis(200));
                 assertThat(server.connections()).isZero();
-                assertThat(slow.readLine(100)).isNull(); // the server closed its side
+                assertThat(slow.readLine(100)).isEmpty(); // the server closed its side
             }
-            return null;
         });
         assertThat(log).containsExactlyInAnyOrder("quick finished", "slow cancelled");
     }
@@ -110,10 +109,10 @@ class TcpServerTest {
                 c.write("served\n");
             })) {
                 try (TcpConnection first = TcpConnection.connect("127.0.0.1", server.port())) {
-                    assertThat(first.readLine(100)).isNull(); // closed by the server after the failure
+                    assertThat(first.readLine(100)).isEmpty(); // closed by the server after the failure
                 }
                 try (TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
-                    return c.readLine(100);
+                    return c.readLine(100).orElseThrow();
                 }
             }
         });
@@ -136,9 +135,8 @@ class TcpServerTest {
             }); TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
                 c.write("request\n");
                 c.flush();
-                assertThat(c.readLine(100)).isNull(); // closed by the server after the failure
+                assertThat(c.readLine(100)).isEmpty(); // closed by the server after the failure
             }
-            return null;
         });
         assertThat(reports.all()).singleElement().satisfies(r -> {
             assertThat(r.level()).isEqualTo(Level.WARNING);
@@ -179,7 +177,7 @@ class TcpServerTest {
                 }
             })) {
                 Weft.toThread(() -> {
-                    try (Socket client = new Socket("127.0.0.1", server.port())) {
+                    try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
                         client.getOutputStream().write("half\n".getBytes(StandardCharsets.US_ASCII));
                         if (departure == Departure.RESET_WHILE_THE_SERVER_WRITES) {
                             client.getInputStream().readNBytes(1000); // the answer is under way
@@ -193,7 +191,6 @@ class TcpServerTest {
                 });
                 Weft.await(handlerEnded); // what follows it in the handler's task does not wait
             }
-            return null;
         });
         assertThat(reports.all()).singleElement().satisfies(r -> {
             assertThat(r.level()).isEqualTo(Level.DEBUG);
@@ -212,7 +209,6 @@ class TcpServerTest {
                         .hasMessageStartingWith("cannot listen on " + taken + ": ")
                         .hasCauseInstanceOf(BindException.class);
             }
-            return null;
         });
     }
 
@@ -226,7 +222,7 @@ class TcpServerTest {
         CompletableFuture<Integer> port = new CompletableFuture<>();
         CompletableFuture<Void> connected = new CompletableFuture<>();
         Thread client = Thread.ofPlatform().daemon().start(() -> {
-            try (Socket s = new Socket("127.0.0.1", port.get())) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port.get())) {
                 connected.complete(null);
                 s.setSoTimeout(5000);
                 int r;
@@ -253,10 +249,13 @@ class TcpServerTest {
                 Thread.onSpinWait();
             }
             server.close(); // cancels the acceptor before it runs again
-            return null;
         });
         client.join(10_000);
         assertThat(port.get()).as("the client's read: -1 is closed, 42 is left open").isEqualTo(-1);
+    }
+
+    private static void runReporting(Reports reports, Action<Exception> main) throws Exception {
+        runReporting(reports, main.asBody());
     }
 
     private static <T> T runReporting(Reports reports, Body<T, Exception> main) throws Exception {

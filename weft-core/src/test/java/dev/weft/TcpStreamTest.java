@@ -16,12 +16,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** TCP streams against servers on loopback, on real-clock loops (behaviour only, no timing asserted). */
 class TcpStreamTest {
-    static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
+    static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    /** {@link #run(Body)} for a body that returns nothing. */
+    static void run(Action<Exception> main) throws Exception {
+        run(main.asBody());
+    }
 
     static <T> T run(Body<T, Exception> main) throws Exception {
         try (Loop loop = Loop.builder().noStallWatchdog().build()) {
@@ -38,14 +44,16 @@ class TcpStreamTest {
     void linesAreEchoedOverAConnection() throws Exception {
         String reply = run(() -> {
             try (TcpServer server = serve(c -> {
-                for (String line; (line = c.readLine(1024)) != null;) {
-                    c.write("echo " + line + "\n");
+                Optional<String> line = c.readLine(1024);
+                while (line.isPresent()) {
+                    c.write("echo " + line.get() + "\n");
                     c.flush();
+                    line = c.readLine(1024);
                 }
             }); TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
                 c.write("one\r\ntwo\n");
                 c.flush();
-                return c.readLine(1024) + "|" + c.readLine(1024);
+                return c.readLine(1024).orElseThrow() + "|" + c.readLine(1024).orElseThrow();
             }
         });
         assertThat(reply).isEqualTo("echo one|echo two");
@@ -75,7 +83,6 @@ class TcpStreamTest {
                 assertThatThrownBy(() -> c.readExactly(10)).isInstanceOf(EOFException.class)
                         .hasMessageContaining("after 5 of 10 bytes");
             }
-            return null;
         });
     }
 
@@ -86,10 +93,9 @@ class TcpStreamTest {
                     TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
                 assertThat(new String(c.readUntil((byte) ';', 10), StandardCharsets.UTF_8)).isEqualTo("a;");
                 assertThat(new String(c.readUntil((byte) ';', 10), StandardCharsets.UTF_8)).isEqualTo("bb;");
-                assertThatThrownBy(() -> c.readLine(50)).isInstanceOf(LimitExceededException.class)
+                assertThatThrownBy(() -> c.readLine(50).orElseThrow()).isInstanceOf(LimitExceededException.class)
                         .hasMessageContaining("no delimiter within 50 bytes");
             }
-            return null;
         });
     }
 
@@ -102,10 +108,9 @@ class TcpStreamTest {
             }
             try (TcpServer server = serve(c -> c.write("last line without end"));
                     TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
-                assertThat(c.readLine(100)).isEqualTo("last line without end");
-                assertThat(c.readLine(100)).isNull();
+                assertThat(c.readLine(100)).contains("last line without end");
+                assertThat(c.readLine(100)).isEmpty();
             }
-            return null;
         });
     }
 
@@ -122,7 +127,7 @@ class TcpStreamTest {
             }); TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
                 c.write("0123456789");
                 c.shutdownOutput();
-                return c.readLine(100);
+                return c.readLine(100).orElseThrow();
             }
         });
         assertThat(reply).isEqualTo("got 10");
@@ -144,7 +149,7 @@ class TcpStreamTest {
                     }
                     go.set();
                 });
-                assertThat(c.readLine(100)).isEqualTo("done"); // the ticker ran while this waited
+                assertThat(c.readLine(100)).contains("done"); // the ticker ran while this waited
                 return count[0];
             }
         });
@@ -157,7 +162,7 @@ class TcpStreamTest {
             Event never = new Event();
             try (TcpServer server = serve(c -> never.await());
                     TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
-                Task<String> reader = Weft.spawn(() -> c.readLine(100));
+                Task<String> reader = Weft.spawn(() -> c.readLine(100).orElseThrow());
                 while (reader.state() != Task.State.SUSPENDED) {
                     Weft.yield();
                 }
@@ -166,7 +171,6 @@ class TcpStreamTest {
                 assertThat(c.isClosed()).isTrue();
                 never.set();
             }
-            return null;
         });
     }
 
@@ -176,12 +180,11 @@ class TcpStreamTest {
             Event never = new Event();
             try (TcpServer server = serve(c -> never.await());
                     TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
-                assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(50), () -> c.readLine(100)))
+                assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(50), () -> c.readLine(100).orElseThrow()))
                         .isInstanceOf(DeadlineExceededException.class);
                 assertThat(c.isClosed()).isTrue();
                 never.set();
             }
-            return null;
         });
     }
 
@@ -198,7 +201,6 @@ class TcpStreamTest {
                     .hasCauseInstanceOf(ConnectException.class);
             assertThatThrownBy(() -> TcpConnection.connect("localhost", closed)).isInstanceOf(ConnectException.class)
                     .hasMessageContaining("localhost:" + closed + " (127.0.0.1)");
-            return null;
         });
     }
 
@@ -208,7 +210,7 @@ class TcpStreamTest {
         // connect waits until its timeout
         List<Socket> backlog = new ArrayList<>();
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", s.getLocalPort());
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getLocalPort());
             for (boolean full = false; !full;) {
                 Socket b = new Socket();
                 backlog.add(b);
@@ -225,7 +227,6 @@ class TcpStreamTest {
                         .hasMessage("connecting to 127.0.0.1:" + address.getPort() + " took longer than the connect"
                                 + " timeout (TcpOptions connectTimeout) of PT0.2S")
                         .hasCauseInstanceOf(SocketTimeoutException.class);
-                return null;
             });
         } finally {
             for (Socket b : backlog) {
@@ -239,7 +240,6 @@ class TcpStreamTest {
         run(() -> {
             assertThatThrownBy(() -> TcpConnection.connect("no-such-host.test", 80))
                     .isInstanceOf(java.net.UnknownHostException.class).hasMessageContaining("no-such-host.test");
-            return null;
         });
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import java.net.InetAddress;
 
 /** {@link Testing}: the cases of trio's {@code test_testing.py} for its helpers, in Weft's API. */
 class TestingTest {
@@ -101,12 +102,12 @@ class TestingTest {
     void aTaskWaitingForDataCountsAsBlockedUntilTheDataIsThere() throws Exception {
         try (Loop loop = Loop.builder().noStallWatchdog().build()) {
             loop.run(() -> {
-                try (TcpServer server = TcpServer.listen(new InetSocketAddress("127.0.0.1", 0), 10, c -> {
-                    String line = c.readLine(100);
+                try (TcpServer server = TcpServer.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10, c -> {
+                    String line = c.readLine(100).orElseThrow();
                     c.write(line + "!\n");
                     c.flush();
                 }); TcpConnection c = TcpConnection.connect("127.0.0.1", server.port())) {
-                    Task<String> reader = Weft.spawn(() -> c.readLine(100));
+                    Task<String> reader = Weft.spawn(() -> c.readLine(100).orElseThrow());
                     Testing.waitAllTasksBlocked();
                     assertThat(reader.state()).isEqualTo(Task.State.SUSPENDED);
                     c.write("ping\n");

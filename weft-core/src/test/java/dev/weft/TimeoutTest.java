@@ -334,7 +334,7 @@ class TimeoutTest {
             assertThatThrownBy(() -> t.reschedule(Duration.ofDays(365))).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("closed");
             @SuppressWarnings("unchecked")
-            Task<Void>[] x = new Task[2];
+            Task<Void>[] x = (Task<Void>[]) new Task<?>[2];
             x[0] = Weft.spawn(() -> {
                 try {
                     Weft.await(x[1]);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,9 +36,11 @@ class TlsTest {
 
     private static TcpServer echo(SSLContext tls) throws IOException {
         return TcpServer.listenTls(LOOPBACK, 10, tls, c -> {
-            for (String line; (line = c.readLine(1024)) != null;) {
-                c.write("tls " + line + "\n");
+            Optional<String> line = c.readLine(1024);
+            while (line.isPresent()) {
+                c.write("tls " + line.get() + "\n");
                 c.flush();
+                line = c.readLine(1024);
             }
         });
     }
@@ -47,7 +50,7 @@ class TlsTest {
         try (TcpConnection c = TcpConnection.connectTls("localhost", server.port(), TcpOptions.defaults(), tls)) {
             c.write(line + "\n");
             c.flush();
-            return c.readLine(1024);
+            return c.readLine(1024).orElseThrow();
         }
     }
 
@@ -83,7 +86,6 @@ class TlsTest {
                 assertThatThrownBy(() -> TcpConnection.connectTls("localhost", server.port(), TcpOptions.defaults(),
                         trustsOther)).isInstanceOf(SSLHandshakeException.class);
             }
-            return null;
         });
     }
 
@@ -182,7 +184,6 @@ class TlsTest {
                 }
                 Task<Void> closer = Weft.spawn(() -> {
                     c.close();
-                    return null;
                 });
                 long count = 0;
                 for (int i = 0; i < 5; i++) { // the loop runs this task while the close waits
@@ -209,8 +210,8 @@ class TlsTest {
                 r.complete(run(() -> {
                     try (TcpServer s = TcpServer.listenTls(LOOPBACK, 10, serverTls, c -> Weft.sleepForever());
                             TcpConnection c = TcpConnection.connectTls("localhost", s.port(), TcpOptions.defaults(), clientTls)) {
-                        try (var t = Weft.timeout(Duration.ofMillis(300))) {
-                            return c.readLine(100);
+                        try (var _ = Weft.timeout(Duration.ofMillis(300))) {
+                            return c.readLine(100).orElseThrow();
                         } catch (DeadlineExceededException e) {
                             return "timed out";
                         }

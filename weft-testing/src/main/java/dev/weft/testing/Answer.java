@@ -27,7 +27,7 @@ record Answer(long latencyMs, long jitterMs, Distribution distribution, int size
      */
     Answer overriddenBy(String query) {
         Map<Parameter, String> given = new EnumMap<>(Parameter.class);
-        for (String pair : query.split("&")) {
+        for (String pair : query.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
             }

@@ -5,6 +5,7 @@ import dev.weft.TcpServer;
 import dev.weft.Weft;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
@@ -333,7 +334,7 @@ public final class MockApi implements AutoCloseable {
 
     private MockApi(int port, Answer defaults) throws IOException {
         this.responder = new Responder(defaults);
-        this.server = TcpServer.listen(new InetSocketAddress("127.0.0.1", port), 10_000, responder::serve);
+        this.server = TcpServer.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000, responder::serve);
     }
 
     /** A mock API running in a loop of its own, on a thread of its own; see {@link Builder#buildInBackground()}. */

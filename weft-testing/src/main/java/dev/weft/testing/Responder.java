@@ -45,17 +45,17 @@ final class Responder {
 
     private void serveRequests(TcpConnection c) throws IOException {
         for (;;) {
-            String requestLine;
+            Optional<String> requestLine;
             try {
                 requestLine = c.readLine(MAX_LINE);
             } catch (LimitExceededException e) {
                 reply(c, 414, "the request line is longer than " + MAX_LINE + " bytes\n", true);
                 return;
             }
-            if (requestLine == null) {
+            if (requestLine.isEmpty()) {
                 return; // the client closed the connection
             }
-            Optional<Request> parsed = Request.parse(requestLine);
+            Optional<Request> parsed = Request.parse(requestLine.get());
             if (parsed.isEmpty()) {
                 reply(c, 400, "bad request line\n", true);
                 return;
@@ -67,12 +67,13 @@ final class Responder {
             for (int i = 0;; i++) {
                 String h;
                 try {
-                    h = c.readLine(MAX_LINE);
+                    Optional<String> line = c.readLine(MAX_LINE);
+                    if (line.isEmpty()) {
+                        return;
+                    }
+                    h = line.get();
                 } catch (LimitExceededException e) {
                     reply(c, 431, "a header line is longer than " + MAX_LINE + " bytes\n", true);
-                    return;
-                }
-                if (h == null) {
                     return;
                 }
                 if (h.isEmpty()) {
@@ -151,11 +152,7 @@ final class Responder {
     }
 
     private static String requireLine(TcpConnection c) throws IOException {
-        String line = c.readLine(MAX_LINE);
-        if (line == null) {
-            throw new EOFException("the client ended in the middle of a chunked body");
-        }
-        return line;
+        return c.readLine(MAX_LINE).orElseThrow(() -> new EOFException("the client ended in the middle of a chunked body"));
     }
 
     /** Answers one request; returns false if the connection must end. */
@@ -272,7 +269,7 @@ final class Responder {
     /** The parts of a request line the mock API uses: the query of its target (any path will do). */
     private record Request(String query, boolean http10) {
         static Optional<Request> parse(String line) {
-            String[] parts = line.split(" ");
+            String[] parts = line.split(" ", 0); // 0: trailing empty parts dropped, as before
             if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
                 return Optional.empty();
             }

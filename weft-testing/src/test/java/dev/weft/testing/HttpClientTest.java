@@ -39,6 +39,20 @@ class HttpClientTest {
         });
     }
 
+    /** Test code that returns nothing. */
+    @FunctionalInterface
+    interface WithApiAction {
+        void run(MockApi api, HttpClient http) throws Exception;
+    }
+
+    /** {@link #withApi} for a body that returns nothing. */
+    static void withApiRun(HttpClient.Builder client, WithApiAction body) throws Exception {
+        withApi(client, (api, http) -> {
+            body.run(api, http);
+            return true;
+        });
+    }
+
     static HttpException.Kind failure(HttpClient http, String url) {
         try {
             http.get(url);
@@ -70,7 +84,7 @@ class HttpClientTest {
 
     @Test
     void eachHostileModeGivesItsTypedErrorNamingTheUrl() throws Exception {
-        withApi(HttpClient.builder().requestTimeout(Duration.ofMillis(200)).maxResponseBytes(100_000).http11(),
+        withApiRun(HttpClient.builder().requestTimeout(Duration.ofMillis(200)).maxResponseBytes(100_000).http11(),
                 (api, http) -> {
                     String base = api.baseUrl();
                     assertThatThrownBy(() -> http.get(base + "/a?mode=hang")).isInstanceOf(DeadlineExceededException.class)
@@ -81,7 +95,6 @@ class HttpClientTest {
                     assertThat(failure(http, base + "/d?mode=endless")).isEqualTo(HttpException.Kind.BODY_TOO_LARGE);
                     assertThat(failure(http, base + "/e?size=200000")).isEqualTo(HttpException.Kind.BODY_TOO_LARGE);
                     assertThat(http.get(base + "/f").status()).as("other requests are unaffected").isEqualTo(200);
-                    return true;
                 });
     }
 
@@ -92,23 +105,21 @@ class HttpClientTest {
             closed = s.getLocalPort();
         }
         int port = closed;
-        withApi(HttpClient.builder(), (api, http) -> {
+        withApiRun(HttpClient.builder(), (api, http) -> {
             assertThat(failure(http, "not a url at all")).isEqualTo(HttpException.Kind.BAD_URL);
             assertThat(failure(http, "ftp://127.0.0.1/file")).isEqualTo(HttpException.Kind.BAD_URL);
             assertThat(failure(http, "http://127.0.0.1:" + port + "/x")).isEqualTo(HttpException.Kind.CONNECTION_REFUSED);
-            return true;
         });
     }
 
     @Test
     void idempotentRequestsAreRetriedOn503AndPostsAreNot() throws Exception {
-        withApi(HttpClient.builder().retries(2).backoff(Duration.ofMillis(1), Duration.ofMillis(5)), (api, http) -> {
+        withApiRun(HttpClient.builder().retries(2).backoff(Duration.ofMillis(1), Duration.ofMillis(5)), (api, http) -> {
             assertThat(http.get(api.baseUrl() + "/busy?status=503").status()).isEqualTo(503);
             assertThat(api.statistics().requests()).isEqualTo(3); // the first try and two retries
             assertThat(http.send(HttpRequest.post(api.baseUrl() + "/busy?status=503").json("{}")).status())
                     .isEqualTo(503);
             assertThat(api.statistics().requests()).isEqualTo(4); // a POST is sent once
-            return true;
         });
     }
 
@@ -132,20 +143,19 @@ class HttpClientTest {
 
     @Test
     void noMoreThanMaxPerHostRequestsAtOnce() throws Exception {
-        withApi(HttpClient.builder().maxPerHost(2), (api, http) -> {
+        withApiRun(HttpClient.builder().maxPerHost(2), (api, http) -> {
             List<Task<HttpResponse>> calls = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 calls.add(Weft.spawn(() -> http.get(api.baseUrl() + "/slow?latency_ms=20")));
             }
             Tasks.awaitAll(calls);
             assertThat(api.statistics().maxInFlight()).isEqualTo(2);
-            return true;
         });
     }
 
     @Test
     void anOuterTimeoutIsThrownAsItIsAndCancellationAbortsTheRequest() throws Exception {
-        withApi(HttpClient.builder(), (api, http) -> {
+        withApiRun(HttpClient.builder(), (api, http) -> {
             assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(50), () -> http.get(api.baseUrl() + "/x?mode=hang")))
                     .isInstanceOf(DeadlineExceededException.class);
             Task<HttpResponse> call = Weft.spawn(() -> http.get(api.baseUrl() + "/y?mode=hang"));
@@ -154,7 +164,6 @@ class HttpClientTest {
             }
             call.cancel();
             assertThatThrownBy(() -> Weft.await(call)).isInstanceOf(TaskCancelledException.class);
-            return true;
         });
     }
 
@@ -170,7 +179,7 @@ class HttpClientTest {
 
     @Test
     void aStreamedResponseIsReadAsItComesEvenWhenItNeverEnds() throws Exception {
-        withApi(HttpClient.builder().http11(), (api, http) -> {
+        withApiRun(HttpClient.builder().http11(), (api, http) -> {
             byte[] b = new byte[8192];
             long total = 0;
             try (HttpStream s = http.stream(HttpRequest.get(api.baseUrl() + "/big?size=1000000"))) {
@@ -188,7 +197,6 @@ class HttpClientTest {
                 assertThat(read).isGreaterThanOrEqualTo(300_000);
             }
             assertThat(http.get(api.baseUrl() + "/after").status()).isEqualTo(200);
-            return true;
         });
     }
 
@@ -198,18 +206,16 @@ class HttpClientTest {
             try (HttpClient http = HttpClient.builder().retries(0).build()) {
                 assertThat(failure(http, "http://no-such-host.test/x")).isEqualTo(HttpException.Kind.UNKNOWN_HOST);
             }
-            return true;
         });
     }
 
     @Test
     void redirectsAreFollowedUpToALimit() throws Exception {
-        withApi(HttpClient.builder(), (api, http) -> {
+        withApiRun(HttpClient.builder(), (api, http) -> {
             HttpResponse r = http.get(api.baseUrl() + "/start?redirects=3");
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.url().toString()).endsWith("/redirected?redirects=0");
             assertThat(failure(http, api.baseUrl() + "/start?redirects=50")).isEqualTo(HttpException.Kind.TOO_MANY_REDIRECTS);
-            return true;
         });
         HttpResponse notFollowed = withApi(HttpClient.builder().followRedirects(false),
                 (api, http) -> http.get(api.baseUrl() + "/start?redirects=1"));
@@ -219,7 +225,7 @@ class HttpClientTest {
 
     @Test
     void anOpenStreamHoldsItsHostSlotUntilItIsClosed() throws Exception {
-        withApi(HttpClient.builder().http11().maxPerHost(1), (api, http) -> {
+        withApiRun(HttpClient.builder().http11().maxPerHost(1), (api, http) -> {
             HttpStream s = http.stream(HttpRequest.get(api.baseUrl() + "/big?size=100000"));
             Task<Integer> next = Weft.spawn(() -> http.get(api.baseUrl() + "/next").status());
             // a correct client keeps the second request waiting for as long as the stream is open
@@ -228,13 +234,12 @@ class HttpClientTest {
             assertThat(api.statistics().requests()).isEqualTo(1);
             s.close();
             assertThat(Weft.await(next)).isEqualTo(200);
-            return true;
         });
     }
 
     @Test
     void aTimeoutEndsAWaitingStreamRead() throws Exception {
-        withApi(HttpClient.builder().http11(), (api, http) -> {
+        withApiRun(HttpClient.builder().http11(), (api, http) -> {
             try (HttpStream s = http.stream(HttpRequest.get(api.baseUrl() + "/slow?mode=trickle&size=100"))) {
                 byte[] b = new byte[100];
                 assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(50), () -> {
@@ -243,31 +248,28 @@ class HttpClientTest {
                     }
                 })).isInstanceOf(DeadlineExceededException.class);
             }
-            return true;
         });
     }
 
     @Test
     void aStreamedRequestBodyIsSentChunked() throws Exception {
-        withApi(HttpClient.builder().http11(), (api, http) -> {
+        withApiRun(HttpClient.builder().http11(), (api, http) -> {
             byte[] data = new byte[200_000];
             HttpResponse r = http.send(HttpRequest.post(api.baseUrl() + "/upload")
                     .body(() -> new java.io.ByteArrayInputStream(data), "application/octet-stream"));
             assertThat(r.status()).isEqualTo(200);
             assertThat(api.statistics().bodyBytes()).isEqualTo(200_000);
-            return true;
         });
     }
 
     @Test
     void spellingsOfOneHostShareItsLimit() throws Exception {
-        withApi(HttpClient.builder().maxPerHost(1), (api, http) -> {
+        withApiRun(HttpClient.builder().maxPerHost(1), (api, http) -> {
             String upper = api.baseUrl().replace("http://", "HTTP://");
             Task<HttpResponse> a = Weft.spawn(() -> http.get(api.baseUrl() + "/a?latency_ms=20"));
             Task<HttpResponse> b = Weft.spawn(() -> http.get(upper + "/b?latency_ms=20"));
             Tasks.awaitAll(List.of(a, b));
             assertThat(api.statistics().maxInFlight()).isEqualTo(1);
-            return true;
         });
     }
 

@@ -9,6 +9,7 @@ import dev.weft.TcpConnection;
 import dev.weft.testing.RawHttp.Response;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,6 @@ class MockApiBuilderTest {
                 assertThat(get(c, "/x?size=5&status=200").body()).hasSize(5);
                 assertThat(api.statistics().requests()).isEqualTo(2);
             }
-            return null;
         });
     }
 
@@ -51,6 +51,7 @@ class MockApiBuilderTest {
     }
 
     @Test
+    @SuppressWarnings("NullAway") // passes null on purpose
     void nullIsRejectedNamingTheParameter() {
         MockApi.Builder b = MockApi.builder();
         assertThatThrownBy(() -> b.latency(null)).isInstanceOf(NullPointerException.class).hasMessage("latency");
@@ -80,7 +81,7 @@ class MockApiBuilderTest {
             assertThat(body).hasSize(7);
             assertThatThrownBy(() -> MockApi.builder().port(port).buildInBackground()).isInstanceOf(IOException.class);
         }
-        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).as("closed: nothing listens any more")
+        assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close()).as("closed: nothing listens any more")
                 .isInstanceOf(ConnectException.class);
     }
 }

@@ -10,6 +10,7 @@ import dev.weft.TcpConnection;
 import dev.weft.Weft;
 import dev.weft.testing.RawHttp.Response;
 import java.io.EOFException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +31,6 @@ class MockApiTest {
                 assertThat(b.body()).hasSize(64);
                 assertThat(api.baseUrl()).isEqualTo("http://127.0.0.1:" + api.port());
             }
-            return null;
         });
     }
 
@@ -84,7 +84,6 @@ class MockApiTest {
                 assertThat(bad.status()).isEqualTo(400);
                 assertThat(bad.body()).isEqualTo("dist must be uniform, normal or exponential, got 'zipf'\n");
             }
-            return null;
         });
     }
 
@@ -102,7 +101,6 @@ class MockApiTest {
                 assertThat(moved.headers()).containsEntry("location", "/redirected?redirects=1");
                 assertThat(get(c, "/redirected?redirects=0").status()).isEqualTo(200);
             }
-            return null;
         });
     }
 
@@ -112,7 +110,6 @@ class MockApiTest {
             try (MockApi api = MockApi.builder().size(10).errorRate(1).build(); TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                 assertThat(get(c, "/x").status()).isEqualTo(500);
             }
-            return null;
         });
     }
 
@@ -123,13 +120,13 @@ class MockApiTest {
                 try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                     c.write("GET /x?mode=malformed HTTP/1.1\r\n\r\n");
                     c.flush();
-                    assertThat(c.readLine(1024)).isEqualTo("this is not HTTP");
+                    assertThat(c.readLine(1024)).contains("this is not HTTP");
                 }
                 try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                     c.write("GET /x?mode=close&size=100 HTTP/1.1\r\n\r\n");
                     c.flush();
-                    assertThat(c.readLine(1024)).startsWith("HTTP/1.1 200");
-                    while (!c.readLine(1024).isEmpty()) {
+                    assertThat(c.readLine(1024).orElseThrow()).startsWith("HTTP/1.1 200");
+                    while (!c.readLine(1024).orElseThrow().isEmpty()) {
                         // headers
                     }
                     assertThatThrownBy(() -> c.readExactly(100)).isInstanceOf(EOFException.class)
@@ -138,13 +135,13 @@ class MockApiTest {
                 try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                     c.write("GET /x?mode=hang HTTP/1.1\r\n\r\n");
                     c.flush();
-                    assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(50), () -> c.readLine(1024)))
+                    assertThatThrownBy(() -> Weft.withTimeout(Duration.ofMillis(50), () -> c.readLine(1024).orElseThrow()))
                             .isInstanceOf(DeadlineExceededException.class);
                 }
                 try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                     c.write("GET /x?mode=endless HTTP/1.1\r\n\r\n");
                     c.flush();
-                    assertThat(c.readLine(1024)).startsWith("HTTP/1.1 200");
+                    assertThat(c.readLine(1024).orElseThrow()).startsWith("HTTP/1.1 200");
                     int total = 0;
                     byte[] b = new byte[65536];
                     while (total < 1_000_000) { // far more than any finite answer here
@@ -153,7 +150,6 @@ class MockApiTest {
                     assertThat(total).isGreaterThanOrEqualTo(1_000_000);
                 }
             }
-            return null;
         });
     }
 
@@ -170,10 +166,9 @@ class MockApiTest {
                 try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                     c.write("NONSENSE\r\n\r\n");
                     c.flush();
-                    assertThat(c.readLine(1024)).isEqualTo("HTTP/1.1 400 Bad Request");
+                    assertThat(c.readLine(1024)).contains("HTTP/1.1 400 Bad Request");
                 }
             }
-            return null;
         });
     }
 
@@ -191,10 +186,9 @@ class MockApiTest {
                 try (TcpConnection c = TcpConnection.connect("127.0.0.1", api.port())) {
                     c.write("GET / HTTP/1.1\r\nX-Big: " + "b".repeat(9000) + "\r\n\r\n");
                     c.flush();
-                    assertThat(c.readLine(1024)).isEqualTo("HTTP/1.1 431 Request Header Fields Too Large");
+                    assertThat(c.readLine(1024)).contains("HTTP/1.1 431 Request Header Fields Too Large");
                 }
             }
-            return null;
         });
     }
 
@@ -204,9 +198,9 @@ class MockApiTest {
         String reply = run(() -> {
             try (MockApi api = MockApi.builder().build()) {
                 return Weft.toThread(() -> {
-                    try (Socket s = new Socket("127.0.0.1", api.port())) {
+                    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), api.port())) {
                         s.setSoTimeout(5000);
-                        s.getOutputStream().write(("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 2147483647\r\n\r\n")
+                        s.getOutputStream().write("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 2147483647\r\n\r\n"
                                 .getBytes(StandardCharsets.US_ASCII));
                         return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
                     }
