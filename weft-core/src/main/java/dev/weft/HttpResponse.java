@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * A complete HTTP response: status, headers and body (read in full, within the client's size
  * limit). Immutable: {@link #body()} returns a copy. A response is something received once, not a
- * value: {@code equals} is identity (decision 0025).
+ * value: {@code equals} is identity (decision 0024).
  */
 public final class HttpResponse {
     private final URI url;
