@@ -324,13 +324,13 @@ public final class HttpClient implements AutoCloseable {
 
         /** How long connecting may take (default 10 s); must be positive. */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            this.connectTimeout = Args.positive(Objects.requireNonNull(connectTimeout, "connectTimeout"), "connectTimeout");
             return this;
         }
 
         /** How long each attempt may take, response body included (default 30 s); must be positive. */
         public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = positive(requestTimeout, "requestTimeout");
+            this.requestTimeout = Args.positive(Objects.requireNonNull(requestTimeout, "requestTimeout"), "requestTimeout");
             return this;
         }
 
@@ -351,8 +351,8 @@ public final class HttpClient implements AutoCloseable {
          * must be positive.
          */
         public Builder backoff(Duration base, Duration cap) {
-            this.backoffBase = positive(base, "base");
-            this.backoffCap = positive(cap, "cap");
+            this.backoffBase = Args.positive(Objects.requireNonNull(base, "base"), "base");
+            this.backoffCap = Args.positive(Objects.requireNonNull(cap, "cap"), "cap");
             return this;
         }
 
@@ -414,12 +414,5 @@ public final class HttpClient implements AutoCloseable {
             return new HttpClient(this, f == null ? jb.build() : Waits.toThread(f, jb::build), executor);
         }
 
-        private static Duration positive(Duration d, String what) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, got " + d);
-            }
-            return d;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.Args;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -137,10 +138,7 @@ public final class HttpRequest {
      */
     public HttpRequest timeout(Duration perAttempt) {
         Objects.requireNonNull(perAttempt, "perAttempt");
-        if (perAttempt.isNegative() || perAttempt.isZero()) {
-            throw new IllegalArgumentException("a timeout must be positive, got " + perAttempt);
-        }
-        return new HttpRequest(method, url, headers, query, body, bodyStream, perAttempt);
+        return new HttpRequest(method, url, headers, query, body, bodyStream, Args.positive(perAttempt, "timeout"));
     }
 
     /** The method, in upper case. */

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.Args;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,11 +143,8 @@ public final class Loop implements AutoCloseable {
          */
         public Builder stallThreshold(Duration threshold) {
             Objects.requireNonNull(threshold, "threshold");
-            if (threshold.isNegative() || threshold.isZero()) {
-                throw new IllegalArgumentException("stallThreshold must be positive (to switch the watchdog off, call"
-                        + " noStallWatchdog()): " + threshold);
-            }
-            this.stallThreshold = threshold;
+            // the name says how to switch the watchdog off, which a zero might have been meant to do
+            this.stallThreshold = Args.positive(threshold, "stallThreshold (noStallWatchdog() switches it off)");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.Args;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -85,10 +86,7 @@ public final class TcpOptions {
          */
         public Builder connectTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("connectTimeout must be positive, got " + timeout);
-            }
-            this.connectTimeout = timeout;
+            this.connectTimeout = Args.positive(timeout, "connectTimeout");
             return this;
         }
 

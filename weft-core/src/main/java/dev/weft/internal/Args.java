@@ -1,5 +1,7 @@
 package dev.weft.internal;
 
+import java.time.Duration;
+
 /** Checks of settings, with errors that name the setting and the value given. */
 public final class Args {
     private Args() {}
@@ -10,5 +12,13 @@ public final class Args {
             throw new IllegalArgumentException(name + " must be >= " + min + ", got " + n);
         }
         return n;
+    }
+
+    /** {@code d}, if it is longer than zero; else an IllegalArgumentException naming {@code name}. */
+    public static Duration positive(Duration d, String name) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
+        return d;
     }
 }

@@ -165,10 +165,7 @@ public interface Pool extends AutoCloseable {
          */
         public B taskTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("taskTimeout must be positive, got " + timeout);
-            }
-            this.taskTimeout = timeout;
+            this.taskTimeout = Args.positive(timeout, "taskTimeout");
             return self();
         }
     }
