@@ -5,6 +5,7 @@ import java.net.http.HttpResponse.BodySubscriber;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
@@ -53,9 +54,7 @@ final class LimitedBody implements BodySubscriber<byte[]> {
         for (ByteBuffer b : items) {
             size += b.remaining();
             if (size > max) {
-                if (subscription != null) {
-                    subscription.cancel();
-                }
+                Objects.requireNonNull(subscription, "onSubscribe comes first").cancel();
                 result.completeExceptionally(new TooLarge("the response body passed the limit of " + max + " bytes"));
                 return;
             }

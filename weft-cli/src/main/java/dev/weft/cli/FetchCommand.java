@@ -131,9 +131,11 @@ final class FetchCommand implements Callable<Integer> {
             loop.run(() -> {
                 Semaphore slots = new Semaphore(concurrency);
                 Duration timeout = Duration.ofMillis(timeoutMs);
-                try (HttpClient http = HttpClient.builder().requestTimeout(timeout).retries(retries)
-                        .maxRedirects(noFollow ? 0 : maxRedirects).build()) {
-                    Fetcher fetcher = new Fetcher(http, timeout, maxSize, !noFollow, files);
+                int redirects = noFollow ? 0 : maxRedirects;
+                // --timeout-ms bounds connecting too: the message of a timeout names it
+                try (HttpClient http = HttpClient.builder().connectTimeout(timeout).requestTimeout(timeout)
+                        .retries(retries).maxRedirects(redirects).build()) {
+                    Fetcher fetcher = new Fetcher(http, timeout, maxSize, redirects > 0, files);
                     List<Task<Void>> tasks = new ArrayList<>();
                     for (int i = 0; i < all.size(); i++) {
                         int index = i;

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Fetches one URL of {@code weft fetch}: the body streams through one buffer to its file, or to
@@ -26,6 +27,8 @@ final class Fetcher {
     private final HttpClient http;
     private final Duration timeout;
     private final long maxSize;
+    /** The statuses HttpClient follows as redirects. */
+    private static final Set<Integer> FOLLOWED = Set.of(301, 302, 303, 307, 308);
     private final boolean follow;
     private final Optional<FetchFiles> files;
 
@@ -92,17 +95,17 @@ final class Fetcher {
 
     /** The Location of a redirect that is the answer, with why it was not followed. */
     private Optional<String> notFollowed(HttpStream s) {
-        int status = s.status();
-        if (status < 300 || status > 399) {
-            return Optional.empty();
+        if (!FOLLOWED.contains(s.status())) {
+            return Optional.empty(); // not a redirect the client follows (a 304, a 300): the answer itself
         }
         return s.headers().firstValue("location").map(location -> {
             String why;
             try {
                 URI to = s.url().resolve(location.strip());
                 String scheme = String.valueOf(to.getScheme()).toLowerCase(Locale.ROOT);
-                why = !follow ? "--no-follow" : !(scheme.equals("http") || scheme.equals("https"))
-                        ? "not http(s)" : "from https to http";
+                why = !follow ? "--no-follow or --max-redirects 0"
+                        : !(scheme.equals("http") || scheme.equals("https")) ? "not http(s)"
+                        : to.getHost() == null ? "no host" : "from https to http";
             } catch (IllegalArgumentException e) {
                 why = "not a URL";
             }

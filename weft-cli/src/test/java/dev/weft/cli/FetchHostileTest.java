@@ -108,9 +108,11 @@ class FetchHostileTest {
         fetch(server.url("/to-localhost"), server.url("/ftp"));
         assertThat(out.toString()).contains(server.url("/to-localhost") + " -> http://localhost:" + server.port() + "/ok")
                 .contains("redirect to ftp://files.example/x (not followed: not http(s))");
-        fetch("--no-follow", "--json", server.url("/to-localhost"));
-        assertThat(out.toString()).contains("\"status\": 302")
-                .contains("\"redirect_not_followed\": \"http://localhost:" + server.port() + "/ok (not followed: --no-follow)\"");
+        for (String noFollow : List.of("--no-follow", "--max-redirects=0")) { // the same to the user
+            fetch(noFollow, "--json", server.url("/to-localhost"));
+            assertThat(out.toString()).as(noFollow).contains("\"status\": 302").contains("\"redirect_not_followed\": "
+                    + "\"http://localhost:" + server.port() + "/ok (not followed: --no-follow or --max-redirects 0)\"");
+        }
         fetch("--max-redirects", "2", server.url("/loop"));
         assertThat(out.toString()).contains("TOO_MANY_REDIRECTS: more than 2 redirects");
     }
