@@ -105,13 +105,20 @@ public final class Anchors {
     /** The first line a command prints ("" if none) when it exits with 0 within 5 minutes; empty otherwise. */
     private static Optional<String> output(String... command) throws InterruptedException {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(5, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                return Optional.empty();
+            // to a file, not read from a pipe: reading would wait for the end of the output, and the time
+            // limit would never apply to a command that hangs (apt-get waiting for dpkg's lock)
+            Path out = Files.createTempFile("weft-anchor", ".out");
+            try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                    return Optional.empty();
+                }
+                String text = Files.readString(out, StandardCharsets.UTF_8);
+                return p.exitValue() == 0 ? Optional.of(text.lines().findFirst().orElse("").strip()) : Optional.empty();
+            } finally {
+                Files.deleteIfExists(out);
             }
-            return p.exitValue() == 0 ? Optional.of(out.lines().findFirst().orElse("").strip()) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -31,11 +31,6 @@ final class TaskTimer {
         return new DeadlineExceededException(what + " ran longer than the pool's taskTimeout (" + limit + ")" + consequence);
     }
 
-    /** The limit, for messages. */
-    Duration limit() {
-        return limit;
-    }
-
     void shutdown() {
         timer.shutdownNow();
     }

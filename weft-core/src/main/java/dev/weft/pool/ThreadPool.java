@@ -1,11 +1,9 @@
 package dev.weft.pool;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 final class ThreadPool extends AbstractPool {
     private final ForkJoinPool pool;
     private final @Nullable TaskTimer timer;
-    /** The futures not yet completed (guarded by itself): terminate fails them. */
-    private final Set<CompletableFuture<?>> pending = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The futures not yet completed: terminate fails them (a future's equality is its identity). */
+    private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     /** What the initializer threw in a worker, or null: then every task fails with it. */
     private volatile @Nullable Throwable initFailure;
@@ -63,9 +61,7 @@ final class ThreadPool extends AbstractPool {
             throw new IllegalStateException("the pool is closed: it accepts no more work");
         }
         CompletableFuture<R> f = new CompletableFuture<>();
-        synchronized (pending) {
-            pending.add(f);
-        }
+        pending.add(f);
         var _ = f.whenComplete((v, e) -> forget(f));
         try {
             pool.execute(() -> run(job, f));
@@ -76,11 +72,9 @@ final class ThreadPool extends AbstractPool {
         return f;
     }
 
-    @SuppressWarnings("UndefinedEquals") // an identity set: the future itself is meant, not an equal one
+    @SuppressWarnings("UndefinedEquals") // CompletableFuture's equals is Object's: the future itself is meant
     private void forget(CompletableFuture<?> f) {
-        synchronized (pending) {
-            pending.remove(f);
-        }
+        pending.remove(f);
     }
 
     private <R> void run(Job<R> job, CompletableFuture<R> f) {
@@ -139,11 +133,7 @@ final class ThreadPool extends AbstractPool {
     public void terminate() {
         checkNotOwnThread();
         closed = true;
-        List<CompletableFuture<?>> unfinished;
-        synchronized (pending) {
-            unfinished = List.copyOf(pending);
-        }
-        unfinished.forEach(f -> f.completeExceptionally(cancelled("the pool was terminated")));
+        pending.forEach(f -> f.completeExceptionally(cancelled("the pool was terminated")));
         pool.shutdownNow(); // interrupts the running tasks, whose futures have failed already
         awaitEnd();
     }
