@@ -94,7 +94,7 @@ public final class Barrier {
         Fiber<?> f = binding.enter(this, "Barrier.await");
         f.checkCancelled();
         while (state == State.DRAINING || state == State.RESETTING || acting) {
-            entering.parkToTake(entering.enqueue(f, null), this, ParkingLot.NOTHING);
+            entering.parkToTake(entering.enqueue(f, null), WaitReason.BARRIER, this, ParkingLot.NOTHING);
         }
         if (state == State.BROKEN) {
             throw new BrokenBarrierException("Barrier.await: " + this + " is broken; reset() it first");
@@ -117,7 +117,7 @@ public final class Barrier {
     /** Waits in the filling round until it is released, reset or broken; returns the arrival index. */
     private int awaitRound(Fiber<?> f) {
         ParkingLot.Waiter w = round.enqueue(f, null);
-        round.parkToTake(w, this, ParkingLot.NOTHING);
+        round.parkToTake(w, WaitReason.BARRIER, this, ParkingLot.NOTHING);
         if (w.item == BROKEN || state == State.RESETTING || state == State.BROKEN) {
             throw new BrokenBarrierException("Barrier.await: " + this + " was reset or aborted before this task"
                     + " left it");

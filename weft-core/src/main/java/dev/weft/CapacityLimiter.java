@@ -68,7 +68,7 @@ public final class CapacityLimiter {
         waitingBorrowers.add(borrower);
         try {
             while (available() == 0) {
-                if (waiters.parkToTake(waiters.enqueue(f, borrower), this, giveBack)) {
+                if (waiters.parkToTake(waiters.enqueue(f, borrower), WaitReason.SEMAPHORE, this, giveBack)) {
                     return; // a releaser lent us its token
                 }
             }

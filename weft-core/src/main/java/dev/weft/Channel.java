@@ -139,7 +139,7 @@ public final class Channel<E> implements Iterable<E> {
         Object r;
         while ((r = sendNow(item)) == null) {
             ParkingLot.Waiter w = waitToSend(f, item, null);
-            if (ex.givers.park(w, this)) {
+            if (ex.givers.park(w, WaitReason.CHANNEL, this)) {
                 r = sent(w);
                 break;
             }
@@ -240,7 +240,7 @@ public final class Channel<E> implements Iterable<E> {
                 return r;
             }
             ParkingLot.Waiter w = waitToReceive(f, null);
-            if (ex.takers.parkToTake(w, this, ex.passOn)) {
+            if (ex.takers.parkToTake(w, WaitReason.CHANNEL, this, ex.passOn)) {
                 return takeClaimed(w);
             }
         }

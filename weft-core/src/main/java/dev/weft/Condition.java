@@ -60,7 +60,7 @@ public final class Condition {
         ParkingLot.Waiter w = waiters.enqueue(f, null);
         lock.release();
         try {
-            waiters.parkToTake(w, this, passOn);
+            waiters.parkToTake(w, WaitReason.CONDITION, this, passOn);
         } finally {
             try (ShieldScope _ = new ShieldScope(f)) {
                 lock.acquire();

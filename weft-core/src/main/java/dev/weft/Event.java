@@ -47,7 +47,7 @@ public final class Event {
         Fiber<?> f = binding.enter(this, "Event.await");
         f.checkCancelled();
         while (!set) {
-            if (waiters.parkToTake(waiters.enqueue(f, null), this, ParkingLot.NOTHING)) {
+            if (waiters.parkToTake(waiters.enqueue(f, null), WaitReason.EVENT, this, ParkingLot.NOTHING)) {
                 return;
             }
         }

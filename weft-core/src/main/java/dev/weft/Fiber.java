@@ -30,6 +30,15 @@ final class Fiber<T> extends Scope implements Task<T> {
     final Scheduler sched;
     private dev.weft.@Nullable Body<T, ?> body;
     private final long id;
+    /*
+     * Accounting for tools, written on the turn and read by them off the loop as a snapshot (plain
+     * fields: a stale value is fine, and a 64-bit JVM does not tear a long).
+     */
+    private @Nullable WaitReason waitReason;
+    private long since;
+    private long busyNanos;
+    /** The task's lane when the run is traced. On the turn (and the watchdog's thread, as a snapshot). */
+    TraceListener.@Nullable TaskTrace trace;
     private @Nullable String name;
     @Nullable Thread thread;
     volatile boolean hasTurn;
@@ -243,6 +252,35 @@ final class Fiber<T> extends Scope implements Task<T> {
         return blocker;
     }
 
+    /** Why the task last gave up the turn (off the loop: a snapshot). */
+    @Nullable WaitReason waitReason() {
+        return waitReason;
+    }
+
+    /** Real time ({@code System.nanoTime}) at which the task last got or gave up the turn; 0 before its first turn. */
+    long since() {
+        return since;
+    }
+
+    /** Real time during which the task has held the turn so far, in nanoseconds (to its last suspension). */
+    long busyNanos() {
+        return busyNanos;
+    }
+
+    /** The task got the turn at {@code now} (real time). On the turn. */
+    void turnBegins(long now) {
+        since = now;
+    }
+
+    /** The task gives up the turn at {@code now}, for {@code reason}; returns how long it held it. On the turn. */
+    long turnEnds(long now, @Nullable WaitReason reason) {
+        long held = now - since;
+        busyNanos += held;
+        since = now;
+        waitReason = reason;
+        return held;
+    }
+
     @Override
     public String toString() {
         return "task '" + name() + "'";
@@ -322,11 +360,11 @@ final class Fiber<T> extends Scope implements Task<T> {
      * @throws RuntimeException the cancellation of the innermost cancelled scope, if there is one when
      *     called or when woken for it
      */
-    public void suspend(Object waitingFor) {
+    public void suspend(WaitReason reason, Object waitingFor) {
         checkRunning();
         checkCancelled();
         blocker = waitingFor;
-        giveTurn(State.SUSPENDED, waitingFor);
+        giveTurn(State.SUSPENDED, reason, waitingFor);
         blocker = null;
         if (cancelWake) {
             cancelWake = false;
@@ -342,29 +380,31 @@ final class Fiber<T> extends Scope implements Task<T> {
      * the fiber was cancelled anyway, the cancellation is thrown and the call's result dropped. A
      * suspension point.
      */
-    public <R, X extends Throwable> R withoutTurn(Object waitingFor, Body<R, X> call, Runnable abort) throws X {
-        return withoutTurn(waitingFor, call, abort, null);
+    public <R, X extends Throwable> R withoutTurn(WaitReason reason, Object waitingFor, Body<R, X> call,
+            Runnable abort) throws X {
+        return withoutTurn(reason, waitingFor, call, abort, null);
     }
 
-    /** {@link #withoutTurn(Object, Body, Runnable)} for a call that returns nothing. */
-    public <X extends Throwable> void withoutTurn(Object waitingFor, Action<X> call, Runnable abort) throws X {
-        withoutTurn(waitingFor, call.asBody(), abort, null);
+    /** {@link #withoutTurn(WaitReason, Object, Body, Runnable)} for a call that returns nothing. */
+    public <X extends Throwable> void withoutTurn(WaitReason reason, Object waitingFor, Action<X> call,
+            Runnable abort) throws X {
+        withoutTurn(reason, waitingFor, call.asBody(), abort, null);
     }
 
     /**
-     * {@link #withoutTurn(Object, Body, Runnable)}, where {@code onDrop} (if not null) gets a
+     * {@link #withoutTurn(WaitReason, Object, Body, Runnable)}, where {@code onDrop} (if not null) gets a
      * result that the call returned but a cancellation drops (an accepted socket, say, to close).
      */
     @SuppressWarnings("NullAway") // value is the call's own (null for a Void call); when the call threw it is not returned
-    public <R, X extends Throwable> R withoutTurn(Object waitingFor, Body<R, X> call, Runnable abort,
-            @Nullable Consumer<? super R> onDrop) throws X {
+    public <R, X extends Throwable> R withoutTurn(WaitReason reason, Object waitingFor, Body<R, X> call,
+            Runnable abort, @Nullable Consumer<? super R> onDrop) throws X {
         checkRunning();
         checkCancelled();
         blocker = waitingFor;
         abortCall = abort;
         schedulePoints++;
         state = State.SUSPENDED;
-        sched.suspended(this, waitingFor);
+        sched.suspended(this, reason, waitingFor);
         sched.beginExternalWait();
         sched.releaseTurn(this);
         R value = null;
@@ -469,14 +509,14 @@ final class Fiber<T> extends Scope implements Task<T> {
         }
         sched.takeInbox(); // what other threads handed the loop before this yield goes first, as in asyncio
         sched.enqueue(this);
-        giveTurn(State.READY, YIELD);
+        giveTurn(State.READY, WaitReason.YIELD, YIELD);
     }
 
     /** Gives the turn away in state {@code waiting} and returns, running, when it comes back. */
-    private void giveTurn(State waiting, Object why) {
+    private void giveTurn(State waiting, WaitReason reason, Object why) {
         schedulePoints++;
         state = waiting;
-        sched.suspended(this, why);
+        sched.suspended(this, reason, why);
         sched.switchFrom(this);
         state = State.RUNNING;
         sched.resumed(this);

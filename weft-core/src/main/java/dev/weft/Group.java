@@ -227,7 +227,7 @@ final class Group extends Scope implements TaskGroup {
         while (pending > 0) {
             joiner = self;
             try {
-                self.suspend(this);
+                self.suspend(WaitReason.TASK_GROUP, this);
             } finally {
                 joiner = null;
             }

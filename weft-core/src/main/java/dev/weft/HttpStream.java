@@ -54,7 +54,7 @@ public final class HttpStream implements AutoCloseable {
         Objects.checkFromIndexSize(off, len, b.length);
         Fiber<?> f = Waits.current("HttpStream.read");
         try {
-            return f.withoutTurn(this, () -> body.read(b, off, len), () -> Closing.quietly(body));
+            return f.withoutTurn(WaitReason.READ, this, () -> body.read(b, off, len), () -> Closing.quietly(body));
         } catch (IOException e) {
             throw HttpErrors.failure(url, e);
         }

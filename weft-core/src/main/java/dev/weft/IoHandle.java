@@ -62,7 +62,7 @@ final class IoHandle {
         }
         p.waitBegins();
         try {
-            f.suspend(blocker);
+            f.suspend(read ? WaitReason.READ : op == SelectionKey.OP_CONNECT ? WaitReason.CONNECT : WaitReason.WRITE, blocker);
         } finally {
             p.waitEnds();
             if (read) {

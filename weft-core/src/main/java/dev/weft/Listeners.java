@@ -19,7 +19,12 @@ final class Listeners implements TaskListener {
     @SuppressWarnings("unchecked") // spawned() passes its parent, an Optional<Task<?>>
     private static final Event SPAWNED = (l, t, parent) -> l.spawned(t, (Optional<Task<?>>) Objects.requireNonNull(parent));
     private static final Event RESUMED = (l, t, _) -> l.resumed(t);
-    private static final Event SUSPENDED = (l, t, waitingFor) -> l.suspended(t, Objects.requireNonNull(waitingFor));
+    private static final Event SUSPENDED = (l, t, s) -> {
+        Suspension why = (Suspension) Objects.requireNonNull(s);
+        l.suspended(t, why.reason, why.waitingFor);
+    };
+    @SuppressWarnings("unchecked") // woken() passes its waker, an Optional<Task<?>>
+    private static final Event WOKEN = (l, t, by) -> l.woken(t, (Optional<Task<?>>) Objects.requireNonNull(by));
     private static final Event FINISHED = (l, t, _) -> l.finished(t);
 
     private final TaskListener[] all;
@@ -61,9 +66,17 @@ final class Listeners implements TaskListener {
         dispatch(RESUMED, task, null);
     }
 
+    /** A suspension's two arguments, passed to every listener as one. */
+    private record Suspension(WaitReason reason, Object waitingFor) {}
+
     @Override
-    public void suspended(Task<?> task, Object waitingFor) {
-        dispatch(SUSPENDED, task, waitingFor);
+    public void suspended(Task<?> task, WaitReason reason, Object waitingFor) {
+        dispatch(SUSPENDED, task, new Suspension(reason, waitingFor));
+    }
+
+    @Override
+    public void woken(Task<?> task, Optional<Task<?>> by) {
+        dispatch(WOKEN, task, by);
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class Lock {
                     + "; a Lock is not reentrant: release it first, or restructure so it is acquired once");
         }
         while (owner != null) {
-            if (waiters.parkToTake(waiters.enqueue(f, null), this, handOn)) {
+            if (waiters.parkToTake(waiters.enqueue(f, null), WaitReason.LOCK, this, handOn)) {
                 return; // the releaser made us the owner
             }
         }

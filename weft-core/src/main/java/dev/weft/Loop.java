@@ -1,6 +1,8 @@
 package dev.weft;
 
 import dev.weft.internal.Args;
+import dev.weft.trace.Recorder;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,6 +124,8 @@ public final class Loop implements AutoCloseable {
         private boolean detectDeadlocks = true;
         private final List<TaskListener> listeners = new ArrayList<>();
         private Reporter reporter = Reporter.systemLogger();
+        private @Nullable Recorder recorder;
+        private @Nullable Path tracePath;
 
         private Builder() {}
 
@@ -170,6 +174,27 @@ public final class Loop implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Traces each run: records what every task does into a new {@link Recorder}, and when the run
+         * ends writes the Chrome trace to {@code file} (open it in ui.perfetto.dev), the HTML timeline
+         * beside it ({@code run.json} gives {@code run.html}), and logs the advisor's summary. Files of
+         * an earlier run are replaced.
+         */
+        public Builder trace(Path file) {
+            this.tracePath = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * Records each run into {@code recorder}, which the caller reads and writes when it likes
+         * (several loops and pools may share one). Without this or {@link #trace}, a loop records into
+         * {@link Recorder#program()} when {@code WEFT_TRACE} is set.
+         */
+        public Builder recorder(Recorder recorder) {
+            this.recorder = Objects.requireNonNull(recorder, "recorder");
+            return this;
+        }
+
         /** Where reports go instead of {@code System.Logger} "dev.weft" (for tests). */
         Builder reporter(Reporter r) {
             this.reporter = Objects.requireNonNull(r, "reporter");
@@ -179,7 +204,7 @@ public final class Loop implements AutoCloseable {
         /** The loop, with these options. */
         public Loop build() {
             return new Loop(new Scheduler.Options(virtualClock, stallThreshold, detectDeadlocks,
-                    List.copyOf(listeners), reporter));
+                    List.copyOf(listeners), reporter, recorder, tracePath));
         }
     }
 }

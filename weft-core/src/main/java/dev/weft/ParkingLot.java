@@ -98,9 +98,9 @@ final class ParkingLot {
      * @return whether {@code w} was claimed; false only after a wake-up by a timer of the caller's
      * @throws RuntimeException the task's cancellation (or a timeout's exception), if it came first
      */
-    public boolean park(Waiter w, Object blocker) {
+    public boolean park(Waiter w, WaitReason reason, Object blocker) {
         try {
-            w.fiber.suspend(blocker);
+            w.fiber.suspend(reason, blocker);
         } finally {
             w.leave();
         }
@@ -114,8 +114,9 @@ final class ParkingLot {
      *
      * @return whether {@code w} was claimed (and kept what it was handed)
      */
-    public boolean parkToTake(Waiter w, Object blocker, java.util.function.Consumer<Waiter> giveBack) {
-        boolean claimed = park(w, blocker);
+    public boolean parkToTake(Waiter w, WaitReason reason, Object blocker,
+            java.util.function.Consumer<Waiter> giveBack) {
+        boolean claimed = park(w, reason, blocker);
         if (claimed && w.fiber.cancelPending()) {
             giveBack.accept(w);
             w.fiber.checkCancelled();

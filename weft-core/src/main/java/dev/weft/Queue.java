@@ -138,7 +138,7 @@ public final class Queue<E> implements Iterable<E> {
         f.checkCancelled();
         while (!offer(item, "put")) {
             ParkingLot.Waiter w = ex.givers.enqueue(f, item);
-            if (ex.givers.park(w, this)) {
+            if (ex.givers.park(w, WaitReason.QUEUE, this)) {
                 if (w.item == SHUT_DOWN) {
                     throw shutDown("put");
                 }
@@ -188,7 +188,7 @@ public final class Queue<E> implements Iterable<E> {
                 return item;
             }
             ParkingLot.Waiter w = ex.takers.enqueue(f, null);
-            if (ex.takers.parkToTake(w, this, ex.passOn)) {
+            if (ex.takers.parkToTake(w, WaitReason.QUEUE, this, ex.passOn)) {
                 E reserved = w.item == Exchange.TAKE ? ex.takeReserved() : null;
                 if (reserved == null) { // woken by a shutdown, or an immediate one dropped its item
                     throw shutDown("get");
@@ -271,7 +271,7 @@ public final class Queue<E> implements Iterable<E> {
         Fiber<?> f = binding.enter(this, "Queue.join");
         f.checkCancelled();
         while (unfinished() > 0) {
-            if (joiners.parkToTake(joiners.enqueue(f, null), this, ParkingLot.NOTHING)) {
+            if (joiners.parkToTake(joiners.enqueue(f, null), WaitReason.QUEUE, this, ParkingLot.NOTHING)) {
                 return;
             }
         }

@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.trace.Recorder;
+
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,8 +40,16 @@ final class Scheduler {
     private final long origin = System.nanoTime();
     private final @Nullable TaskListener listener;
     private final @Nullable Watchdog watchdog;
+    private final @Nullable Recorder recorder;
+    private final java.nio.file.@Nullable Path tracePath;
     private final Reporter reporter;
     private long virtualNow;
+    /** Real time of the last hand-off of the turn: when the next turn starts. On the turn. */
+    private long handedOnAt;
+    /** Real time tasks held the turn; written on the turn, read by tools as a snapshot. */
+    private long busyNanos;
+    /** Whether the turn holder is doing the driver's duties (timers, inbox, poll) rather than a task's work. */
+    private boolean inDuties;
     private final Thread driver;
     private volatile boolean driverHasTurn = true;
     private volatile boolean driverIdle;
@@ -65,7 +75,8 @@ final class Scheduler {
 
     /** The options of a run; see {@code Loop.Builder}. */
     public record Options(boolean virtualClock, java.time.@Nullable Duration stallThreshold, boolean detectDeadlocks,
-            List<TaskListener> listeners, Reporter reporter) {}
+            List<TaskListener> listeners, Reporter reporter, @Nullable Recorder recorder,
+            java.nio.file.@Nullable Path tracePath) {}
 
     private final Loop loop;
 
@@ -75,6 +86,7 @@ final class Scheduler {
         this.virtualClock = o.virtualClock();
         this.detectDeadlocks = o.detectDeadlocks();
         this.reporter = o.reporter();
+        this.tracePath = o.tracePath();
         List<TaskListener> all = new ArrayList<>(o.listeners());
         java.time.Duration stall = o.stallThreshold();
         Watchdog w = stall == null ? null : new Watchdog(stall, reporter);
@@ -82,6 +94,14 @@ final class Scheduler {
             all.add(w);
         }
         this.watchdog = w;
+        Recorder r = o.recorder();
+        if (r == null) {
+            r = o.tracePath() != null ? Recorder.create() : Recorder.program().orElse(null);
+        }
+        this.recorder = r;
+        if (r != null) {
+            all.add(new TraceListener(r));
+        }
         this.listener = all.isEmpty() ? null : all.size() == 1 && w != null ? w : Listeners.of(all, reporter);
     }
 
@@ -173,6 +193,7 @@ final class Scheduler {
         f.prevLive = null;
         f.nextLive = null;
         liveCount--;
+        turnEnds(f, null);
         if (listener != null) {
             listener.finished(f);
         }
@@ -191,6 +212,9 @@ final class Scheduler {
         assert holdsTurn() : "loop state is touched only by the turn holder";
         if (f.makeReady()) { // SUSPENDED -> READY once: a task is queued at most once
             ready.add(f);
+            if (listener != null) {
+                listener.woken(f, Optional.ofNullable(inDuties ? null : current));
+            }
             return true;
         }
         return false;
@@ -302,7 +326,12 @@ final class Scheduler {
     /** Runs the actions other threads handed the loop so far. On the turn. */
     void takeInbox() {
         if (!inbox.isEmpty()) {
-            drainInbox();
+            inDuties = true;
+            try {
+                drainInbox();
+            } finally {
+                inDuties = false;
+            }
         }
     }
 
@@ -318,6 +347,15 @@ final class Scheduler {
     }
 
     private @Nullable Fiber<?> pollReady() {
+        inDuties = true;
+        try {
+            return pollReady0();
+        } finally {
+            inDuties = false;
+        }
+    }
+
+    private @Nullable Fiber<?> pollReady0() {
         if (turnsToCleanup > 0 && --turnsToCleanup == 0) {
             cancelAll("the main task ended");
         }
@@ -437,16 +475,35 @@ final class Scheduler {
         }
     }
 
+    /** {@code f} got the turn. On the turn. */
     void resumed(Fiber<?> f) {
+        f.turnBegins(handedOnAt);
         if (listener != null) {
             listener.resumed(f);
         }
     }
 
-    void suspended(Fiber<?> f, Object why) {
+    /** {@code f} gives up the turn at a suspension point, for {@code reason}. On the turn. */
+    void suspended(Fiber<?> f, WaitReason reason, Object why) {
+        turnEnds(f, reason);
         if (listener != null) {
-            listener.suspended(f, why);
+            listener.suspended(f, reason, why);
         }
+    }
+
+    /**
+     * Ends {@code f}'s turn: one clock read per switch, which also starts the next turn (the receiver
+     * takes {@link #handedOnAt} as its start).
+     */
+    private void turnEnds(Fiber<?> f, @Nullable WaitReason reason) {
+        long now = System.nanoTime();
+        busyNanos += f.turnEnds(now, reason);
+        handedOnAt = now;
+    }
+
+    /** Real time during which tasks of this run held the turn, in nanoseconds; from any thread, a snapshot. */
+    long busyNanos() {
+        return busyNanos;
     }
 
     // ---------------------------------------------------------------- the driver
@@ -470,11 +527,13 @@ final class Scheduler {
         if (watchdog != null) {
             watchdog.start();
         }
+        Recorder.Activation recording = recorder == null ? null : recorder.activate();
         try {
             for (;;) {
                 Fiber<?> next = pollReady();
                 if (next != null) {
                     driverHasTurn = false;
+                    handedOnAt = System.nanoTime(); // the driver's own time is not a task's
                     transferTo(next);
                     while (!driverHasTurn) {
                         parkDriver(FOREVER);
@@ -497,6 +556,10 @@ final class Scheduler {
             if (watchdog != null) {
                 watchdog.stop();
             }
+            if (recording != null) {
+                recording.close();
+                writeTrace();
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt(); // the caller still sees it
             }
@@ -506,6 +569,21 @@ final class Scheduler {
             throw deadlock;
         }
         return main.outcome();
+    }
+
+    /** Writes the files {@code Loop.Builder.trace} asked for, and the advisor's summary to the reporter. */
+    private void writeTrace() {
+        Recorder r = recorder;
+        java.nio.file.Path file = tracePath;
+        if (r == null || file == null) {
+            return;
+        }
+        try {
+            java.nio.file.Path timeline = r.write(file);
+            reporter.report(Level.INFO, "trace: " + file + "\ntimeline: " + timeline + "\n" + r.summary(), null);
+        } catch (java.io.IOException | RuntimeException e) {
+            reporter.report(Level.WARNING, "could not write the trace to " + file, e);
+        }
     }
 
     /**
@@ -518,7 +596,7 @@ final class Scheduler {
         self.checkCancelled();
         blockedWaiters.add(self);
         try {
-            self.suspend(ALL_BLOCKED);
+            self.suspend(WaitReason.OTHER, ALL_BLOCKED);
         } finally {
             blockedWaiters.remove(self);
         }

@@ -82,7 +82,7 @@ public final class Select {
                 for (int i = 0; i < clauses.length; i++) {
                     waiters[i] = clauses[i].register(f);
                 }
-                Waits.suspendUntil(f, waiting, deadline);
+                Waits.suspendUntil(f, WaitReason.CHANNEL, waiting, deadline);
             } finally {
                 for (ParkingLot.Waiter w : waiters) {
                     if (w != null) {

@@ -41,7 +41,7 @@ public sealed class Semaphore permits BoundedSemaphore {
         Fiber<?> f = binding.enter(this, "Semaphore.acquire");
         f.checkCancelled();
         while (permits == 0) {
-            if (waiters.parkToTake(waiters.enqueue(f, null), this, handOn)) {
+            if (waiters.parkToTake(waiters.enqueue(f, null), WaitReason.SEMAPHORE, this, handOn)) {
                 return; // a releaser handed us its permit
             }
         }

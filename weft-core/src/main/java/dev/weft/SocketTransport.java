@@ -35,12 +35,12 @@ final class SocketTransport implements Transport {
         Fiber<?> f = Waits.current("TcpConnection.read");
         f.checkCancelled();
         return in.available() > 0 ? in.read(b, off, len) // there: no need to give up the turn
-                : f.withoutTurn(this, () -> in.read(b, off, len), this::abort);
+                : f.withoutTurn(WaitReason.READ, this, () -> in.read(b, off, len), this::abort);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        Waits.current("TcpConnection.flush").withoutTurn(this, () -> {
+        Waits.current("TcpConnection.flush").withoutTurn(WaitReason.WRITE, this, () -> {
             out.write(b, off, len);
             out.flush();
         }, this::abort);
@@ -61,7 +61,7 @@ final class SocketTransport implements Transport {
         try {
             Fiber<?> f = Fiber.current();
             if (!isClosed() && f != null && f.state() == dev.weft.Task.State.RUNNING && !f.cancelPending()) {
-                f.withoutTurn("closing " + this, () -> {
+                f.withoutTurn(WaitReason.WRITE, "closing " + this, () -> {
                     socket.close();
                 }, this::abort);
             }

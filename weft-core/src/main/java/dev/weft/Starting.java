@@ -65,7 +65,7 @@ final class Starting<T> extends Scope implements TaskGroup.TaskStatus<T> {
     /** Suspends the caller until the child has reported (and moved) or ended. A suspension point. */
     void awaitReport() {
         while (!moved && !child().isDone()) {
-            caller.suspend(this);
+            caller.suspend(WaitReason.TASK, this);
         }
     }
 

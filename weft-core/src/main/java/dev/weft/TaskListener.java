@@ -21,10 +21,18 @@ public interface TaskListener {
     default void resumed(Task<?> task) {}
 
     /**
-     * {@code task} gave up the turn at a suspension point; {@code waitingFor} describes what it waits
-     * for (its {@code toString()} is meant for people, and is built only when asked for).
+     * {@code task} gave up the turn at a suspension point, for {@code reason} ({@link WaitReason#YIELD}
+     * when it yielded and is ready again at once); {@code waitingFor} describes what it waits for (its
+     * {@code toString()} is meant for people, and is built only when asked for).
      */
-    default void suspended(Task<?> task, Object waitingFor) {}
+    default void suspended(Task<?> task, WaitReason reason, Object waitingFor) {}
+
+    /**
+     * {@code task}, suspended, was made ready to get the turn again by {@code by}: the task that
+     * released, set or put what it waited for; empty when the loop itself woke it (a timer, I/O, another
+     * thread, a cancellation from outside).
+     */
+    default void woken(Task<?> task, Optional<Task<?>> by) {}
 
     /**
      * {@code task} ended; it will not get the turn again. Read how with {@link Task#isCancelled()} and

@@ -65,7 +65,7 @@ public final class TcpConnection implements AutoCloseable {
 
     /** A TLS connection over {@code tls}, which runs over the connected {@code raw} channel; handshakes first. */
     static TcpConnection tls(SSLSocket tls, SocketChannel raw) throws IOException {
-        Waits.current("TLS handshake").withoutTurn("a TLS handshake with " + tls.getRemoteSocketAddress(), () -> {
+        Waits.current("TLS handshake").withoutTurn(WaitReason.CONNECT, "a TLS handshake with " + tls.getRemoteSocketAddress(), () -> {
             tls.startHandshake();
         }, () -> Closing.quietly(raw)); // closing the TLS socket would wait for its locks, held by the handshake
         return new TcpConnection(new SocketTransport(tls, raw.socket()));
@@ -151,7 +151,7 @@ public final class TcpConnection implements AutoCloseable {
                 + (host.equals(address.getAddress().getHostAddress()) ? "" : " (" + address.getAddress().getHostAddress() + ")");
         long millis = Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
         try {
-            f.withoutTurn("a connection to " + where, () -> {
+            f.withoutTurn(WaitReason.CONNECT, "a connection to " + where, () -> {
                 ch.socket().connect(address, (int) millis);
             }, () -> Closing.quietly(ch));
         } catch (SocketTimeoutException e) {

@@ -125,7 +125,7 @@ public final class TcpServer implements AutoCloseable {
             slots.acquire();
             SocketChannel s;
             try {
-                s = f.withoutTurn(this, socket::accept, () -> Closing.quietly(socket), Closing::quietly);
+                s = f.withoutTurn(WaitReason.ACCEPT, this, socket::accept, () -> Closing.quietly(socket), Closing::quietly);
             } catch (RuntimeException | Error e) { // cancelled: the server is closing
                 slots.release();
                 throw e;

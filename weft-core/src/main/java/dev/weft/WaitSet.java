@@ -136,7 +136,7 @@ final class WaitSet {
         }
         waiting = true;
         try {
-            self.suspend(this);
+            self.suspend(WaitReason.TASK, this);
         } finally {
             waiting = false;
             if (timer != null) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
+import dev.weft.internal.PoolResult;
 import org.jspecify.annotations.Nullable;
 
 /** The suspension points of the core: sleeping, awaiting tasks, and waiting for other threads. */
@@ -38,27 +39,28 @@ final class Waits {
         }
         if (deadline == Long.MAX_VALUE) { // never: no timer for the virtual clock to jump to
             while (true) {
-                self.suspend(FOREVER);
+                self.suspend(WaitReason.SLEEP, FOREVER);
             }
         }
-        suspendUntil(self, null, deadline);
+        suspendUntil(self, WaitReason.SLEEP, null, deadline);
     }
 
     /**
      * Suspends until something resumes the task, it is cancelled, or the loop clock reaches
      * {@code deadline} ({@code Long.MAX_VALUE}: no limit), whichever comes first. A suspension point.
      *
+     * @param reason why the task waits, for tools
      * @param blocker what the task waits for, for reports; null: the clock
      */
-    public static void suspendUntil(Fiber<?> self, @Nullable Object blocker, long deadline) {
+    public static void suspendUntil(Fiber<?> self, WaitReason reason, @Nullable Object blocker, long deadline) {
         if (deadline == Long.MAX_VALUE) {
-            self.suspend(blocker != null ? blocker : FOREVER);
+            self.suspend(reason, blocker != null ? blocker : FOREVER);
             return;
         }
         Wakeup w = new Wakeup(self);
         self.sched.schedule(w, deadline);
         try {
-            self.suspend(blocker == null ? w : blocker);
+            self.suspend(reason, blocker == null ? w : blocker);
         } finally {
             self.sched.unschedule(w);
         }
@@ -73,13 +75,13 @@ final class Waits {
             throw new IllegalStateException(t + " awaits itself: it would wait forever");
         }
         if (t.sched != self.sched) {
-            awaitStage(self, t.completion().handle((v, e) -> null), null);
+            waitFor(self, WaitReason.TASK, t.completion().handle((v, e) -> null), null);
         } else {
             self.checkCancelled();
             if (!t.isDone()) {
                 t.addWaiter(self);
                 try {
-                    self.suspend(t);
+                    self.suspend(WaitReason.TASK, t);
                 } finally {
                     if (!t.isDone()) {
                         t.removeWaiter(self);
@@ -117,7 +119,8 @@ final class Waits {
                 throw rethrow(self, e);
             }
         }
-        External<T> w = waitFor(self, stage, onInterrupt);
+        External<T> w = waitFor(self, stage instanceof PoolResult ? WaitReason.POOL : WaitReason.FUTURE, stage,
+                onInterrupt);
         if (w.failure != null) {
             throw rethrow(self, w.failure);
         }
@@ -138,7 +141,7 @@ final class Waits {
                 cf.completeExceptionally(t);
             }
         });
-        External<T> w = waitFor(self, cf, () -> running.cancel(true));
+        External<T> w = waitFor(self, WaitReason.TO_THREAD, cf, () -> running.cancel(true));
         if (!w.suspended) {
             self.yieldTurn(); // done before we could wait: still let the loop go round, as asyncio.to_thread does
         }
@@ -148,7 +151,8 @@ final class Waits {
         return w.value();
     }
 
-    private static <T> External<T> waitFor(Fiber<?> self, CompletionStage<T> stage, @Nullable Runnable onInterrupt) {
+    private static <T> External<T> waitFor(Fiber<?> self, WaitReason reason, CompletionStage<T> stage,
+            @Nullable Runnable onInterrupt) {
         self.checkCancelled();
         External<T> w = new External<>(self);
         Scheduler s = self.sched;
@@ -157,7 +161,7 @@ final class Waits {
             stage.whenComplete(w);
             if (!w.done) {
                 w.suspended = true;
-                self.suspend(w);
+                self.suspend(reason, w);
             }
         } catch (RuntimeException | Error e) {
             if (onInterrupt != null) {

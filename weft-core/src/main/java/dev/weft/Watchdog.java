@@ -52,7 +52,7 @@ final class Watchdog implements TaskListener {
     }
 
     @Override
-    public void suspended(Task<?> task, Object waitingFor) {
+    public void suspended(Task<?> task, WaitReason reason, Object waitingFor) {
         HOLDER.setRelease(this, (Fiber<?>) null);
     }
 
@@ -117,10 +117,19 @@ final class Watchdog implements TaskListener {
     private void report(Fiber<?> f, long nanos) {
         Thread t = f.thread;
         StallTrace trace = new StallTrace(f.name(), t == null ? new StackTraceElement[0] : t.getStackTrace());
+        TraceListener.stalled(f, "held the loop for " + millis(nanos) + " ms (so far) at\n" + stackText(trace));
         reporter.report(Level.WARNING, "loop stalled: task '" + f.name() + "' has held the loop for "
                 + millis(nanos) + " ms without reaching a suspension point, so no other task can run."
                 + " Move blocking calls to Weft.toThread(...) and CPU-heavy work to a Pool;"
                 + " the stack shows where it is", trace);
+    }
+
+    private static String stackText(Throwable trace) {
+        StringBuilder b = new StringBuilder();
+        for (StackTraceElement e : trace.getStackTrace()) {
+            b.append("    at ").append(e).append('\n');
+        }
+        return b.toString();
     }
 
     private static long millis(long nanos) {

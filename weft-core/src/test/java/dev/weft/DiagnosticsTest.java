@@ -128,7 +128,7 @@ class DiagnosticsTest {
             }
 
             @Override
-            public void suspended(Task<?> task, Object waitingFor) {
+            public void suspended(Task<?> task, WaitReason reason, Object waitingFor) {
                 events.add("suspended " + task.name() + " on " + waitingFor);
             }
 

@@ -229,7 +229,10 @@ class NullRejectionTest {
             put(CancelledException.class, new CancelledException("x"));
             put(DeadlineExceededException.class, new DeadlineExceededException("x"));
             put(SSLContext.class, SSLContext.getDefault());
-            put(dev.weft.trace.BusyMeter.class, new dev.weft.trace.BusyMeter());
+            dev.weft.trace.Recorder recorder = dev.weft.trace.Recorder.create(16);
+            put(dev.weft.trace.Recorder.class, recorder);
+            put(dev.weft.trace.Track.class, recorder.track("g", "t"));
+            put(Path.class, Path.of("x"));
             TcpServer server = TcpServer.listen(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 1,
                     c -> c.readLine(10));
             put(TcpServer.class, server);

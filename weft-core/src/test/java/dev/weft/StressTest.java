@@ -54,7 +54,7 @@ class StressTest {
         }
 
         @Override
-        public void suspended(Task<?> task, Object waitingFor) {
+        public void suspended(Task<?> task, WaitReason reason, Object waitingFor) {
             release(task);
         }
 

@@ -3,7 +3,8 @@ package dev.weft.cli;
 import dev.weft.Loop;
 import dev.weft.TaskGroup;
 import dev.weft.Weft;
-import dev.weft.trace.BusyMeter;
+import dev.weft.trace.Recorder;
+import dev.weft.trace.Slice;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.io.IOException;
@@ -136,9 +137,9 @@ final class LabCommand implements Callable<Integer> {
     }
 
     private static Row measure(String model, dev.weft.Action<Exception> body) throws IOException, InterruptedException {
-        BusyMeter meter = new BusyMeter();
+        Recorder recorder = Recorder.create();
         // the watchdog is off: the blocking row stalls the loop on purpose, and says so itself
-        try (Loop loop = Loop.builder().noStallWatchdog().listener(meter).build()) {
+        try (Loop loop = Loop.builder().noStallWatchdog().recorder(recorder).build()) {
             long t0 = System.nanoTime();
             try {
                 loop.run(body);
@@ -147,7 +148,8 @@ final class LabCommand implements Callable<Integer> {
             } catch (Exception e) {
                 throw new IOException(e);
             }
-            return new Row(model, System.nanoTime() - t0, meter.busyNanos());
+            long busy = recorder.slices().stream().filter(s -> s.kind() == Slice.Kind.RUN).mapToLong(Slice::nanos).sum();
+            return new Row(model, System.nanoTime() - t0, busy);
         }
     }
 }

@@ -1,0 +1,236 @@
+package dev.weft.trace;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records what the tasks of loops and the workers of pools did over time, for a trace viewer, an
+ * HTML timeline and the advisor's {@link #summary()}.
+ *
+ * <p>Slices go into a ring buffer of fixed capacity: a long run keeps its latest slices and counts
+ * the ones it {@link #dropped()}, which the written files say. Recording is thread-safe and does not
+ * allocate; reading ({@link #slices()} and the writers) takes a consistent snapshot of each slice and
+ * may run while others record.
+ *
+ * <pre>{@code
+ * Recorder recorder = Recorder.create();
+ * try (Loop loop = Loop.builder().recorder(recorder).build()) {
+ *     loop.run(() -> ...);
+ * }
+ * recorder.writeTimeline(Path.of("timeline.html"));   // open it in a browser
+ * System.out.println(recorder.summary());             // the advisor's verdict
+ * }</pre>
+ *
+ * <p>{@code Loop.builder().trace(path)} does all of this for one loop, and the environment variable
+ * {@code WEFT_TRACE=path} for every loop and pool of a program.
+ */
+public final class Recorder {
+    /** The capacity of {@link #create()}: about a million slices, some 50 MB. */
+    public static final int DEFAULT_CAPACITY = 1 << 20;
+    /** The largest capacity {@link #create(int)} accepts. */
+    public static final int MAX_CAPACITY = 1 << 26;
+
+    private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final Map<Recorder, Integer> RECORDING = new ConcurrentHashMap<>();
+
+    private final int mask;
+    private final long[] seq;
+    private final @Nullable Track[] tracks;
+    private final Slice.Kind[] kinds;
+    private final long[] starts;
+    private final long[] ends;
+    private final String[] labels;
+    private final String[] details;
+    private final @Nullable Track[] woken;
+    private final AtomicLong cursor = new AtomicLong();
+    private final AtomicInteger trackIds = new AtomicInteger();
+    private final long origin = System.nanoTime();
+
+    private Recorder(int capacity) {
+        int size = Integer.highestOneBit(capacity - 1) << 1; // a power of two, at least capacity
+        mask = size - 1;
+        seq = new long[size];
+        java.util.Arrays.fill(seq, -1);
+        tracks = new Track[size];
+        kinds = new Slice.Kind[size];
+        starts = new long[size];
+        ends = new long[size];
+        labels = new String[size];
+        details = new String[size];
+        woken = new Track[size];
+    }
+
+    /** A recorder of {@link #DEFAULT_CAPACITY} slices. */
+    public static Recorder create() {
+        return new Recorder(DEFAULT_CAPACITY);
+    }
+
+    /**
+     * A recorder that keeps the latest {@code capacity} slices (rounded up to a power of two).
+     *
+     * @throws IllegalArgumentException if capacity is below 2 or above {@link #MAX_CAPACITY}
+     */
+    public static Recorder create(int capacity) {
+        if (capacity < 2 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("a recorder's capacity is a number of slices from 2 to "
+                    + MAX_CAPACITY + ", not " + capacity);
+        }
+        return new Recorder(capacity);
+    }
+
+    /** A new lane named {@code name} in {@code group} (a loop's run or a pool). Thread-safe. */
+    public Track track(String group, String name) {
+        return new Track(this, trackIds.incrementAndGet(), Objects.requireNonNull(group, "group"),
+                Objects.requireNonNull(name, "name"));
+    }
+
+    /** {@code System.nanoTime()} when this recorder was created: time zero of the files it writes. */
+    public long origin() {
+        return origin;
+    }
+
+    /** How many slices were recorded so far, kept or not. */
+    public long recorded() {
+        return cursor.get();
+    }
+
+    /** How many of the recorded slices the ring buffer no longer holds. */
+    public long dropped() {
+        return Math.max(0, cursor.get() - (mask + 1));
+    }
+
+    void add(Track track, Slice.Kind kind, long start, long end, String label, String detail, @Nullable Track to) {
+        long n = cursor.getAndIncrement();
+        int i = (int) (n & mask);
+        SEQ.setOpaque(seq, i, -1L); // being written: a reader skips it
+        VarHandle.storeStoreFence();
+        tracks[i] = track;
+        kinds[i] = kind;
+        starts[i] = start;
+        ends[i] = Math.max(start, end);
+        labels[i] = label;
+        details[i] = detail;
+        woken[i] = to;
+        SEQ.setRelease(seq, i, n);
+    }
+
+    /**
+     * The slices the buffer holds, in the order they were recorded (a span is recorded when it ends).
+     * A slice being written while this runs is left out.
+     */
+    public List<Slice> slices() {
+        long end = cursor.get();
+        long begin = Math.max(0, end - (mask + 1));
+        List<Slice> out = new ArrayList<>((int) (end - begin));
+        for (long n = begin; n < end; n++) {
+            int i = (int) (n & mask);
+            if ((long) SEQ.getAcquire(seq, i) != n) {
+                continue;
+            }
+            Track t = tracks[i];
+            Slice.Kind k = kinds[i];
+            long s = starts[i];
+            long e = ends[i];
+            String l = labels[i];
+            String d = details[i];
+            Track w = woken[i];
+            VarHandle.loadLoadFence();
+            if ((long) SEQ.getOpaque(seq, i) == n && t != null && k != null) {
+                out.add(new Slice(t, k, s, e, l, d, Optional.ofNullable(w)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes the slices as Chrome trace-event JSON, which ui.perfetto.dev and {@code chrome://tracing}
+     * open: a process per loop or pool, a thread per task or worker, times in microseconds from
+     * {@link #origin()}.
+     */
+    public void writeChromeTrace(Path file) throws IOException {
+        ChromeTrace.write(this, Objects.requireNonNull(file, "file"));
+    }
+
+    /**
+     * Writes a self-contained HTML timeline (nothing loaded from elsewhere): a lane per task or
+     * worker, running, waiting and ready shown over time, details on hover, zoom.
+     */
+    public void writeTimeline(Path file) throws IOException {
+        HtmlTimeline.write(this, Objects.requireNonNull(file, "file"));
+    }
+
+    /** The advisor's reading of what was recorded: how busy each loop was, where time went, a verdict. */
+    public Summary summary() {
+        return Advisor.summarize(slices(), dropped());
+    }
+
+    /**
+     * Writes the Chrome trace to {@code trace} and the HTML timeline next to it ({@code run.json} gives
+     * {@code run.html}), and returns the timeline's path.
+     */
+    public Path write(Path trace) throws IOException {
+        String name = Objects.requireNonNull(trace, "trace").getFileName().toString();
+        String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        Path timeline = trace.resolveSibling(base + ".html");
+        writeChromeTrace(trace);
+        writeTimeline(timeline);
+        return timeline;
+    }
+
+    /**
+     * A text timeline for a terminal: for each loop or pool, up to {@code lanes} lanes of
+     * {@code width} columns, one character per time step ({@code #} running, {@code .} waiting,
+     * {@code -} ready, {@code =} a pool worker's job, blank for nothing recorded), with a legend.
+     *
+     * @throws IllegalArgumentException if width is below 10 or lanes below 1
+     */
+    public String textTimeline(int width, int lanes) {
+        return TextTimeline.render(slices(), width, lanes);
+    }
+
+    /**
+     * The program's recorder when the environment variable {@code WEFT_TRACE} (or the system property
+     * {@code weft.trace}) names a file: every loop that has no recorder of its own, and every pool,
+     * records into it, and when the JVM exits it writes the Chrome trace to that file, the timeline
+     * beside it ({@link #write(Path)}), and its {@link #summary()} to stderr. Empty otherwise.
+     */
+    public static Optional<Recorder> program() {
+        return ProgramRecorder.get();
+    }
+
+    /**
+     * The recorders in use: those of running loops and the program's own ({@code WEFT_TRACE}). Pools
+     * record their workers into each. A snapshot.
+     */
+    public static Set<Recorder> recording() {
+        return Set.copyOf(RECORDING.keySet());
+    }
+
+    /**
+     * Adds this recorder to {@link #recording()} until the returned handle is closed; activations
+     * nest. Loops do this for their run.
+     */
+    public Activation activate() {
+        RECORDING.merge(this, 1, Integer::sum);
+        return () -> RECORDING.computeIfPresent(this, (r, n) -> n == 1 ? null : n - 1);
+    }
+
+    /** What {@link #activate()} returns: closing it ends the activation. Idempotence is the caller's care. */
+    @FunctionalInterface
+    public interface Activation extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
