@@ -168,7 +168,10 @@ public final class Recorder {
      * worker, running, waiting and ready shown over time, details on hover, zoom.
      */
     public void writeTimeline(Path file) throws IOException {
-        HtmlTimeline.write(this, Objects.requireNonNull(file, "file"));
+        Objects.requireNonNull(file, "file");
+        List<Slice> slices = slices();
+        long dropped = dropped();
+        HtmlTimeline.write(slices, origin, dropped, Advisor.summarize(slices, dropped), file);
     }
 
     /** The advisor's reading of what was recorded: how busy each loop was, where time went, a verdict. */
