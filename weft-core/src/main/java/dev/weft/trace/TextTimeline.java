@@ -7,6 +7,6 @@ final class TextTimeline {
     private TextTimeline() {}
 
     static String render(List<Slice> slices, int width, int lanes) {
-        throw new UnsupportedOperationException("the text timeline is not written yet");
+        return slices.size() + " slices (the text timeline is not written yet, " + width + "x" + lanes + ")";
     }
 }
