@@ -129,7 +129,12 @@ class DiagnosticsTest {
 
             @Override
             public void suspended(Task<?> task, WaitReason reason, Object waitingFor) {
-                events.add("suspended " + task.name() + " on " + waitingFor);
+                events.add("suspended " + task.name() + " for " + reason.label() + " on " + waitingFor);
+            }
+
+            @Override
+            public void woken(Task<?> task, Optional<Task<?>> by) {
+                events.add("woken " + task.name() + " by " + by.map(Task::name).orElse("the loop"));
             }
 
             @Override
@@ -142,9 +147,10 @@ class DiagnosticsTest {
         }
         assertThat(events).containsExactly(
                 "spawned main by -", "resumed main",
-                "spawned child by main", "suspended main on task 'child'",
-                "resumed child", "suspended child on the loop clock to reach 1.000 s",
-                "resumed child", "finished child",
+                "spawned child by main", "suspended main for task on task 'child'",
+                "resumed child", "suspended child for sleep on the loop clock to reach 1.000 s",
+                "woken child by the loop", // a timer
+                "resumed child", "finished child", "woken main by child",
                 "resumed main", "finished main");
     }
 

@@ -42,7 +42,7 @@ public final class Track {
 
     /** The task waited for {@code reason} (a {@code WaitReason}'s label) from {@code start} to {@code end}. */
     public void waited(long start, long end, String reason) {
-        recorder.add(this, Slice.Kind.WAIT, start, end, reason, "", null);
+        recorder.add(this, Slice.Kind.WAIT, start, end, Objects.requireNonNull(reason, "reason"), "", null);
     }
 
     /** The task was ready, waiting for the turn, from {@code start} to {@code end}. */
@@ -52,12 +52,14 @@ public final class Track {
 
     /** The worker ran {@code job} from {@code start} to {@code end}; {@code failure} is empty when it succeeded. */
     public void worked(long start, long end, String job, String failure) {
-        recorder.add(this, Slice.Kind.WORK, start, end, job, failure, null);
+        recorder.add(this, Slice.Kind.WORK, start, end, Objects.requireNonNull(job, "job"),
+                Objects.requireNonNull(failure, "failure"), null);
     }
 
     /** Something named {@code name} happened at {@code at}; {@code detail} says more (a stack, say). */
     public void marked(long at, String name, String detail) {
-        recorder.add(this, Slice.Kind.MARK, at, at, name, detail, null);
+        recorder.add(this, Slice.Kind.MARK, at, at, Objects.requireNonNull(name, "name"),
+                Objects.requireNonNull(detail, "detail"), null);
     }
 
     /** At {@code at} this track woke {@code other}: it set, released or put what {@code other} waited for. */
