@@ -26,7 +26,6 @@ final class CpuLab {
         int cores = Lab.cores();
         Pool threads = lab.threads();
         Pool processes = lab.processes();
-        lab.status("starting the pools");
         List<Integer> squares = processes.map(x -> x * x, IntStream.range(0, SQUARES).boxed().toList());
         lab.out().printf("The lesson's example: Pool.processes().workers(%d).build().map(x -> x * x, range(%d))%n"
                 + "  = %s (sum %d)%n%n", cores, SQUARES, squares, squares.stream().mapToInt(Integer::intValue).sum());

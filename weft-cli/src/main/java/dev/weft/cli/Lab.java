@@ -5,6 +5,7 @@ import dev.weft.HttpClient;
 import dev.weft.Loop;
 import dev.weft.Task;
 import dev.weft.TaskGroup;
+import dev.weft.pool.MapOptions;
 import dev.weft.pool.Pool;
 import dev.weft.testing.MockApi;
 import dev.weft.trace.Recorder;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import java.util.logging.Filter;
 import java.util.logging.Logger;
 
@@ -28,6 +30,8 @@ import java.util.logging.Logger;
 final class Lab implements AutoCloseable {
     /** Slices a row's run keeps: enough for 10,000 calls. */
     private static final int ROW_CAPACITY = 1 << 17;
+    /** One item per job: every worker gets some. */
+    private static final MapOptions ONE_EACH = MapOptions.builder().chunkSize(1).build();
     /** Slices a case keeps: its rows' last runs. */
     private static final int CASE_CAPACITY = 1 << 19;
     /** Where loops report stalls; held here so that the filter set on it stays. */
@@ -167,10 +171,13 @@ final class Lab implements AutoCloseable {
         return threads.get();
     }
 
-    /** A pool of worker processes, one per core, made on first use. */
+    /** A pool of worker processes, one per core, made on first use and waited for until its workers answer. */
     Pool processes() {
         if (processes.isEmpty()) {
-            processes = Optional.of(Pool.processes().workers(cores()).build());
+            status("starting " + cores() + " worker processes");
+            Pool pool = Pool.processes().workers(cores()).build();
+            processes = Optional.of(pool);
+            pool.map(x -> x, IntStream.range(0, 4 * cores()).boxed().toList(), ONE_EACH);
         }
         return processes.get();
     }

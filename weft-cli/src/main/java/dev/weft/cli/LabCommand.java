@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,6 +28,7 @@ final class LabCommand implements Callable<Integer> {
     static final Duration MAX_SEQUENTIAL = Duration.ofSeconds(60);
     private static final String ALL = "all";
     private static final List<String> CASES = List.of("io", "cpu", "mixed");
+    private static final Map<String, String> TITLES = Map.of("io", "I/O-bound", "cpu", "CPU-bound", "mixed", "Mixed");
 
     @Spec
     @SuppressWarnings("NullAway.Init") // injected by picocli before call()
@@ -50,7 +52,7 @@ final class LabCommand implements Callable<Integer> {
     Optional<Integer> repeats = Optional.empty();
 
     @Option(names = "--primes-below", paramLabel = "N", description = "Size of the CPU work: count the primes"
-            + " below N, 1000 to 20000000 (default: 2000000, --quick 200000).")
+            + " below N, 1000 to 20000000 (default: 1500000, --quick 200000).")
     Optional<Integer> primesBelow = Optional.empty();
 
     @Option(names = "--trace", paramLabel = "PATH", defaultValue = "weft-lab-trace.json",
@@ -66,7 +68,7 @@ final class LabCommand implements Callable<Integer> {
         int n = bounded("--calls", calls, quick ? 20 : 50, 1, 10_000);
         long latency = bounded("--latency-ms", latencyMs, quick ? 50L : 100L, 0L, 10_000L);
         int runs = bounded("--repeats", repeats, quick ? 2 : 3, 1, 20);
-        int primes = bounded("--primes-below", primesBelow, quick ? 200_000 : 2_000_000, 1_000, 20_000_000);
+        int primes = bounded("--primes-below", primesBelow, quick ? 200_000 : 1_500_000, 1_000, 20_000_000);
         if (!which.equals(ALL) && !CASES.contains(which)) {
             throw usage("--case must be io, cpu, mixed or all, got '" + which + "'");
         }
@@ -80,7 +82,7 @@ final class LabCommand implements Callable<Integer> {
             List<LabRow> cpu = List.of();
             for (int k = 0; k < cases.size(); k++) {
                 String name = cases.get(k);
-                lab.step("[" + (k + 1) + "/" + cases.size() + "] " + name);
+                lab.step("[" + (k + 1) + "/" + cases.size() + "] " + TITLES.get(name));
                 switch (name) {
                     case "io" -> io = IoLab.run(lab, n, latency, yes ? Long.MAX_VALUE : MAX_SEQUENTIAL.toNanos());
                     case "cpu" -> cpu = CpuLab.run(lab, primes);

@@ -10,19 +10,19 @@ final class LabTable {
     /** Prints {@code rows}, speed-ups relative to the first row, and a note on how the numbers were taken. */
     static void print(PrintWriter out, List<LabRow> rows, int repeats) {
         long base = rows.getFirst().wallNanos();
-        Table table = new Table("how", "model", "wall time", "speed-up", "CPU use", "loop busy");
+        Table table = new Table("how", "model", "wall time", "speed-up", "cores used", "loop busy");
         boolean skipped = false;
         for (LabRow r : rows) {
             skipped |= r.wasSkipped();
             table.row(r.how(), r.model(), wall(r, repeats), String.format("%.1fx", (double) base / r.wallNanos()),
-                    Double.isNaN(r.cores()) ? "-" : String.format("%.2f cores", r.cores()),
+                    Double.isNaN(r.cores()) ? "-" : String.format("%.1f", r.cores()),
                     Double.isNaN(r.busy()) ? "-" : String.format("%.0f%%", 100 * r.busy()));
         }
         table.print(out);
-        out.println("wall time: " + (repeats > 1 ? "the median of " + repeats + " runs, +- the farthest run from it;"
-                + " rows marked (once) ran once, being slow" : "one run") + (skipped ? "; ~ an estimate of a row not run"
-                + " (--yes runs it)" : "") + ". CPU use: CPU time of this process (the mock API's included) and"
-                + " its workers over wall time. loop busy: share of the wall time some task held the loop.");
+        out.println("wall time: " + (repeats > 1 ? "the median of " + repeats + " runs, +- the farthest from it"
+                + " (slow rows ran once)" : "one run") + (skipped ? "; ~ estimated, not run (--yes runs it)" : ""));
+        out.println("cores used: CPU time of this process (with the mock API) and its workers / wall time;"
+                + " loop busy: share of the wall time some task held the loop");
     }
 
     private static String wall(LabRow r, int repeats) {

@@ -66,7 +66,7 @@ class LabCommandTest {
         assertThat(parseJson(Files.readString(trace))).isInstanceOf(Map.class).extracting(m -> ((Map<?, ?>) m)
                 .get("traceEvents")).isInstanceOf(List.class);
         assertThat(err.toString()).as("progress, not a terminal: plain lines").contains(
-                "weft lab: [1/3] io: 4 calls one after another...", "weft lab: [2/3] cpu: Pool.threads, ");
+                "weft lab: [1/3] I/O-bound: 4 calls one after another...", "weft lab: [2/3] CPU-bound: Pool.threads, ");
     }
 
     /** Parses with weft-bench's small JSON reader (package-private there). */
