@@ -44,7 +44,7 @@ final class LabCommand implements Callable<Integer> {
     Optional<Integer> calls = Optional.empty();
 
     @Option(names = "--latency-ms", paramLabel = "MS",
-            description = "Latency of each call, 0 to 10000 ms (default: 100, --quick 50).")
+            description = "Latency of each call, 0 to 10000 ms (default: 100, --quick 40).")
     Optional<Long> latencyMs = Optional.empty();
 
     @Option(names = "--repeats", paramLabel = "N",
@@ -66,7 +66,7 @@ final class LabCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int n = bounded("--calls", calls, quick ? 20 : 50, 1, 10_000);
-        long latency = bounded("--latency-ms", latencyMs, quick ? 50L : 100L, 0L, 10_000L);
+        long latency = bounded("--latency-ms", latencyMs, quick ? 40L : 100L, 0L, 10_000L);
         int runs = bounded("--repeats", repeats, quick ? 2 : 3, 1, 20);
         int primes = bounded("--primes-below", primesBelow, quick ? 200_000 : 1_500_000, 1_000, 20_000_000);
         if (!which.equals(ALL) && !CASES.contains(which)) {
