@@ -111,7 +111,7 @@ final class Lab implements AutoCloseable {
                 cores[r] = (double) (cpuNanos() - cpu0) / wall;
                 walls.add(wall);
                 if (r > 0 && value != result) {
-                    throw new IllegalStateException(how + " computed " + value + ", then " + result);
+                    throw new IllegalStateException(how + " computed " + result + ", then " + value);
                 }
                 result = value;
             }
