@@ -1,18 +1,13 @@
 package dev.weft.cli;
 
-import dev.weft.Loop;
-import dev.weft.TaskGroup;
-import dev.weft.Weft;
-import dev.weft.trace.Recorder;
-import dev.weft.trace.Slice;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.IntFunction;
-import dev.weft.HttpClient;
-import dev.weft.testing.MockApi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,136 +15,113 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code weft lab}: the lesson's cases made visible. I/O: N API calls over HTTP to an embedded mock
- * API, one after another and concurrently on one loop. CPU: a CPU-bound job one after another, on
- * one loop, and on the thread and process pools ({@link CpuLab}).
+ * {@code weft lab}: the lesson told with numbers measured on this machine. I/O-bound ({@link IoLab}),
+ * CPU-bound ({@link CpuLab}) and mixed ({@link MixedLab}) work, each run under the models that could
+ * serve it, a table and the advisor's verdict per case, then the answer to the lesson's question; one
+ * trace of everything, with its HTML timeline.
  */
-@Command(name = "lab", mixinStandardHelpOptions = true,
-        description = "Shows which execution model a workload needs, by running it each way and measuring.")
+@Command(name = "lab", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Shows which execution model a workload needs, by running it each way and measuring:",
+            "I/O-bound calls, a CPU-bound job, and both mixed; then answers the lesson's question."})
 final class LabCommand implements Callable<Integer> {
+    /** A row that waits for the calls one after another longer than this is skipped, unless --yes. */
+    static final Duration MAX_SEQUENTIAL = Duration.ofSeconds(60);
+    private static final String ALL = "all";
+    private static final List<String> CASES = List.of("io", "cpu", "mixed");
+    private static final Map<String, String> TITLES = Map.of("io", "I/O-bound", "cpu", "CPU-bound", "mixed", "Mixed");
+
     @Spec
     @SuppressWarnings("NullAway.Init") // injected by picocli before call()
     CommandSpec spec;
 
-    @Option(names = "--tasks", defaultValue = "50", description = "Simulated API calls (default: ${DEFAULT-VALUE}).")
-    int tasks;
+    @Option(names = "--quick", description = "Small sizes and 2 runs per row: done in a few seconds.")
+    boolean quick;
 
-    @Option(names = "--latency-ms", defaultValue = "100",
-            description = "Latency of each call in milliseconds (default: ${DEFAULT-VALUE}).")
-    long latencyMs;
+    @Option(names = "--case", defaultValue = ALL, description = "io, cpu, mixed or all (default: ${DEFAULT-VALUE}).")
+    String which = ALL;
 
-    @Option(names = "--case", defaultValue = "all", description = "io, cpu or all (default: ${DEFAULT-VALUE}).")
-    String which = "all";
+    @Option(names = "--calls", paramLabel = "N", description = "API calls, 1 to 10000 (default: 50, --quick 20).")
+    Optional<Integer> calls = Optional.empty();
 
-    @Option(names = "--primes-below", defaultValue = "5000000",
-            description = "Size of the CPU-bound job: count the primes below this (default: ${DEFAULT-VALUE}).")
-    int primesBelow;
+    @Option(names = "--latency-ms", paramLabel = "MS",
+            description = "Latency of each call, 0 to 10000 ms (default: 100, --quick 40).")
+    Optional<Long> latencyMs = Optional.empty();
 
-    /** One row of the table. */
-    record Row(String model, long wallNanos, long busyNanos) {}
+    @Option(names = "--repeats", paramLabel = "N",
+            description = "Runs of each fast row, 1 to 20 (default: 3, --quick 2); slow rows run once.")
+    Optional<Integer> repeats = Optional.empty();
+
+    @Option(names = "--primes-below", paramLabel = "N", description = "Size of the CPU work: count the primes"
+            + " below N, 1000 to 20000000 (default: 1500000, --quick 200000).")
+    Optional<Integer> primesBelow = Optional.empty();
+
+    @Option(names = "--trace", paramLabel = "PATH", defaultValue = "weft-lab-trace.json",
+            description = "Where to write the trace; the HTML timeline goes beside it (default: ${DEFAULT-VALUE}).")
+    Path trace = Path.of("weft-lab-trace.json");
+
+    @Option(names = "--yes", description = "Run rows that wait one call after another even when they would take"
+            + " over a minute (otherwise they are skipped, with a note).")
+    boolean yes;
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("io", "cpu", "all").contains(which)) {
-            throw new ParameterException(spec.commandLine(), "--case must be io, cpu or all, got '" + which + "'");
+        int n = bounded("--calls", calls, quick ? 20 : 50, 1, 10_000);
+        long latency = bounded("--latency-ms", latencyMs, quick ? 40L : 100L, 0L, 10_000L);
+        int runs = bounded("--repeats", repeats, quick ? 2 : 3, 1, 20);
+        int primes = bounded("--primes-below", primesBelow, quick ? 200_000 : 1_500_000, 1_000, 20_000_000);
+        if (!which.equals(ALL) && !CASES.contains(which)) {
+            throw usage("--case must be io, cpu, mixed or all, got '" + which + "'");
         }
-        if (primesBelow < 1_000 || primesBelow > 500_000_000) {
-            throw new ParameterException(spec.commandLine(), "--primes-below must be between 1000 and 500000000, got "
-                    + primesBelow);
-        }
-        int code = which.equals("cpu") ? 0 : io();
-        if (code == 0 && !which.equals("io")) {
-            PrintWriter out = spec.commandLine().getOut();
-            if (which.equals("all")) {
-                out.println();
-            }
-            CpuLab.run(out, primesBelow);
-            out.flush();
-        }
-        return code;
-    }
-
-    private int io() {
-        if (tasks < 1 || tasks > 1_000_000) {
-            throw new ParameterException(spec.commandLine(), "--tasks must be between 1 and 1000000, got " + tasks);
-        }
-        if (latencyMs < 0 || latencyMs > 60_000) {
-            throw new ParameterException(spec.commandLine(), "--latency-ms must be between 0 and 60000, got " + latencyMs);
-        }
+        checkTrace();
+        List<String> cases = which.equals(ALL) ? CASES : List.of(which);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("I/O-bound: %d API calls over HTTP to a local mock API, each answering after %d ms%n%n", tasks,
-                latencyMs);
-        out.flush();
-        Row[] rows = new Row[4];
-        try (MockApi.Background api = MockApi.builder().buildInBackground(); HttpClient http = HttpClient.builder().http11().build();
-                java.net.http.HttpClient blockingHttp = java.net.http.HttpClient.newBuilder()
-                        .version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
-            IntFunction<String> url = i -> api.baseUrl() + "/api/" + i + "?latency_ms=" + latencyMs;
-            rows[0] = measure("sequential (one after another)", () -> {
-                for (int i = 0; i < tasks; i++) {
-                    http.get(url.apply(i));
+        // the watchdog marks turns longer than half a call in the trace: a blocking call's turn is one
+        Duration stall = Duration.ofMillis(Math.clamp(latency / 2, 1, 100));
+        try (Lab lab = new Lab(out, new Progress(spec.commandLine().getErr(), Progress.onTerminal()), runs, stall)) {
+            List<LabRow> io = List.of();
+            List<LabRow> cpu = List.of();
+            for (int k = 0; k < cases.size(); k++) {
+                String name = cases.get(k);
+                lab.step("[" + (k + 1) + "/" + cases.size() + "] " + TITLES.get(name));
+                switch (name) {
+                    case "io" -> io = IoLab.run(lab, n, latency, yes ? Long.MAX_VALUE : MAX_SEQUENTIAL.toNanos());
+                    case "cpu" -> cpu = CpuLab.run(lab, primes);
+                    default -> MixedLab.run(lab, n, latency, primes);
                 }
-            });
-            rows[1] = measure("concurrent (one loop, " + tasks + " tasks)", () -> concurrently(i -> http.get(url.apply(i))));
-            rows[2] = measure("concurrent, but each call blocks the loop",
-                    () -> concurrently(i -> blockingGet(blockingHttp, url.apply(i))));
-            rows[3] = measure("blocking calls moved to Weft.toThread",
-                    () -> concurrently(i -> Weft.toThread(() -> blockingGet(blockingHttp, url.apply(i)))));
-        } catch (IOException | InterruptedException e) {
-            spec.commandLine().getErr().println("weft lab: the embedded mock API failed: " + e);
-            return 1;
+            }
+            lab.status("writing the trace");
+            Path timeline = lab.trace().write(trace);
+            PrintWriter o = lab.out();
+            if (!io.isEmpty()) {
+                o.println(LabAnswer.of(n, io, cpu));
+                o.println();
+            }
+            o.println("trace: " + trace);
+            o.println("timeline: " + timeline);
+            o.flush();
         }
-        Row sequential = rows[0];
-        Table table = new Table("model", "wall time", "speed-up", "loop busy");
-        for (Row r : rows) {
-            table.row(r.model(), Table.seconds(r.wallNanos()),
-                    String.format("%.1fx", (double) sequential.wallNanos() / r.wallNanos()),
-                    String.format("%.1f%%", 100.0 * r.busyNanos() / r.wallNanos()));
-        }
-        table.print(out);
-        out.printf("%nWaiting is I/O-bound work: one loop overlaps all of it while it idles (ideal: %d ms)."
-                + "%nA call that blocks without suspending (a blocking HTTP client, JDBC, a long computation) holds the"
-                + " loop, so the tasks take turns one after another again: the loop is busy doing nothing."
-                + "%nWeft.toThread runs such a call on another thread and frees the loop. (Outside the lab the"
-                + " stall watchdog reports each such call with its stack.)%n", latencyMs);
         return 0;
     }
 
-    /** One call of the lab, to API number i. */
-    private interface Call {
-        void run(int i) throws Exception;
+    private <T extends Comparable<T>> T bounded(String option, Optional<T> given, T byDefault, T min, T max) {
+        T v = given.orElse(byDefault);
+        if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+            throw usage(option + " must be from " + min + " to " + max + ", got " + v);
+        }
+        return v;
     }
 
-    private void concurrently(Call call) throws Exception {
-        try (TaskGroup g = TaskGroup.open()) {
-            for (int i = 0; i < tasks; i++) {
-                int n = i;
-                g.spawn("api-" + i, () -> call.run(n));
-            }
-            g.join();
+    private void checkTrace() {
+        Path dir = trace.toAbsolutePath().getParent();
+        if (Files.isDirectory(trace)) {
+            throw usage("--trace " + trace + " is a directory: name a file, like " + trace.resolve("lab.json"));
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw usage("--trace " + trace + ": no such directory " + dir + "; create it or name another file");
         }
     }
 
-    /** The JDK client's blocking send: waits without suspending, so it holds the loop. */
-    private static Object blockingGet(java.net.http.HttpClient http, String url) throws IOException, InterruptedException {
-        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-                java.net.http.HttpResponse.BodyHandlers.discarding());
-    }
-
-    private static Row measure(String model, dev.weft.Action<Exception> body) throws IOException, InterruptedException {
-        Recorder recorder = Recorder.create();
-        // the watchdog is off: the blocking row stalls the loop on purpose, and says so itself
-        try (Loop loop = Loop.builder().noStallWatchdog().recorder(recorder).build()) {
-            long t0 = System.nanoTime();
-            try {
-                loop.run(body);
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException(e);
-            }
-            long busy = recorder.slices().stream().filter(s -> s.kind() == Slice.Kind.RUN).mapToLong(Slice::nanos).sum();
-            return new Row(model, System.nanoTime() - t0, busy);
-        }
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 }

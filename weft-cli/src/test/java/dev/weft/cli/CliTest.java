@@ -20,36 +20,7 @@ class CliTest {
     }
 
     @Test
-    void labRunsTheIoCaseOneAfterAnotherAndConcurrently() {
-        int code = run("lab", "--case", "io", "--tasks", "5", "--latency-ms", "20");
-        assertThat(code).isZero();
-        String table = out.toString();
-        assertThat(table).contains("5 API calls over HTTP to a local mock API, each answering after 20 ms").contains("sequential (one after another)")
-                .contains("concurrent (one loop, 5 tasks)").contains("speed-up").contains("loop busy")
-                .contains("concurrent, but each call blocks the loop").contains("blocking calls moved to Weft.toThread");
-        String concurrent = table.lines().filter(l -> l.startsWith("concurrent")).findFirst().orElseThrow();
-        double speedup = Double.parseDouble(concurrent.replaceAll(".*\\s([0-9.]+)x\\s.*", "$1"));
-        assertThat(speedup).as("5 waits of 20 ms overlap on one loop").isGreaterThan(2.0);
-    }
-
-    @Test
-    void labRunsTheCpuCaseOneAfterAnotherOnALoopAndOnBothPools() {
-        assertThat(run("lab", "--case", "cpu", "--primes-below", "20000")).isZero();
-        assertThat(out.toString()).contains("[1, 4, 9, 16, 25, 36, 49, 64, 81, 100]")
-                .contains("sequential (one after another)").contains("concurrent (one loop, 8 tasks)")
-                .contains("Pool.threads(").contains("Pool.processes(").contains("cores busy")
-                .doesNotContain("API calls");
-        assertThat(out.toString().lines().filter(l -> l.endsWith("2,262")).count())
-                .as("every model counts the 2,262 primes below 20,000").isEqualTo(4);
-        assertThat(run("lab", "--case", "gpu")).isEqualTo(2);
-        assertThat(err.toString()).contains("--case must be io, cpu or all");
-    }
-
-    @Test
     void badOptionsAreUsageErrorsOnStderrWithExitCode2() {
-        assertThat(run("lab", "--tasks", "0")).isEqualTo(2);
-        assertThat(err.toString()).contains("--tasks must be between 1 and 1000000");
-        assertThat(run("lab", "--tasks", "many")).isEqualTo(2);
         assertThat(run("bench", "nosuch")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown benchmark 'nosuch'");
         assertThat(run("frobnicate")).isEqualTo(2);
