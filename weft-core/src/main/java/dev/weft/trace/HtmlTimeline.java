@@ -43,47 +43,29 @@ final class HtmlTimeline {
     private HtmlTimeline() {}
 
     static void write(List<Slice> slices, long origin, long dropped, Summary summary, Path file) throws IOException {
-        long t0 = Long.MAX_VALUE;
-        long t1 = Long.MIN_VALUE;
+        long t0 = slices.isEmpty() ? origin : Long.MAX_VALUE;
+        long t1 = slices.isEmpty() ? origin : Long.MIN_VALUE;
         for (Slice s : slices) {
             t0 = Math.min(t0, s.start());
             t1 = Math.max(t1, s.end());
         }
-        if (slices.isEmpty()) {
-            t0 = origin;
-            t1 = origin;
-        }
         List<Lanes.Group> groups = Lanes.of(slices, MAX_LANES);
-        int tracks = 0;
-        for (Lanes.Group g : groups) {
-            tracks += g.lanes().size() + g.hidden();
-        }
         String css = resource("timeline.css");
         String js = resource("timeline.js");
         try (Writer w = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
             w.write("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                     + "<meta name=\"viewport\" content=\"width=device-width\"><title>Weft timeline</title>\n<style>\n");
             w.write(css);
-            w.write("</style></head>\n<body>\n<header><h1>Weft timeline</h1>\n<p class=\"span\">"
-                    + (slices.isEmpty() ? "Nothing was recorded."
-                            : String.format(Locale.ROOT, "From %.3f ms to %.3f ms (%.3f ms): %d %s, %d %s, %d %s.",
-                                    (t0 - origin) / 1e6, (t1 - origin) / 1e6, (t1 - t0) / 1e6,
-                                    groups.size(), groups.size() == 1 ? "group" : "groups",
-                                    tracks, tracks == 1 ? "track" : "tracks",
-                                    slices.size(), slices.size() == 1 ? "slice" : "slices"))
-                    + "</p>\n");
-            if (dropped > 0) {
-                w.write("<p class=\"banner dropped\">The recorder's buffer was full: the oldest " + dropped
-                        + (dropped == 1 ? " slice was" : " slices were") + " dropped. This timeline and the summary show only the latest " + slices.size()
-                        + ". A recorder of larger capacity keeps more.</p>\n");
-            }
-            w.write("</header>\n<section class=\"advice\"><h2>" + html(summary.verdict().advice()) + "</h2>\n<p>"
+            w.write("</style></head>\n<body>\n");
+            w.write(header(slices.size(), groups, t0 - origin, t1 - origin, dropped));
+            w.write("<section class=\"advice\"><h2>" + html(summary.verdict().advice()) + "</h2>\n<p>"
                     + html(summary.evidence()) + "</p>\n<details><summary>The advisor's report</summary><pre>"
                     + html(summary.toString()) + "</pre></details></section>\n");
             w.write("<nav id=\"toolbar\"><button id=\"zoom-in\" title=\"zoom in (+)\">+</button>"
                     + "<button id=\"zoom-out\" title=\"zoom out (-)\">&minus;</button>"
                     + "<button id=\"reset\" title=\"show everything (0)\">reset</button><span id=\"view\"></span>"
-                    + "<span class=\"hint\">wheel: zoom &middot; drag or shift+wheel: pan &middot; hover: details</span>"
+                    + "<span class=\"hint\">wheel: zoom &middot; drag or shift+wheel: pan &middot; hover: details"
+                    + "</span>"
                     + "</nav>\n<div id=\"legend\"></div>\n<main id=\"groups\"></main>\n<div id=\"tip\" hidden></div>\n"
                     + "<noscript>The lanes are drawn by JavaScript, which is off.</noscript>\n"
                     + "<script type=\"application/json\" id=\"data\">");
@@ -92,6 +74,32 @@ final class HtmlTimeline {
             w.write(js);
             w.write("</script>\n</body></html>\n");
         }
+    }
+
+    /**
+     * The span of time recorded ({@code from} and {@code to} in nanoseconds from the origin), how much,
+     * and a banner if slices were dropped.
+     */
+    private static String header(int slices, List<Lanes.Group> groups, long from, long to, long dropped) {
+        int tracks = 0;
+        for (Lanes.Group g : groups) {
+            tracks += g.lanes().size() + g.hidden();
+        }
+        String header = "<header><h1>Weft timeline</h1>\n<p class=\"span\">" + (slices == 0 ? "Nothing was recorded."
+                : String.format(Locale.ROOT, "From %.3f ms to %.3f ms (%.3f ms): %s, %s, %s.", from / 1e6,
+                        to / 1e6, (to - from) / 1e6, count(groups.size(), "group"), count(tracks, "track"),
+                        count(slices, "slice")))
+                + "</p>\n";
+        if (dropped > 0) {
+            header += "<p class=\"banner dropped\">The recorder's buffer was full: the oldest "
+                    + count(dropped, "slice") + (dropped == 1 ? " was" : " were") + " dropped. This timeline and the"
+                    + " summary show only the latest " + slices + ". A recorder of larger capacity keeps more.</p>\n";
+        }
+        return header + "</header>\n";
+    }
+
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** Writes the embedded JSON. It holds no {@code <}, so no {@code </script>}: its strings escape it. */
@@ -268,7 +276,7 @@ final class HtmlTimeline {
     }
 
     /** Nanoseconds as microseconds, without trailing zeros: {@code 1500} gives {@code 1.5}. */
-    static String decimal(long nanos) {
+    private static String decimal(long nanos) {
         long a = Math.abs(nanos);
         String whole = (nanos < 0 ? "-" : "") + a / 1000;
         long frac = a % 1000;
@@ -285,7 +293,7 @@ final class HtmlTimeline {
     }
 
     /** {@code s} as HTML text or attribute value. */
-    static String html(String s) {
+    private static String html(String s) {
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

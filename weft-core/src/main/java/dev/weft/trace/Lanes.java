@@ -55,7 +55,8 @@ final class Lanes {
                 .forEach(e -> byGroup.computeIfAbsent(e.getKey().group(), g -> new ArrayList<>())
                         .add(Lane.of(e.getKey(), e.getValue())));
         List<Group> groups = new ArrayList<>(byGroup.size());
-        byGroup.forEach((name, lanes) -> groups.add(new Group(name, busiest(lanes, max), Math.max(0, lanes.size() - max))));
+        byGroup.forEach((name, lanes) ->
+                groups.add(new Group(name, busiest(lanes, max), Math.max(0, lanes.size() - max))));
         return groups;
     }
 
