@@ -10,9 +10,9 @@ import java.util.List;
  *
  * <pre>
  * loop 1 (main)
- *            |+---------+---------|
- * main #1    |##........##########|
- * fetch #2   |..##......##--......|
+ *          |+---------+---------|
+ * main #1  |##........-#########|
+ * fetch #2 |--##...........-#   |
  * 0 to 20 ms: 1 ms a column, '+' every 10 columns
  * # running  . waiting  - ready  = pool job  blank: nothing recorded
  * </pre>

@@ -1,5 +1,6 @@
 package dev.weft.trace;
 
+import static dev.weft.trace.Json.member;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -9,15 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The HTML timeline's file, read as text: its embedded data, escaping and bounds (the browser test draws it). */
 class HtmlTimelineTest {
     private final Recorder recorder = Recorder.create();
     private final long base = recorder.origin() + 2_000_000; // 2 ms after the origin
-
-    @TempDir
-    Path dir;
 
     @Test
     void slicesAreEmbeddedInMicrosecondsFromTheOriginWithTheirLabels() throws IOException {
@@ -29,19 +26,19 @@ class HtmlTimelineTest {
         worker.worked(base, base + 1_000_000, "crunch", "java.lang.ArithmeticException: / by zero");
 
         Map<String, Object> data = data(write());
-        List<Object> str = list(data.get("str"));
-        assertThat(data.get("t0")).isEqualTo(new BigDecimal("2000"));
-        assertThat(data.get("t1")).isEqualTo(new BigDecimal("5001.5"));
-        List<Map<String, Object>> groups = maps(data.get("groups"));
-        assertThat(groups).extracting(g -> g.get("name")).containsExactly("loop 1 (main)", "pool");
-        Map<String, Object> lane = maps(groups.getFirst().get("lanes")).getFirst();
-        assertThat(lane.get("name")).isEqualTo("fetch #2");
-        List<List<Object>> rows = lists(lane.get("s"));
+        List<Object> str = list(member(data, "str"));
+        assertThat(member(data, "t0")).isEqualTo(new BigDecimal("2000"));
+        assertThat(member(data, "t1")).isEqualTo(new BigDecimal("5001.5"));
+        List<Map<String, Object>> groups = maps(member(data, "groups"));
+        assertThat(groups).extracting(g -> member(g, "name")).containsExactly("loop 1 (main)", "pool");
+        Map<String, Object> lane = lanes(data, 0).getFirst();
+        assertThat(member(lane, "name")).isEqualTo("fetch #2");
+        List<List<Object>> rows = lists(member(lane, "s"));
         assertThat(rows.get(0)).containsExactly(bd(0), bd(2000), bd("1.5"));
         assertThat(rows.get(1)).containsExactly(bd(1), bd("2001.5"), bd(3000), bd(str.indexOf("sleep")));
         assertThat(rows.get(2)).containsExactly(bd(4), bd("5001.5"), bd(0), bd(str.indexOf("stall")),
                 bd(str.indexOf("at Fetch.run")));
-        List<Object> job = lists(maps(groups.get(1).get("lanes")).getFirst().get("s")).getFirst();
+        List<Object> job = lists(member(lanes(data, 1).getFirst(), "s")).getFirst();
         assertThat(job).containsExactly(bd(3), bd(2000), bd(1000), bd(str.indexOf("crunch")),
                 bd(str.indexOf("java.lang.ArithmeticException: / by zero")));
     }
@@ -57,8 +54,8 @@ class HtmlTimelineTest {
         data = data.substring(data.indexOf('>') + 1, data.indexOf("</script>"));
         assertThat(data).doesNotContain("<");
         assertThat(html).doesNotContain("<img", "<marquee>");
-        assertThat(list(data(html).get("str"))).contains("<!-- </script>");
-        assertThat(maps(maps(data(html).get("groups")).getFirst().get("lanes")).getFirst().get("name"))
+        assertThat(list(member(data(html), "str"))).contains("<!-- </script>");
+        assertThat(member(lanes(data(html), 0).getFirst(), "name"))
                 .isEqualTo("</script><img src=x onerror=alert(1)> & 'co'");
     }
 
@@ -68,9 +65,9 @@ class HtmlTimelineTest {
             recorder.track("loop 1 (main)", "task #" + i).ran(base, base + 1_000L * (i % 20 == 0 ? 1 : 1_000));
         }
 
-        Map<String, Object> group = maps(data(write()).get("groups")).getFirst();
-        assertThat(group.get("hidden")).isEqualTo(bd(10));
-        List<Object> shown = maps(group.get("lanes")).stream().map(l -> l.get("name")).toList();
+        Map<String, Object> group = maps(member(data(write()), "groups")).getFirst();
+        assertThat(member(group, "hidden")).isEqualTo(bd(10));
+        List<Object> shown = maps(member(group, "lanes")).stream().map(l -> member(l, "name")).toList();
         assertThat(shown).hasSize(HtmlTimeline.MAX_LANES).doesNotContain("task #0", "task #20", "task #40",
                 "task #60").startsWith("task #1", "task #2");
     }
@@ -86,8 +83,7 @@ class HtmlTimelineTest {
         }
 
         String html = write();
-        List<List<Object>> rows = lists(maps(maps(data(html).get("groups")).getFirst().get("lanes")).getFirst()
-                .get("s"));
+        List<List<Object>> rows = lists(member(lanes(data(html), 0).getFirst(), "s"));
         assertThat(rows).hasSizeLessThanOrEqualTo(2 * HtmlTimeline.RESOLUTION + 2);
         long merged = 0;
         for (List<Object> row : rows) {
@@ -104,15 +100,24 @@ class HtmlTimelineTest {
     }
 
     private String write() throws IOException {
-        Path file = dir.resolve("timeline.html");
-        recorder.writeTimeline(file);
-        return Files.readString(file);
+        Path file = Files.createTempFile("weft-timeline", ".html");
+        try {
+            recorder.writeTimeline(file);
+            return Files.readString(file);
+        } finally {
+            Files.delete(file);
+        }
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> data(String html) {
         String from = html.substring(html.indexOf("<script type=\"application/json\" id=\"data\">"));
         return (Map<String, Object>) Json.parse(from.substring(from.indexOf('>') + 1, from.indexOf("</script>")));
+    }
+
+    /** The lanes of the {@code g}th group of {@code data}. */
+    private static List<Map<String, Object>> lanes(Map<String, Object> data, int g) {
+        return maps(member(maps(member(data, "groups")).get(g), "lanes"));
     }
 
     @SuppressWarnings("unchecked")

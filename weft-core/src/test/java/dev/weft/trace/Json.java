@@ -20,6 +20,15 @@ final class Json {
         }
     };
 
+    /** The member {@code name} of {@code object}; fails saying so if it has none. */
+    static Object member(Map<String, Object> object, String name) {
+        Object value = object.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("no member " + name + " in " + object);
+        }
+        return value;
+    }
+
     private final String text;
     private int at;
 

@@ -31,12 +31,9 @@ class TimelineBrowserTest {
     private static final Pattern LANE = Pattern.compile("<g class=\"lane\" data-track=\"([^\"]*)\"");
     private static final Pattern SLICE = Pattern.compile("<rect class=\"slice (run|wait|ready|work|mark)\\b");
 
-    @TempDir
-    Path dir;
-
     @Test
     @Timeout(value = 12, unit = TimeUnit.MINUTES) // an install of Chromium may take a while
-    void theBrowserDrawsALanePerTaskWithRunningAndWaitingStripesLoadingNothing() throws Exception {
+    void theBrowserDrawsALanePerTaskWithRunningAndWaitingStripesLoadingNothing(@TempDir Path dir) throws Exception {
         assumeChromium();
         Recorder recorder = Recorder.create();
         List<String> tracks = new ArrayList<>();
@@ -66,7 +63,7 @@ class TimelineBrowserTest {
         assertThat(file).doesNotContainPattern("(?i)\\b(src|href)\\s*=").doesNotContainPattern("(?i)https?:")
                 .doesNotContainPattern("(?i)@import|url\\(\\s*['\"]?(?!#)");
 
-        String dom = dumpDom(html);
+        String dom = dumpDom(html, dir);
         assertThat(dom).contains("<main id=\"groups\">", "</main>");
         String groups = dom.substring(dom.indexOf("<main id=\"groups\">"), dom.indexOf("</main>"));
         List<String> lanes = new ArrayList<>();
@@ -82,8 +79,8 @@ class TimelineBrowserTest {
         assertThat(dom).contains("waiting: sleep", "waiting: task").contains("1 group, 4 tracks");
     }
 
-    /** The DOM of {@code html} after its scripts ran, from Chromium with no network. */
-    private String dumpDom(Path html) throws IOException, InterruptedException {
+    /** The DOM of {@code html} after its scripts ran, from Chromium with no network; its files in {@code dir}. */
+    private static String dumpDom(Path html, Path dir) throws IOException, InterruptedException {
         Path out = dir.resolve("dom.html");
         Path err = dir.resolve("chromium.log");
         Process p = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--disable-gpu", "--no-sandbox",

@@ -1,5 +1,6 @@
 package dev.weft.trace;
 
+import static dev.weft.trace.Json.member;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.Lock;
@@ -18,6 +19,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,9 +33,6 @@ class TraceFilesTest {
     private static long before;
     private static long after;
     private static Map<String, Object> trace = Map.of();
-
-    @TempDir
-    static Path dir;
 
     /**
      * Tasks that sleep, pass items through a queue, contend for a lock, await each other and yield. Each
@@ -102,14 +101,14 @@ class TraceFilesTest {
         assertThat(events).isNotEmpty();
         for (Map<String, Object> e : events) {
             assertThat(e).as("%s", e).containsKeys("ph", "pid", "name");
-            String ph = (String) e.get("ph");
+            String ph = (String) member(e, "ph");
             assertThat(ph).as("%s", e).isIn("M", "X", "i", "s", "f");
             if (!ph.equals("M")) {
                 assertThat(e).as("%s", e).containsKeys("tid", "ts", "cat");
             }
             if (ph.equals("X")) {
                 assertThat(num(e, "dur")).as("%s", e).isGreaterThanOrEqualTo(BigDecimal.ZERO);
-                assertThat((String) e.get("cat")).as("%s", e).isIn("run", "wait", "ready", "work");
+                assertThat((String) member(e, "cat")).as("%s", e).isIn("run", "wait", "ready", "work");
             }
         }
     }
@@ -125,7 +124,7 @@ class TraceFilesTest {
         }
         // the sleeper slept twice 30 ms: some 60 000 µs (not 60 ms, nor 60 000 000 ns), at most the run's wall time
         BigDecimal slept = spans.stream()
-                .filter(s -> s.get("name").equals("wait: sleep") && tid(s) == tidOf(TASKS.get("sleeper")))
+                .filter(s -> member(s, "name").equals("wait: sleep") && tid(s) == tidOf(track("sleeper")))
                 .map(s -> num(s, "dur")).reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(slept).isBetween(new BigDecimal(50_000), to.subtract(from));
     }
@@ -149,7 +148,7 @@ class TraceFilesTest {
         List<Map<String, Object>> spans = spans(events(trace));
         spans.stream().collect(Collectors.groupingBy(TraceFilesTest::tid))
                 .forEach((tid, own) -> assertNoOverlap(own, "track " + tid));
-        List<Map<String, Object>> runs = spans.stream().filter(s -> s.get("cat").equals("run")).toList();
+        List<Map<String, Object>> runs = spans.stream().filter(s -> member(s, "cat").equals("run")).toList();
         assertThat(runs).hasSizeGreaterThan(TASKS.size());
         assertNoOverlap(runs, "the loop's runs");
     }
@@ -162,18 +161,18 @@ class TraceFilesTest {
         assertThat(namesOf(spans, "awaiter")).contains("wait: task");
         for (String yielder : List.of("yielder-a", "yielder-b")) {
             assertThat(namesOf(spans, yielder)).containsOnly("ready", "run");
-            assertThat(spans.stream().filter(s -> tid(s) == tidOf(TASKS.get(yielder)) && s.get("name").equals("ready")))
+            assertThat(spans.stream().filter(s -> tid(s) == tidOf(track(yielder)) && member(s, "name").equals("ready")))
                     .as("each yield of %s, and its start", yielder).hasSizeGreaterThan(20);
         }
         for (Map<String, Object> s : spans) {
-            if (s.get("cat").equals("wait")) {
-                assertThat(s.get("name")).isEqualTo("wait: " + args(s).get("reason"));
+            if (member(s, "cat").equals("wait")) {
+                assertThat(member(s, "name")).isEqualTo("wait: " + member(args(s), "reason"));
             }
         }
     }
 
     @Test
-    void aSmallRecorderInALongRunSaysItDroppedSlices() throws IOException {
+    void aSmallRecorderInALongRunSaysItDroppedSlices(@TempDir Path dir) throws IOException {
         Recorder small = Recorder.create(64);
         try (Loop loop = Loop.builder().recorder(small).noStallWatchdog().build()) {
             loop.run(() -> List.of(yielder("a"), yielder("b"), yielder("c")).forEach(Weft::await));
@@ -183,7 +182,7 @@ class TraceFilesTest {
 
         Map<String, Object> other = otherData(chromeTrace(small));
         assertThat(other).containsEntry("dropped", new BigDecimal(dropped));
-        assertThat((String) other.get("note")).contains("oldest " + dropped + " slices were dropped");
+        assertThat((String) member(other, "note")).contains("oldest " + dropped + " slices were dropped");
 
         Path html = dir.resolve("small.html");
         small.writeTimeline(html);
@@ -192,10 +191,10 @@ class TraceFilesTest {
     }
 
     @Test
-    void aCompleteRecordingHasNoDroppedBanner() throws IOException {
+    void aCompleteRecordingHasNoDroppedBanner(@TempDir Path dir) throws IOException {
         Path html = dir.resolve("complete.html");
         RECORDER.writeTimeline(html);
-        assertThat(Files.readString(html)).doesNotContain("banner dropped").contains(TASKS.get("consumer"));
+        assertThat(Files.readString(html)).doesNotContain("banner dropped").contains(track("consumer"));
     }
 
     private static void assertNoOverlap(List<Map<String, Object>> spans, String what) {
@@ -209,9 +208,14 @@ class TraceFilesTest {
         }
     }
 
+    /** The track of the task named {@code task}: its name and id. */
+    private static String track(String task) {
+        return Objects.requireNonNull(TASKS.get(task), task);
+    }
+
     private static Set<Object> namesOf(List<Map<String, Object>> spans, String task) {
-        int tid = tidOf(TASKS.get(task));
-        return spans.stream().filter(s -> tid(s) == tid).map(s -> s.get("name")).collect(Collectors.toSet());
+        int tid = tidOf(track(task));
+        return spans.stream().filter(s -> tid(s) == tid).map(s -> member(s, "name")).collect(Collectors.toSet());
     }
 
     /** The thread id of the track named {@code track}, from the trace's metadata. */
@@ -222,19 +226,23 @@ class TraceFilesTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> chromeTrace(Recorder recorder) throws IOException {
-        Path file = Files.createTempFile(dir, "trace", ".json");
-        recorder.writeChromeTrace(file);
-        return (Map<String, Object>) Json.parse(Files.readString(file));
+        Path file = Files.createTempFile("weft-trace", ".json");
+        try {
+            recorder.writeChromeTrace(file);
+            return (Map<String, Object>) Json.parse(Files.readString(file));
+        } finally {
+            Files.delete(file);
+        }
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> otherData(Map<String, Object> trace) {
-        return (Map<String, Object>) trace.get("otherData");
+        return (Map<String, Object>) member(trace, "otherData");
     }
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> events(Map<String, Object> trace) {
-        return (List<Map<String, Object>>) trace.get("traceEvents");
+        return (List<Map<String, Object>>) member(trace, "traceEvents");
     }
 
     private static List<Map<String, Object>> spans(Map<String, Object> trace) {
@@ -242,20 +250,20 @@ class TraceFilesTest {
     }
 
     private static List<Map<String, Object>> spans(List<Map<String, Object>> events) {
-        return events.stream().filter(e -> e.get("ph").equals("X")).toList();
+        return events.stream().filter(e -> member(e, "ph").equals("X")).toList();
     }
 
     private static List<Map<String, Object>> metadata(List<Map<String, Object>> events, String name) {
-        return events.stream().filter(e -> e.get("ph").equals("M") && e.get("name").equals(name)).toList();
+        return events.stream().filter(e -> member(e, "ph").equals("M") && member(e, "name").equals(name)).toList();
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> args(Map<String, Object> event) {
-        return (Map<String, Object>) event.get("args");
+        return (Map<String, Object>) member(event, "args");
     }
 
     private static String name(Map<String, Object> metadata) {
-        return (String) args(metadata).get("name");
+        return (String) member(args(metadata), "name");
     }
 
     private static int tid(Map<String, Object> event) {
@@ -263,7 +271,7 @@ class TraceFilesTest {
     }
 
     private static BigDecimal num(Map<String, Object> event, String key) {
-        return (BigDecimal) event.get(key);
+        return (BigDecimal) member(event, key);
     }
 
     private static BigDecimal micros(long nanos) {
