@@ -4,6 +4,7 @@ import dev.weft.trace.Recorder;
 import dev.weft.trace.Track;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records one run of a loop into a {@link Recorder}: a track per task, a slice per turn, per wait
@@ -29,6 +30,8 @@ final class TraceListener implements TaskListener {
         long mark;
         /** When the task became ready for the turn; 0 when it is not ready. */
         long readySince;
+        /** The reason of the wait the task was woken from, until its next turn records the wait. */
+        @Nullable String waited;
 
         TaskTrace(Track track, long readySince) {
             this.track = track;
@@ -49,7 +52,13 @@ final class TraceListener implements TaskListener {
         if (t != null) {
             long start = f.since();
             if (t.readySince != 0) {
-                t.track.ready(t.readySince, start);
+                // the turn's start is the hand-off's clock read, which may precede the wake-up's own read
+                long woken = Math.min(t.readySince, start);
+                if (t.waited != null) {
+                    t.track.waited(t.mark, woken, t.waited);
+                    t.waited = null;
+                }
+                t.track.ready(woken, start);
                 t.readySince = 0;
             }
             t.mark = start;
@@ -77,7 +86,7 @@ final class TraceListener implements TaskListener {
         if (t != null) {
             long now = System.nanoTime();
             WaitReason reason = f.waitReason();
-            t.track.waited(t.mark, now, (reason == null ? WaitReason.OTHER : reason).label());
+            t.waited = (reason == null ? WaitReason.OTHER : reason).label();
             t.readySince = now;
             TaskTrace waker = by.isPresent() ? ((Fiber<?>) by.get()).trace : null;
             if (waker != null) {
