@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.Attribute;
 import javax.management.AttributeList;
@@ -29,10 +30,12 @@ import javax.management.ReflectionException;
  * JConsole and JDK Mission Control too), read through the JDK's attach mechanism, with no port of
  * Weft's own.
  *
- * <p>A run registers when it starts and unregisters when it ends; the MBean is registered once, at
- * the first run. Nothing is added to the loop's switches: the view reads each loop's state from the
- * MBean's thread as a {@link LoopSnapshot}, without the turn, so it works on a stalled or deadlocked
- * loop too.
+ * <p>A run registers when it starts and unregisters when it ends (a map entry each); the MBean is
+ * registered once, when the first run starts, by a daemon thread: making the platform MBean server
+ * loads much of {@code java.management}, tenths of a second that the first run does not wait for
+ * (so a program may be seen by {@code weft ps} a moment after its first loop starts). Nothing is
+ * added to the loop's switches: the view reads each loop's state from the MBean's thread as a
+ * {@link LoopSnapshot}, without the turn, so it works on a stalled or deadlocked loop too.
  *
  * <p>The MBean's read-only attributes {@code Json}, {@code Table} and {@code Tree} render the loops
  * and the {@link LiveWarnings} with busy time since each run began; its operation
@@ -43,6 +46,7 @@ final class LiveView {
     static final String OBJECT_NAME = "dev.weft:type=Loops";
     private static final Map<Scheduler, Run> RUNS = new ConcurrentHashMap<>();
     private static final AtomicLong RUN_NUMBERS = new AtomicLong();
+    private static final AtomicBoolean REGISTERING = new AtomicBoolean();
 
     private LiveView() {}
 
@@ -51,7 +55,9 @@ final class LiveView {
 
     /** {@code s} starts running on the current thread. */
     static void register(Scheduler s) {
-        Registration.ensure();
+        if (!REGISTERING.get() && REGISTERING.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("weft-live-view").start(LiveView::registerBean);
+        }
         RUNS.put(s, new Run(RUN_NUMBERS.incrementAndGet(), Thread.currentThread().getName()));
     }
 
@@ -98,24 +104,16 @@ final class LiveView {
         };
     }
 
-    /** Registers the MBean when first used: once per class loader of Weft. */
-    private static final class Registration {
-        static {
-            try {
-                ManagementFactory.getPlatformMBeanServer().registerMBean(new Bean(), new ObjectName(OBJECT_NAME));
-            } catch (InstanceAlreadyExistsException e) {
-                // another copy of Weft in this process (another class loader) shows its own loops
-            } catch (JMException | RuntimeException e) {
-                System.getLogger("dev.weft").log(System.Logger.Level.WARNING,
-                        "could not register the live view's MBean " + OBJECT_NAME + ": weft ps will not see this process",
-                        e);
-            }
+    /** Registers the MBean: once per class loader of Weft. */
+    private static void registerBean() {
+        try {
+            ManagementFactory.getPlatformMBeanServer().registerMBean(new Bean(), new ObjectName(OBJECT_NAME));
+        } catch (InstanceAlreadyExistsException e) {
+            // another copy of Weft in this process (another class loader) shows its own loops
+        } catch (JMException | RuntimeException e) {
+            System.getLogger("dev.weft").log(System.Logger.Level.WARNING,
+                    "could not register the live view's MBean " + OBJECT_NAME + ": weft ps will not see this process", e);
         }
-
-        private Registration() {}
-
-        /** Does nothing: loading the class registered the MBean. */
-        static void ensure() {}
     }
 
     /** The MBean: a DynamicMBean, so that no public type is needed. */

@@ -232,9 +232,13 @@ class LiveViewTest {
 
     @Test
     void theMBeanIsRegisteredOnceLoopsRunAndRendersEachFormat() throws Exception {
-        Loops.run(() -> "ran"); // registers the MBean if no test did
+        Loops.run(() -> "ran"); // registers the MBean, on a thread of its own, if no test did
         ObjectName name = new ObjectName(LiveView.OBJECT_NAME);
         var server = ManagementFactory.getPlatformMBeanServer();
+        long deadline = System.nanoTime() + 30 * SECOND;
+        while (!server.isRegistered(name) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(server.isRegistered(name)).isTrue();
         assertThat((String) server.getAttribute(name, "Json")).startsWith("{\"pid\": " + ProcessHandle.current().pid());
         assertThat((String) server.getAttribute(name, "Table")).isNotBlank();

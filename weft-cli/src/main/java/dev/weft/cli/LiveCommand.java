@@ -92,7 +92,7 @@ abstract class LiveCommand implements Callable<Integer> {
                 ObjectName name = new ObjectName(MBEAN);
                 if (!server.isRegistered(name)) {
                     throw new Failure("process " + pid + " has no " + MBEAN + " MBean: it does not use Weft, or has"
-                            + " not run a loop yet");
+                            + " not run a loop yet (the MBean comes a moment after the first loop starts)");
                 }
                 return (String) server.invoke(name, "view", new Object[] {format, intervalMillis},
                         new String[] {"java.lang.String", "long"});

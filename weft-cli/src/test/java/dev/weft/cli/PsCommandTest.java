@@ -40,11 +40,15 @@ class PsCommandTest {
         target = start(targetErr);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         json = "";
+        String failure = "";
         while (!json.contains("\"kind\": \"stall\"") && System.nanoTime() < deadline) {
-            PsCommandTest t = new PsCommandTest();
-            assertThat(t.run("ps", Long.toString(target.pid()), "--json")).as(t.err.toString()).isZero();
-            json = t.out.toString();
+            Thread.sleep(50);
+            PsCommandTest t = new PsCommandTest(); // exit 1 until the target's MBean is registered
+            json = t.run("ps", Long.toString(target.pid()), "--json") == 0 ? t.out.toString() : "";
+            failure = t.err.toString();
         }
+        assertThat(json).as("weft ps --json of the target, once stalled; last error: %s", failure)
+                .contains("\"kind\": \"stall\"");
     }
 
     /** Starts {@link LiveTarget} with {@code args} and waits for its "ready". */
