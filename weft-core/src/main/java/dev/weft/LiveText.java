@@ -59,7 +59,7 @@ final class LiveText {
                 Node n = todo.pop();
                 b.append(n.lead()).append(n.label()).append('\n');
                 LoopSnapshot.TaskView t = n.task();
-                if (t != null) { // a group's heading: its children were pushed with it
+                if (t != null) { // null for a group's heading, whose members were pushed with it
                     push(todo, children.getOrDefault(t.id(), List.of()), n.indent());
                 }
             }
@@ -67,6 +67,9 @@ final class LiveText {
         }
         return b.append(warnings(loops, warnings)).toString().stripTrailing() + "\n";
     }
+
+    /** How deep the tree indents (64 levels): deeper tasks stay at that depth, so a long chain stays linear. */
+    private static final int MAX_INDENT = 256;
 
     /** A line of the tree: a task, or a group heading; {@code indent} prefixes what goes under it. */
     private record Node(String lead, String indent, String label, LoopSnapshot.@Nullable TaskView task) {}
@@ -108,7 +111,8 @@ final class LiveText {
                 + " (" + Durations.format(v.forNanos()) + ")"
                 + (v.awaits().isEmpty() ? "" : " -> " + v.awaits().stream().map(id -> "#" + id)
                         .collect(Collectors.joining(", ")));
-        return new Node(indent + (last ? "└── " : "├── "), indent + (last ? "    " : "│   "), label, v);
+        String under = indent.length() >= MAX_INDENT ? indent : indent + (last ? "    " : "│   ");
+        return new Node(indent + (last ? "└── " : "├── "), under, label, v);
     }
 
     /** The snapshots and warnings as one JSON object, a task per line. */

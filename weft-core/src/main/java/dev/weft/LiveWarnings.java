@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * What the live view warns about, as tokio-console's lints do, from {@link LoopSnapshot}s: a task
  * holding the turn too long (the stall watchdog's current stall), a loop busy above a share of its
- * time, tasks waiting for each other in a cycle, and many tasks that have lived long.
+ * time, tasks waiting for each other in a cycle, and many tasks that have lived long. With the
+ * watchdog off ({@code Loop.Builder.noStallWatchdog()}) there is no stall warning: a long turn
+ * shows as the running task's {@code FOR} and as busy time.
  */
 final class LiveWarnings {
     private LiveWarnings() {}
@@ -33,6 +35,7 @@ final class LiveWarnings {
      * @param oldCount at least this many old tasks on one loop
      */
     record Thresholds(double busyPercent, long oldNanos, int oldCount) {
+        /** 90% busy; 100 tasks alive for 5 minutes or more. */
         static final Thresholds DEFAULT = new Thresholds(90, 300_000_000_000L, 100);
     }
 

@@ -195,6 +195,53 @@ class LiveViewTest {
     }
 
     @Test
+    void snapshotsTakenWhileTasksComeAndGoNeitherFailNorDisturbTheLoop() throws Exception {
+        AtomicBoolean done = new AtomicBoolean();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            while (!done.get()) {
+                try {
+                    for (LoopSnapshot l : LiveView.snapshots()) {
+                        assertThat(l.tasks()).extracting(LoopSnapshot.TaskView::id).doesNotHaveDuplicates();
+                        LiveWarnings.of(List.of(l), LiveWarnings.Thresholds.DEFAULT);
+                        LiveText.tree(List.of(l), List.of());
+                    }
+                    reads.incrementAndGet();
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }
+        });
+        int sum;
+        try {
+            sum = Loops.run(() -> {
+                int total = 0;
+                for (int round = 0; round < 2_000 && (round < 200 || reads.get() < 20); round++) {
+                    List<Task<Integer>> batch = new java.util.ArrayList<>();
+                    for (int i = 0; i < 10; i++) {
+                        int n = i;
+                        batch.add(Weft.spawn("churn", () -> {
+                            Weft.yield();
+                            return n;
+                        }));
+                    }
+                    for (Task<Integer> t : batch) {
+                        total += Weft.await(t);
+                    }
+                }
+                return total;
+            });
+        } finally {
+            done.set(true);
+            reader.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(reads.get()).isPositive();
+        assertThat(sum % 45).isZero(); // every round's tasks ran and returned 0 + 1 + ... + 9
+    }
+
+    @Test
     void busyAndOldTaskWarningsFollowTheirThresholds() {
         LoopSnapshot.TaskView young = new LoopSnapshot.TaskView(1, "young", Task.State.READY, "", "", 0, 0, SECOND,
                 0, 0, List.of());
