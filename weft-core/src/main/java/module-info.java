@@ -4,6 +4,7 @@
  */
 module dev.weft {
     requires transitive java.net.http; // HttpResponse exposes its HttpHeaders
+    requires java.management; // the live view's MBean (weft ps)
     requires static org.jspecify; // @Nullable, checked at compile time by NullAway
     exports dev.weft;
     exports dev.weft.pool;

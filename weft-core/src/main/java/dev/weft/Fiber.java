@@ -37,6 +37,8 @@ final class Fiber<T> extends Scope implements Task<T> {
     private @Nullable WaitReason waitReason;
     private long since;
     private long busyNanos;
+    /** Real time ({@code System.nanoTime}) at which the task was spawned: its age, for the live view. */
+    private final long spawnedAt = System.nanoTime();
     /** The task's lane when the run is traced. On the turn (and the watchdog's thread, as a snapshot). */
     TraceListener.@Nullable TaskTrace trace;
     private @Nullable String name;
@@ -265,6 +267,11 @@ final class Fiber<T> extends Scope implements Task<T> {
     /** Real time during which the task has held the turn so far, in nanoseconds (to its last suspension). */
     long busyNanos() {
         return busyNanos;
+    }
+
+    /** Real time ({@code System.nanoTime}) at which the task was spawned. From any thread. */
+    long spawnedAt() {
+        return spawnedAt;
     }
 
     /** The task got the turn at {@code now} (real time). On the turn. */

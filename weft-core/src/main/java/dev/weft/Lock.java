@@ -99,6 +99,11 @@ public final class Lock {
         }
     }
 
+    /** The task holding the lock, or null; off the loop (the live view) a snapshot that may be stale. */
+    @Nullable Fiber<?> owner() {
+        return owner;
+    }
+
     Binding binding() {
         return binding;
     }

@@ -506,6 +506,26 @@ final class Scheduler {
         return busyNanos;
     }
 
+    /** The newest live task, whose {@code nextLive} links lead to the others; off the loop, see LoopSnapshot. */
+    @Nullable Fiber<?> liveHead() {
+        return liveHead;
+    }
+
+    /** How many tasks have not ended; off the loop, a snapshot. */
+    int liveCount() {
+        return liveCount;
+    }
+
+    /** Real time ({@code System.nanoTime}) at which the run began. */
+    long startedAt() {
+        return origin;
+    }
+
+    /** The stall watchdog, or null if it is off. */
+    @Nullable Watchdog watchdog() {
+        return watchdog;
+    }
+
     // ---------------------------------------------------------------- the driver
 
     /**
@@ -528,6 +548,7 @@ final class Scheduler {
             watchdog.start();
         }
         Recorder.Activation recording = recorder == null ? null : recorder.activate();
+        LiveView.register(this);
         try {
             for (;;) {
                 Fiber<?> next = pollReady();
@@ -548,6 +569,7 @@ final class Scheduler {
                 }
             }
         } finally {
+            LiveView.unregister(this);
             accepting = false;
             drainInbox();
             if (poller != null) {

@@ -39,6 +39,8 @@ final class Watchdog implements TaskListener {
     private long switches;
     private long localSwitches;
     private @Nullable Thread sampler;
+    /** The stall going on, once reported, for the live view; null when none is. Written by the sampler. */
+    private volatile @Nullable Stall stall;
 
     Watchdog(Duration threshold, Reporter reporter) {
         this.thresholdNanos = threshold.toNanos();
@@ -94,20 +96,31 @@ final class Watchdog implements TaskListener {
                     if (stalled != null) {
                         reportEnd(stalled, now - since);
                         stalled = null;
+                        stall = null;
                     }
                     seenSwitches = s;
                     since = now;
                 } else if (stalled == null && now - since >= thresholdNanos) {
                     stalled = h;
+                    stall = new Stall(h, since);
                     report(h, now - since);
                 }
             }
         } catch (InterruptedException e) {
             if (stalled != null) { // the run ended with the stall
+                stall = null;
                 reportEnd(stalled, System.nanoTime() - since);
             }
         }
     }
+
+    /** The stall going on that the sampler has reported, if any; from any thread. */
+    @Nullable Stall stall() {
+        return stall;
+    }
+
+    /** A task holding the turn past the threshold, since {@code began} ({@code System.nanoTime}). */
+    record Stall(Fiber<?> task, long began) {}
 
     private void reportEnd(Fiber<?> f, long nanos) {
         reporter.report(Level.WARNING, "loop stall ended: task '" + f.name() + "' released the loop after about "

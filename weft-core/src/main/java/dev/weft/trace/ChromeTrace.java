@@ -1,5 +1,6 @@
 package dev.weft.trace;
 
+import dev.weft.internal.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -126,24 +127,6 @@ final class ChromeTrace {
 
     /** {@code s} as a JSON string literal. */
     static String str(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return Json.str(s);
     }
 }
