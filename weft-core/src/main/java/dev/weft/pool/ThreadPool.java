@@ -22,7 +22,7 @@ final class ThreadPool extends AbstractPool {
     private volatile @Nullable Throwable initFailure;
 
     ThreadPool(Pool.ThreadsBuilder b) {
-        super(b.workers);
+        super(b, "threads");
         this.timer = b.taskTimeout == null ? null : new TaskTimer(b.taskTimeout);
         Job<?> init = b.initializer;
         // no extra threads when a job blocks (saturate), and no retiring of idle ones: the initializer
@@ -44,6 +44,7 @@ final class ThreadPool extends AbstractPool {
         protected void onStart() {
             super.onStart();
             setName("weft-pool-worker-" + getPoolIndex());
+            events.workerStarted(getPoolIndex() + 1);
             if (init != null) {
                 try {
                     init.call();
@@ -60,11 +61,13 @@ final class ThreadPool extends AbstractPool {
         if (closed) {
             throw new IllegalStateException("the pool is closed: it accepts no more work");
         }
-        CompletableFuture<R> f = new CompletableFuture<>();
+        CompletableFuture<R> f = new PoolFuture<>();
         pending.add(f);
         var _ = f.whenComplete((v, e) -> forget(f));
+        PoolListener.Work w = events.work(job);
+        events.queued(w);
         try {
-            pool.execute(() -> run(job, f));
+            pool.execute(() -> run(job, w, f));
         } catch (RejectedExecutionException e) { // closed meanwhile
             forget(f);
             throw new IllegalStateException("the pool is closed: it accepts no more work", e);
@@ -77,7 +80,7 @@ final class ThreadPool extends AbstractPool {
         pending.remove(f);
     }
 
-    private <R> void run(Job<R> job, CompletableFuture<R> f) {
+    private <R> void run(Job<R> job, PoolListener.@Nullable Work w, CompletableFuture<R> f) {
         if (f.isDone()) {
             return; // cancelled or terminated before it started
         }
@@ -92,11 +95,18 @@ final class ThreadPool extends AbstractPool {
                     t.exceeded("a task", ": its future failed, its thread runs on (a thread cannot be stopped)")));
             var _ = f.whenComplete((v, e) -> limit.cancel(false));
         }
+        int worker = ((Worker) Thread.currentThread()).getPoolIndex() + 1; // the pool runs its work on its workers
+        events.started(w, worker);
+        R value;
         try {
-            f.complete(job.call());
+            value = job.call();
         } catch (Throwable e) {
+            events.failed(w, worker, e); // told before the future completes: its waiter sees the events
             f.completeExceptionally(e);
+            return;
         }
+        events.finished(w, worker);
+        f.complete(value);
     }
 
     @Override
