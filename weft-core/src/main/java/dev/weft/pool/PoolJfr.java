@@ -3,13 +3,16 @@ package dev.weft.pool;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Commits a {@link PoolTask} JFR event per job or chunk a worker ran, while a recording enables it. */
+/**
+ * Commits a {@code dev.weft.PoolTask} JFR event ({@link PoolTaskEvent}) per job or chunk a worker ran,
+ * while a recording enables it.
+ */
 final class PoolJfr implements PoolListener {
     /** Asked whether the event is on: cheap, and no JFR machinery is started for it. */
-    private static final PoolTask PROBE = new PoolTask();
+    private static final PoolTaskEvent PROBE = new PoolTaskEvent();
 
     private final String pool;
-    private final Map<Work, PoolTask> running = new ConcurrentHashMap<>();
+    private final Map<Work, PoolTaskEvent> running = new ConcurrentHashMap<>();
 
     PoolJfr(String pool) {
         this.pool = pool;
@@ -23,7 +26,7 @@ final class PoolJfr implements PoolListener {
     @Override
     public void started(Work work, int worker) {
         if (enabled()) {
-            PoolTask e = new PoolTask();
+            PoolTaskEvent e = new PoolTaskEvent();
             e.begin();
             running.put(work, e);
         }
@@ -40,7 +43,7 @@ final class PoolJfr implements PoolListener {
     }
 
     private void ended(Work work, int worker, boolean failed) {
-        PoolTask e = running.remove(work);
+        PoolTaskEvent e = running.remove(work);
         if (e != null) {
             e.end();
             if (e.shouldCommit()) {

@@ -6,6 +6,7 @@ import jdk.jfr.Enabled;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
 
 /** The JFR event of a job or map chunk a pool's worker ran; off unless a recording enables it. */
 @Name("dev.weft.PoolTask")
@@ -13,7 +14,8 @@ import jdk.jfr.Name;
 @Category("Weft")
 @Description("A job or map chunk run by a worker of a Weft pool (a process pool's time: sent to answered)")
 @Enabled(false)
-final class PoolTask extends Event {
+@StackTrace(false)
+final class PoolTaskEvent extends Event {
     @Label("Pool")
     String pool = "";
 
