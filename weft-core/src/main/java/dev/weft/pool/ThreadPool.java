@@ -9,6 +9,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /** {@link Pool#threads}: a {@code ForkJoinPool} of platform threads (work stealing, all cores). */
@@ -20,6 +21,8 @@ final class ThreadPool extends AbstractPool {
     private volatile boolean closed;
     /** What the initializer threw in a worker, or null: then every task fails with it. */
     private volatile @Nullable Throwable initFailure;
+    /** The number of the last worker created (the pool creates one per worker, and keeps them). */
+    private final AtomicInteger numbers = new AtomicInteger();
 
     ThreadPool(Pool.ThreadsBuilder b) {
         super(b, "threads");
@@ -31,9 +34,10 @@ final class ThreadPool extends AbstractPool {
                 p -> true, 365, TimeUnit.DAYS);
     }
 
-    /** A worker thread that runs the pool's initializer first. */
+    /** A worker thread, numbered from 1 in order of creation, that runs the pool's initializer first. */
     private final class Worker extends ForkJoinWorkerThread {
         private final @Nullable Job<?> init;
+        final int number = numbers.incrementAndGet();
 
         Worker(ForkJoinPool p, @Nullable Job<?> init) {
             super(null, p, true);
@@ -43,8 +47,8 @@ final class ThreadPool extends AbstractPool {
         @Override
         protected void onStart() {
             super.onStart();
-            setName("weft-pool-worker-" + getPoolIndex());
-            events.workerStarted(getPoolIndex() + 1);
+            setName("weft-pool-worker-" + number);
+            events.workerStarted(number);
             if (init != null) {
                 try {
                     init.call();
@@ -95,7 +99,7 @@ final class ThreadPool extends AbstractPool {
                     t.exceeded("a task", ": its future failed, its thread runs on (a thread cannot be stopped)")));
             var _ = f.whenComplete((v, e) -> limit.cancel(false));
         }
-        int worker = ((Worker) Thread.currentThread()).getPoolIndex() + 1; // the pool runs its work on its workers
+        int worker = ((Worker) Thread.currentThread()).number; // the pool runs its work on its workers
         events.started(w, worker);
         R value;
         try {
