@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.pool.MapOptions;
 import dev.weft.pool.Pool;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import jdk.jfr.Configuration;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,14 @@ class JfrEventsTest {
         public void close() {
             recording.close();
         }
+    }
+
+    @Test
+    void theSettingsFileInTheDocsEnablesEveryWeftEvent() throws Exception {
+        Path jfc = Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("weft.jfc");
+        assertThat(Configuration.create(jfc).getSettings()).containsOnly(
+                Map.entry("dev.weft.TaskTurn#enabled", "true"), Map.entry("dev.weft.LoopStall#enabled", "true"),
+                Map.entry("dev.weft.PoolTask#enabled", "true"), Map.entry("dev.weft.Deadlock#enabled", "true"));
     }
 
     private static Predicate<RecordedEvent> field(String name, Object value) {
