@@ -6,6 +6,7 @@ module dev.weft {
     requires transitive java.net.http; // HttpResponse exposes its HttpHeaders
     requires java.management; // the live view's MBean (weft ps)
     requires static org.jspecify; // @Nullable, checked at compile time by NullAway
+    requires jdk.jfr; // the Weft events of Flight Recorder (off unless a recording enables them)
     exports dev.weft;
     exports dev.weft.pool;
     exports dev.weft.trace;

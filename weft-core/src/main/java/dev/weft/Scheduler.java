@@ -46,6 +46,8 @@ final class Scheduler {
     private long virtualNow;
     /** Real time of the last hand-off of the turn: when the next turn starts. On the turn. */
     private long handedOnAt;
+    /** The JFR event of the current turn, while a recording enables it; else null. On the turn. */
+    private @Nullable TaskTurnEvent turnEvent;
     /** Real time tasks held the turn; written on the turn, read by tools as a snapshot. */
     private long busyNanos;
     /** Whether the turn holder is doing the driver's duties (timers, inbox, poll) rather than a task's work. */
@@ -478,6 +480,7 @@ final class Scheduler {
     /** {@code f} got the turn. On the turn. */
     void resumed(Fiber<?> f) {
         f.turnBegins(handedOnAt);
+        turnEvent = TaskTurnEvent.begin(f, driver);
         if (listener != null) {
             listener.resumed(f);
         }
@@ -499,6 +502,11 @@ final class Scheduler {
         long now = System.nanoTime();
         busyNanos += f.turnEnds(now, reason);
         handedOnAt = now;
+        TaskTurnEvent e = turnEvent;
+        if (e != null) {
+            turnEvent = null;
+            e.commit();
+        }
     }
 
     /** Real time during which tasks of this run held the turn, in nanoseconds; from any thread, a snapshot. */
@@ -721,8 +729,10 @@ final class Scheduler {
                     + " abandoning them:\n" + describe(), null);
             return false;
         }
-        deadlock = new DeadlockException("deadlock: every task waits and nothing can wake any of them"
-                + " (no timer, no other thread, no I/O):\n" + describe());
+        String message = "deadlock: every task waits and nothing can wake any of them"
+                + " (no timer, no other thread, no I/O):\n" + describe();
+        deadlock = new DeadlockException(message);
+        DeadlockEvent.commit(liveTasks(), message);
         cancelAll("the run deadlocked");
         return true;
     }

@@ -130,8 +130,10 @@ final class Watchdog implements TaskListener {
     private void report(Fiber<?> f, long nanos) {
         Thread t = f.thread;
         StallTrace trace = new StallTrace(f.name(), t == null ? new StackTraceElement[0] : t.getStackTrace());
+        String stack = stackText(trace);
         TraceListener.stalled(f, "state: " + (t == null ? "unknown" : t.getState()) + "\nheld the loop for "
-                + millis(nanos) + " ms (so far) at\n" + stackText(trace));
+                + millis(nanos) + " ms (so far) at\n" + stack);
+        LoopStallEvent.commit(f.name(), nanos, stack);
         reporter.report(Level.WARNING, "loop stalled: task '" + f.name() + "' has held the loop for "
                 + millis(nanos) + " ms without reaching a suspension point, so no other task can run."
                 + " Move blocking calls to Weft.toThread(...) and CPU-heavy work to a Pool;"

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * in the same run on the same machine, each in its own process, and collects the metrics.
  *
  * <p>Weft runs in a child JVM with default options (and once more with one virtual-thread carrier,
- * labelled {@code weft_1carrier}), after JIT warm-up runs in the same process. Each system is run
+ * labelled {@code weft_1carrier}; and for {@code switch} once more with a trace recorder attached,
+ * {@code weft_traced}), after JIT warm-up runs in the same process. Each system is run
  * {@code repeats} times and the median is kept.
  */
 public final class SideBySide {
@@ -39,6 +41,8 @@ public final class SideBySide {
     }
 
     private static final Map<String, Spec> SPECS = new LinkedHashMap<>();
+    /** The system of the {@code switch} benchmark that runs Weft with a trace recorder attached. */
+    public static final String TRACED = "weft_traced";
 
     static {
         add(new Spec("switch", "{tasks} tasks x {yields} yields on one loop",
@@ -78,6 +82,11 @@ public final class SideBySide {
         probe.addAll(sizes.args());
         systems.put("weft", java(List.of(), Probe.class, probe));
         systems.put("weft_1carrier", java(List.of("-Djdk.virtualThreadScheduler.parallelism=1"), Probe.class, probe));
+        if (name.equals("switch")) {
+            List<String> traced = new ArrayList<>(probe);
+            traced.set(0, Workloads.TRACED_SWITCH);
+            systems.put(TRACED, java(List.of(), Probe.class, traced));
+        }
         if (anchors.python(notes)) {
             Path script = extractScript("loop_bench.py");
             systems.put("asyncio", python(anchors, script, List.of(name, "asyncio"), sizes.args()));
@@ -85,7 +94,23 @@ public final class SideBySide {
                 systems.put("uvloop", python(anchors, script, List.of(name, "uvloop"), sizes.args()));
             }
         }
-        return new Result(spec, sizes, medians(spec, systems, repeats, log, SideBySide::runOnce), notes);
+        Map<String, Map<String, Double>> bySystem = medians(spec, systems, repeats, log, SideBySide::runOnce);
+        if (bySystem.containsKey(TRACED)) {
+            notes.add(tracingCost(bySystem));
+        }
+        return new Result(spec, sizes, bySystem, notes);
+    }
+
+    private static double switches(Map<String, Map<String, Double>> bySystem, String system) {
+        return Objects.requireNonNull(Objects.requireNonNull(bySystem.get(system), system).get("switches"), "switches");
+    }
+
+    /** What the recorder of {@link #TRACED} cost, against the target. */
+    private static String tracingCost(Map<String, Map<String, Double>> bySystem) {
+        double plain = switches(bySystem, "weft");
+        double traced = switches(bySystem, TRACED);
+        return String.format(java.util.Locale.ROOT, "%s switches at %.0f%% of weft's rate: recording costs %.0f%%"
+                + " (target: at most 25%%)", TRACED, 100 * traced / plain, 100 * (1 - traced / plain));
     }
 
     /** The command that runs {@code script} with the anchors' interpreter, with {@code args}, then {@code sizes}. */

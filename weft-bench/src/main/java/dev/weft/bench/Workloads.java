@@ -5,6 +5,7 @@ import dev.weft.Task;
 import dev.weft.Weft;
 import dev.weft.Lock;
 import dev.weft.Queue;
+import dev.weft.trace.Recorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,8 @@ final class Workloads {
     /** Runs {@code workload} at {@code sizes} (those of {@link Sizes#of}) and returns its metrics. */
     static Map<String, Double> run(String workload, Sizes sizes) {
         return switch (workload) {
-            case "switch" -> switches(sizes.get("tasks"), sizes.get("yields"));
+            case "switch" -> switches(sizes.get("tasks"), sizes.get("yields"), Loop.builder());
+            case TRACED_SWITCH -> switches(sizes.get("tasks"), sizes.get("yields"), Loop.builder().recorder(Recorder.create()));
             case "spawn" -> spawn(sizes.get("tasks"));
             case "sleepers" -> sleepers(sizes.get("tasks"), Duration.ofMillis(sizes.get("sleep_ms")));
             case "queue" -> queue(sizes.get("capacity"), sizes.get("producers"), sizes.get("consumers"), sizes.get("items"));
@@ -29,21 +31,29 @@ final class Workloads {
         };
     }
 
-    private static Map<String, Double> switches(int n, int yields) {
+    /**
+     * The {@code switch} workload with a {@link Recorder} of the default capacity attached to the loop
+     * (made before the clock starts, as a user makes it once): what recording a trace costs.
+     */
+    static final String TRACED_SWITCH = "traced_switch";
+
+    private static Map<String, Double> switches(int n, int yields, Loop.Builder options) {
         long t0 = System.nanoTime();
-        Weft.run(() -> {
-            List<Task<Void>> tasks = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                tasks.add(Weft.spawn(() -> {
-                    for (int j = 0; j < yields; j++) {
-                        Weft.yield();
-                    }
-                }));
-            }
-            for (Task<Void> t : tasks) {
-                Weft.await(t);
-            }
-        });
+        try (Loop loop = options.build()) {
+            loop.run(() -> {
+                List<Task<Void>> tasks = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    tasks.add(Weft.spawn(() -> {
+                        for (int j = 0; j < yields; j++) {
+                            Weft.yield();
+                        }
+                    }));
+                }
+                for (Task<Void> t : tasks) {
+                    Weft.await(t);
+                }
+            });
+        }
         return Map.of("switches", (double) n * yields / seconds(t0));
     }
 

@@ -7,14 +7,23 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /** What every backend shares: maps made of chunk jobs over {@link #submit}. */
 abstract class AbstractPool implements Pool {
-    private final int workers;
+    private static final AtomicInteger POOLS = new AtomicInteger();
 
-    AbstractPool(int workers) {
-        this.workers = workers;
+    private final int workers;
+    /** What the pool is called in traces and JFR events: "pool 2 (processes, 4 workers)". */
+    final String label;
+    final PoolEvents events;
+
+    /** A pool of {@code b}'s settings; {@code kind} is "threads" or "processes". */
+    AbstractPool(Pool.Builder<?> b, String kind) {
+        this.workers = b.workers;
+        this.label = "pool " + POOLS.incrementAndGet() + " (" + kind + ", " + workers + (workers == 1 ? " worker)" : " workers)");
+        this.events = new PoolEvents(b.listener, label);
     }
 
     @Override

@@ -137,6 +137,7 @@ public interface Pool extends AutoCloseable {
         int workers = Runtime.getRuntime().availableProcessors();
         @Nullable Job<?> initializer;
         @Nullable Duration taskTimeout;
+        @Nullable PoolListener listener;
 
         Builder() {}
 
@@ -166,6 +167,17 @@ public interface Pool extends AutoCloseable {
         public B taskTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             this.taskTimeout = Args.positive(timeout, "taskTimeout");
+            return self();
+        }
+
+        /**
+         * Tells {@code listener} what the pool does: work queued, started, finished or failed, workers
+         * started, died, replaced (see {@link PoolListener} for when and from which threads). Default:
+         * none. A pool also records its workers into the {@link dev.weft.trace.Recorder#recording()
+         * recorders recording} when it is built, and into JFR when a recording enables its events.
+         */
+        public B listener(PoolListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return self();
         }
     }

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ProcessPool extends AbstractPool {
     /** The end of the queue for one slot. */
-    static final Work POISON = new Work(new byte[0], new CompletableFuture<>(), null);
+    static final Work POISON = new Work(new byte[0], new CompletableFuture<>(), null, null);
 
     final LinkedBlockingDeque<Work> queue = new LinkedBlockingDeque<>();
     final byte[] initializer;
@@ -37,17 +37,20 @@ final class ProcessPool extends AbstractPool {
         final CompletableFuture<Object> future;
         /** The map chunk that {@code job} is, or null: a chunk whose worker died is split (see {@link #again}). */
         final @Nullable Chunk<?, ?> chunk;
+        /** What the pool's listeners see of it; null when nothing listens. */
+        final PoolListener.@Nullable Work seen;
         int attempts;
 
-        Work(byte[] job, CompletableFuture<Object> future, @Nullable Chunk<?, ?> chunk) {
+        Work(byte[] job, CompletableFuture<Object> future, @Nullable Chunk<?, ?> chunk, PoolListener.@Nullable Work seen) {
             this.job = job;
             this.future = future;
             this.chunk = chunk;
+            this.seen = seen;
         }
     }
 
     ProcessPool(Pool.ProcessesBuilder b) {
-        super(b.workers);
+        super(b, "processes");
         this.initializer = b.initializer == null ? new byte[0] : Serialization.of(b.initializer, "the initializer");
         this.maxTasksPerWorker = b.maxTasksPerWorker;
         this.retries = b.retries;
@@ -85,14 +88,15 @@ final class ProcessPool extends AbstractPool {
     @SuppressWarnings("unchecked")
     public <R> CompletableFuture<R> submit(Job<R> job) {
         Objects.requireNonNull(job, "job");
-        CompletableFuture<Object> f = new CompletableFuture<>();
+        CompletableFuture<Object> f = new PoolFuture<>();
         enqueue(List.of(work(job, f)));
         return (CompletableFuture<R>) f;
     }
 
-    private static Work work(Job<?> job, CompletableFuture<Object> f) {
+    private Work work(Job<?> job, CompletableFuture<Object> f) {
         Chunk<?, ?> chunk = job instanceof Chunk<?, ?> c ? c : null;
-        return new Work(Serialization.of(job, chunk != null ? "a map's function or items" : "the job"), f, chunk);
+        return new Work(Serialization.of(job, chunk != null ? "a map's function or items" : "the job"), f, chunk,
+                events.work(job));
     }
 
     /** Queues {@code work} after what is queued, unless the pool is closed. */
@@ -101,6 +105,7 @@ final class ProcessPool extends AbstractPool {
             if (closed) {
                 throw new IllegalStateException("the pool is closed: it accepts no more work");
             }
+            work.forEach(w -> events.queued(w.seen));
             queue.addAll(work);
         }
     }
@@ -128,14 +133,15 @@ final class ProcessPool extends AbstractPool {
             if (pieces.size() == 1 && w.attempts++ >= retries) {
                 return false;
             }
+            pieces.forEach(p -> events.queued(p.seen));
             pieces.reversed().forEach(queue::addFirst); // before the rest: the oldest work first
             return true;
         }
     }
 
     /** {@code w} split in two halves of chunk {@code c}; {@code w}'s future completes when both have, or one fails. */
-    private static List<Work> pieces(Work w, Chunk<?, ?> c) {
-        List<Work> halves = c.halves().stream().map(h -> work(h, new CompletableFuture<>())).toList();
+    private List<Work> pieces(Work w, Chunk<?, ?> c) {
+        List<Work> halves = c.halves().stream().map(h -> work(h, new PoolFuture<>())).toList();
         CompletableFuture<Object> first = halves.get(0).future;
         CompletableFuture<Object> second = halves.get(1).future;
         for (CompletableFuture<Object> half : List.of(first, second)) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /** {@link Pool#threads}: a {@code ForkJoinPool} of platform threads (work stealing, all cores). */
@@ -20,9 +21,11 @@ final class ThreadPool extends AbstractPool {
     private volatile boolean closed;
     /** What the initializer threw in a worker, or null: then every task fails with it. */
     private volatile @Nullable Throwable initFailure;
+    /** The number of the last worker created (the pool creates one per worker, and keeps them). */
+    private final AtomicInteger numbers = new AtomicInteger();
 
     ThreadPool(Pool.ThreadsBuilder b) {
-        super(b.workers);
+        super(b, "threads");
         this.timer = b.taskTimeout == null ? null : new TaskTimer(b.taskTimeout);
         Job<?> init = b.initializer;
         // no extra threads when a job blocks (saturate), and no retiring of idle ones: the initializer
@@ -31,9 +34,10 @@ final class ThreadPool extends AbstractPool {
                 p -> true, 365, TimeUnit.DAYS);
     }
 
-    /** A worker thread that runs the pool's initializer first. */
+    /** A worker thread, numbered from 1 in order of creation, that runs the pool's initializer first. */
     private final class Worker extends ForkJoinWorkerThread {
         private final @Nullable Job<?> init;
+        final int number = numbers.incrementAndGet();
 
         Worker(ForkJoinPool p, @Nullable Job<?> init) {
             super(null, p, true);
@@ -43,7 +47,8 @@ final class ThreadPool extends AbstractPool {
         @Override
         protected void onStart() {
             super.onStart();
-            setName("weft-pool-worker-" + getPoolIndex());
+            setName("weft-pool-worker-" + number);
+            events.workerStarted(number);
             if (init != null) {
                 try {
                     init.call();
@@ -60,11 +65,13 @@ final class ThreadPool extends AbstractPool {
         if (closed) {
             throw new IllegalStateException("the pool is closed: it accepts no more work");
         }
-        CompletableFuture<R> f = new CompletableFuture<>();
+        CompletableFuture<R> f = new PoolFuture<>();
         pending.add(f);
         var _ = f.whenComplete((v, e) -> forget(f));
+        PoolListener.Work w = events.work(job);
+        events.queued(w);
         try {
-            pool.execute(() -> run(job, f));
+            pool.execute(() -> run(job, w, f));
         } catch (RejectedExecutionException e) { // closed meanwhile
             forget(f);
             throw new IllegalStateException("the pool is closed: it accepts no more work", e);
@@ -77,7 +84,7 @@ final class ThreadPool extends AbstractPool {
         pending.remove(f);
     }
 
-    private <R> void run(Job<R> job, CompletableFuture<R> f) {
+    private <R> void run(Job<R> job, PoolListener.@Nullable Work w, CompletableFuture<R> f) {
         if (f.isDone()) {
             return; // cancelled or terminated before it started
         }
@@ -92,11 +99,18 @@ final class ThreadPool extends AbstractPool {
                     t.exceeded("a task", ": its future failed, its thread runs on (a thread cannot be stopped)")));
             var _ = f.whenComplete((v, e) -> limit.cancel(false));
         }
+        int worker = ((Worker) Thread.currentThread()).number; // the pool runs its work on its workers
+        events.started(w, worker);
+        R value;
         try {
-            f.complete(job.call());
+            value = job.call();
         } catch (Throwable e) {
+            events.failed(w, worker, e); // told before the future completes: its waiter sees the events
             f.completeExceptionally(e);
+            return;
         }
+        events.finished(w, worker);
+        f.complete(value);
     }
 
     @Override

@@ -45,7 +45,7 @@ final class Waiting {
      * has returned: a task of a loop waits without holding the loop.
      */
     static void onThread(Runnable blocking) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> done = new PoolFuture<>();
         Thread.ofPlatform().daemon().name("weft-pool-wait").start(() -> {
             try {
                 blocking.run();
@@ -56,9 +56,11 @@ final class Waiting {
         settle(done);
     }
 
-    /** Waits until {@code f} is done, whatever its outcome. */
+    /** Waits until {@code f} is done, whatever its outcome (a task is shown waiting for the pool). */
     static void settle(CompletableFuture<?> f) {
-        get(f.handle((v, e) -> null));
+        CompletableFuture<Void> done = new PoolFuture<>();
+        var _ = f.whenComplete((v, e) -> done.complete(null));
+        get(done);
     }
 
     static RuntimeException rethrow(Throwable e) {

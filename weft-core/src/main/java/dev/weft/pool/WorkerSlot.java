@@ -45,6 +45,8 @@ final class WorkerSlot {
     private volatile @Nullable Worker worker;
     private final ArrayDeque<String> lastLines = new ArrayDeque<>();
     private int tasksRun;
+    /** How many workers have started in this place (the first is started, the next ones replace it). */
+    private int starts;
     /** The run whose time limit is running (guarded by this), or null. */
     private @Nullable Object current;
     private boolean timedOut;
@@ -64,7 +66,7 @@ final class WorkerSlot {
         try {
             start(); // at once, so that the workers start in parallel
         } catch (IOException | RuntimeException e) {
-            stop(); // tried again for the first task, which fails if it cannot start either
+            notStarted(e); // tried again for the first task, which fails if it cannot start either
         }
         try {
             for (;;) {
@@ -95,12 +97,13 @@ final class WorkerSlot {
                 p = start();
             }
         } catch (Throwable e) { // it could not start: the task is retried if it may be, else fails
-            stop();
+            notStarted(e);
             if (!pool.again(w, false)) {
                 w.future.completeExceptionally(e);
             }
             return;
         }
+        pool.events.started(w.seen, number);
         ScheduledFuture<?> limit = beginRun(p.process());
         Frames.Frame answer;
         try {
@@ -146,17 +149,22 @@ final class WorkerSlot {
         return timedOut;
     }
 
-    private static void settle(ProcessPool.Work w, Frames.Frame answer) {
+    /** Completes {@code w}'s future with the worker's answer; the listeners are told first, so its waiter sees them. */
+    private void settle(ProcessPool.Work w, Frames.Frame answer) {
+        Throwable failure;
         try {
             Object value = Frames.deserialize(answer.payload());
             if (answer.kind() == Frames.OK) {
+                pool.events.finished(w.seen, number);
                 w.future.complete(value);
-            } else {
-                w.future.completeExceptionally((Throwable) Objects.requireNonNull(value, "a failure"));
+                return;
             }
+            failure = (Throwable) Objects.requireNonNull(value, "a failure");
         } catch (Throwable e) { // a class this side cannot load or initialize, say
-            w.future.completeExceptionally(new IllegalStateException("the worker's answer cannot be read here", e));
+            failure = new IllegalStateException("the worker's answer cannot be read here", e);
         }
+        pool.events.failed(w.seen, number, failure);
+        w.future.completeExceptionally(failure);
     }
 
     /**
@@ -172,17 +180,26 @@ final class WorkerSlot {
         synchronized (this) {
             expired = timedOut;
         }
+        RuntimeException failure;
         if (expired) {
-            w.future.completeExceptionally(Objects.requireNonNull(pool.timer).exceeded("the task",
-                    ": its worker was killed and replaced"));
-        } else if (!pool.again(w, true)) {
-            WorkerDiedException e = new WorkerDiedException("worker " + number + " (pid " + p.process().pid() + ")", code,
-                    lines);
+            failure = Objects.requireNonNull(pool.timer).exceeded("the task", ": its worker was killed and replaced");
+        } else {
+            failure = new WorkerDiedException("worker " + number + " (pid " + p.process().pid() + ")", code, lines);
             if (!(why instanceof EOFException)) {
-                e.addSuppressed(why); // not simply gone: what broke the exchange
+                failure.addSuppressed(why); // not simply gone: what broke the exchange
             }
-            w.future.completeExceptionally(e);
         }
+        pool.events.workerDied(number, String.valueOf(failure.getMessage()));
+        pool.events.failed(w.seen, number, failure);
+        if (expired || !pool.again(w, true)) {
+            w.future.completeExceptionally(failure);
+        }
+    }
+
+    /** A worker could not start (or its initializer failed): tell the listeners, end what is left of it. */
+    private void notStarted(Throwable e) {
+        pool.events.workerDied(number, "could not start: " + e.getMessage());
+        stop();
     }
 
     private static int exitCode(Process p) {
@@ -238,6 +255,11 @@ final class WorkerSlot {
                 cause = e;
             }
             throw new IllegalStateException("the pool's initializer failed in worker " + number, cause);
+        }
+        if (starts++ == 0) {
+            pool.events.workerStarted(number);
+        } else {
+            pool.events.workerReplaced(number);
         }
         return p;
     }

@@ -1,0 +1,109 @@
+package dev.weft.pool;
+
+import dev.weft.trace.Recorder;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The listeners of one pool, called in order: the builder's, a {@link PoolTrace} per recorder that was
+ * recording when the pool was built, and {@link PoolJfr}. A listener that throws is reported once and
+ * ignored by this pool from then on. With no listener and the JFR event off, {@link #work} gives null
+ * and nothing is built or called per job.
+ */
+final class PoolEvents {
+    private static final System.Logger LOG = System.getLogger("dev.weft.pool");
+
+    private final PoolListener[] all;
+    /** 1 at a listener's index once it has thrown. */
+    private final AtomicIntegerArray broken;
+    /** Whether there is a listener besides {@link PoolJfr}. */
+    private final boolean listening;
+    private final AtomicLong ids = new AtomicLong();
+
+    PoolEvents(@Nullable PoolListener listener, String pool) {
+        List<PoolListener> l = new ArrayList<>();
+        if (listener != null) {
+            l.add(listener);
+        }
+        for (Recorder r : Recorder.recording()) {
+            l.add(new PoolTrace(r, pool));
+        }
+        this.listening = !l.isEmpty();
+        l.add(new PoolJfr(pool));
+        this.all = l.toArray(PoolListener[]::new);
+        this.broken = new AtomicIntegerArray(all.length);
+    }
+
+    /** {@code job} as work the listeners see, numbered; null when nothing listens. */
+    PoolListener.@Nullable Work work(Job<?> job) {
+        if (!listening && !PoolJfr.enabled()) {
+            return null;
+        }
+        return job instanceof Chunk<?, ?> c
+                ? new PoolListener.Work(ids.incrementAndGet(), name(c.fn().getClass()) + " x " + c.size(), c.size())
+                : new PoolListener.Work(ids.incrementAndGet(), name(job.getClass()), 1);
+    }
+
+    /** A class's name for people: its simple name; a lambda's says where it was written. */
+    static String name(Class<?> c) {
+        String n = c.getName();
+        n = n.substring(n.lastIndexOf('.') + 1);
+        int lambda = n.indexOf("$$Lambda");
+        return lambda < 0 ? n : "lambda in " + n.substring(0, lambda);
+    }
+
+    void queued(PoolListener.@Nullable Work w) {
+        if (w != null) {
+            send(l -> l.queued(w));
+        }
+    }
+
+    void started(PoolListener.@Nullable Work w, int worker) {
+        if (w != null) {
+            send(l -> l.started(w, worker));
+        }
+    }
+
+    void finished(PoolListener.@Nullable Work w, int worker) {
+        if (w != null) {
+            send(l -> l.finished(w, worker));
+        }
+    }
+
+    void failed(PoolListener.@Nullable Work w, int worker, Throwable failure) {
+        if (w != null) {
+            send(l -> l.failed(w, worker, failure));
+        }
+    }
+
+    void workerStarted(int worker) {
+        send(l -> l.workerStarted(worker));
+    }
+
+    void workerDied(int worker, String cause) {
+        send(l -> l.workerDied(worker, cause));
+    }
+
+    void workerReplaced(int worker) {
+        send(l -> l.workerReplaced(worker));
+    }
+
+    private void send(Consumer<PoolListener> call) {
+        for (int i = 0; i < all.length; i++) {
+            if (broken.get(i) == 0) {
+                try {
+                    call.accept(all[i]);
+                } catch (Throwable e) {
+                    if (broken.getAndSet(i, 1) == 0) {
+                        LOG.log(Level.ERROR, "pool listener " + all[i] + " threw and is ignored by its pool from now on", e);
+                    }
+                }
+            }
+        }
+    }
+}
