@@ -219,21 +219,26 @@ class AdvisorTest {
 
     @Test
     void aRealLoopWhoseTasksSleepConcurrentlyIsIoBound() {
+        sleepConcurrently(Loop.builder()); // warm-up: loading classes is not what the recorded loop does
         Recorder r = Recorder.create();
-        try (Loop loop = Loop.builder().recorder(r).build()) {
+        sleepConcurrently(Loop.builder().recorder(r));
+        Summary s = r.summary();
+        assertThat(s.verdict()).as(s.toString()).isEqualTo(Summary.Verdict.IO_BOUND);
+        assertThat(s.loops()).singleElement().satisfies(l -> assertThat(l.tasks()).isEqualTo(11));
+        assertThat(s.waitNanosByReason().get("sleep")).isGreaterThanOrEqualTo(10 * ms(200));
+        assertThat(s.tasks()).filteredOn(u -> u.task().startsWith("sleeper-")).hasSize(10)
+                .allSatisfy(u -> assertThat(u.waitNanosByReason()).containsKey("sleep"));
+    }
+
+    private static void sleepConcurrently(Loop.Builder builder) {
+        try (Loop loop = builder.build()) {
             loop.run(() -> {
                 List<Task<Void>> sleepers = new ArrayList<>();
                 for (int i = 0; i < 10; i++) {
-                    sleepers.add(Weft.spawn("sleeper-" + i, () -> Weft.sleep(Duration.ofMillis(100))));
+                    sleepers.add(Weft.spawn("sleeper-" + i, () -> Weft.sleep(Duration.ofMillis(200))));
                 }
                 sleepers.forEach(Weft::await);
             });
         }
-        Summary s = r.summary();
-        assertThat(s.verdict()).as(s.toString()).isEqualTo(Summary.Verdict.IO_BOUND);
-        assertThat(s.loops()).singleElement().satisfies(l -> assertThat(l.tasks()).isEqualTo(11));
-        assertThat(s.waitNanosByReason().get("sleep")).isGreaterThanOrEqualTo(10 * ms(100));
-        assertThat(s.tasks()).filteredOn(u -> u.task().startsWith("sleeper-")).hasSize(10)
-                .allSatisfy(u -> assertThat(u.waitNanosByReason()).containsKey("sleep"));
     }
 }
