@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param verdict which model the recorded work needs
  * @param evidence the numbers behind the verdict, one sentence ("the loop was busy 97% of the time,
- *     mostly in task 'crunch': move that work to a Pool")
+ *     mostly in task 'crunch #3' (99% of it), at com.acme.Primes.count(Primes.java:12)")
  * @param loops each loop's run, in the order they first appear
  * @param tasks each task, most running time first
  * @param waitNanosByReason time tasks spent waiting, per wait reason's label, over all tasks
@@ -28,6 +28,16 @@ public record Summary(Verdict verdict, String evidence, List<LoopUse> loops, Lis
         waitNanosByReason = Map.copyOf(waitNanosByReason);
         stalls = List.copyOf(stalls);
         workers = List.copyOf(workers);
+    }
+
+    /**
+     * The report for people: each loop's busy share, wall time and tasks; the tasks that ran most, with
+     * their waits by reason; the long turns with the first frames of their stacks; the pool workers'
+     * busy shares; a note when slices were dropped; and last, one line with the verdict and its evidence.
+     */
+    @Override
+    public String toString() {
+        return SummaryText.render(this);
     }
 
     /** Which execution model the recorded work needs. */
