@@ -40,6 +40,7 @@ final class Scheduler {
     private final long origin = System.nanoTime();
     private final @Nullable TaskListener listener;
     private final @Nullable Watchdog watchdog;
+    private final @Nullable TraceListener trace;
     private final @Nullable Recorder recorder;
     private final java.nio.file.@Nullable Path tracePath;
     private final Reporter reporter;
@@ -89,22 +90,16 @@ final class Scheduler {
         this.detectDeadlocks = o.detectDeadlocks();
         this.reporter = o.reporter();
         this.tracePath = o.tracePath();
-        List<TaskListener> all = new ArrayList<>(o.listeners());
         java.time.Duration stall = o.stallThreshold();
-        Watchdog w = stall == null ? null : new Watchdog(stall, reporter);
-        if (w != null) {
-            all.add(w);
-        }
-        this.watchdog = w;
+        this.watchdog = stall == null ? null : new Watchdog(stall, reporter);
         Recorder r = o.recorder();
         if (r == null) {
             r = o.tracePath() != null ? Recorder.create() : Recorder.program().orElse(null);
         }
         this.recorder = r;
-        if (r != null) {
-            all.add(new TraceListener(r));
-        }
-        this.listener = all.isEmpty() ? null : all.size() == 1 && w != null ? w : Listeners.of(all, reporter);
+        this.trace = r == null ? null : new TraceListener(r);
+        // Weft's own observers are called directly; users' listeners through a dispatcher that survives them
+        this.listener = o.listeners().isEmpty() ? null : Listeners.of(o.listeners(), reporter);
     }
 
     // ---------------------------------------------------------------- clock and timers
@@ -152,6 +147,9 @@ final class Scheduler {
         if (mainDone()) {
             f.cancelScope("the main task had ended when this task was spawned");
         }
+        if (trace != null) {
+            trace.spawned(f, Optional.ofNullable(parent));
+        }
         if (listener != null) {
             listener.spawned(f, Optional.ofNullable(parent));
         }
@@ -196,6 +194,12 @@ final class Scheduler {
         f.nextLive = null;
         liveCount--;
         turnEnds(f, null);
+        if (watchdog != null) {
+            watchdog.finished(f);
+        }
+        if (trace != null) {
+            trace.finished(f);
+        }
         if (listener != null) {
             listener.finished(f);
         }
@@ -214,8 +218,14 @@ final class Scheduler {
         assert holdsTurn() : "loop state is touched only by the turn holder";
         if (f.makeReady()) { // SUSPENDED -> READY once: a task is queued at most once
             ready.add(f);
-            if (listener != null) {
-                listener.woken(f, Optional.ofNullable(inDuties ? null : current));
+            if (trace != null || listener != null) {
+                Optional<Task<?>> by = Optional.ofNullable(inDuties ? null : current);
+                if (trace != null) {
+                    trace.woken(f, by);
+                }
+                if (listener != null) {
+                    listener.woken(f, by);
+                }
             }
             return true;
         }
@@ -481,6 +491,12 @@ final class Scheduler {
     void resumed(Fiber<?> f) {
         f.turnBegins(handedOnAt);
         turnEvent = TaskTurnEvent.begin(f, driver);
+        if (watchdog != null) {
+            watchdog.resumed(f);
+        }
+        if (trace != null) {
+            trace.resumed(f);
+        }
         if (listener != null) {
             listener.resumed(f);
         }
@@ -489,6 +505,12 @@ final class Scheduler {
     /** {@code f} gives up the turn at a suspension point, for {@code reason}. On the turn. */
     void suspended(Fiber<?> f, WaitReason reason, Object why) {
         turnEnds(f, reason);
+        if (watchdog != null) {
+            watchdog.suspended(f, reason, why);
+        }
+        if (trace != null) {
+            trace.suspended(f, reason, why);
+        }
         if (listener != null) {
             listener.suspended(f, reason, why);
         }

@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * {@code WEFT_TRACE=path} for every loop and pool of a program.
  */
 public final class Recorder {
-    /** The capacity of {@link #create()}: about a million slices, some 50 MB. */
+    /** The capacity of {@link #create()}: about a million slices, some 40 MB. */
     public static final int DEFAULT_CAPACITY = 1 << 20;
     /** The largest capacity {@link #create(int)} accepts. */
     public static final int MAX_CAPACITY = 1 << 26;
@@ -45,15 +45,22 @@ public final class Recorder {
     private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
     private static final Map<Recorder, Integer> RECORDING = new ConcurrentHashMap<>();
 
+    private static final Slice.Kind[] KINDS = Slice.Kind.values();
+
+    /*
+     * A slot is a sequence number (the slice's, or -1 while it is being written), two times, an int
+     * packing the kind and the label's id, the track, and for the few slices that have one a detail
+     * or the woken track. So a slice stores one reference in the common case: fewer stores, and fewer
+     * cards for the collector to scan, than one array per field.
+     */
     private final int mask;
     private final long[] seq;
+    private final long[] times;
+    private final int[] meta;
     private final @Nullable Track[] tracks;
-    private final Slice.Kind[] kinds;
-    private final long[] starts;
-    private final long[] ends;
-    private final String[] labels;
-    private final String[] details;
-    private final @Nullable Track[] woken;
+    private final @Nullable Object[] extras;
+    private final Map<String, Integer> labelIds = new ConcurrentHashMap<>();
+    private volatile String[] labels = {""};
     private final AtomicLong cursor = new AtomicLong();
     private final AtomicInteger trackIds = new AtomicInteger();
     private final long origin = System.nanoTime();
@@ -63,13 +70,11 @@ public final class Recorder {
         mask = size - 1;
         seq = new long[size];
         java.util.Arrays.fill(seq, -1);
+        times = new long[2 * size];
+        meta = new int[size];
         tracks = new Track[size];
-        kinds = new Slice.Kind[size];
-        starts = new long[size];
-        ends = new long[size];
-        labels = new String[size];
-        details = new String[size];
-        woken = new Track[size];
+        extras = new Object[size];
+        labelIds.put("", 0);
     }
 
     /** A recorder of {@link #DEFAULT_CAPACITY} slices. */
@@ -111,19 +116,38 @@ public final class Recorder {
         return Math.max(0, cursor.get() - (mask + 1));
     }
 
-    void add(Track track, Slice.Kind kind, long start, long end, String label, String detail, @Nullable Track to) {
+    /**
+     * Records a slice; {@code extra} is its detail (a non-empty string) or the woken track, null for
+     * most slices.
+     */
+    @SuppressWarnings("EnumOrdinal") // packed in memory for this recording only, never persisted
+    void add(Track track, Slice.Kind kind, long start, long end, int label, @Nullable Object extra) {
         long n = cursor.getAndIncrement();
         int i = (int) (n & mask);
         SEQ.setOpaque(seq, i, -1L); // being written: a reader skips it
         VarHandle.storeStoreFence();
         tracks[i] = track;
-        kinds[i] = kind;
-        starts[i] = start;
-        ends[i] = Math.max(start, end);
-        labels[i] = label;
-        details[i] = detail;
-        woken[i] = to;
+        times[2 * i] = start;
+        times[2 * i + 1] = Math.max(start, end);
+        meta[i] = label << 3 | kind.ordinal();
+        if (extra != null || extras[i] != null) { // most slots never hold one: no store at all
+            extras[i] = extra;
+        }
         SEQ.setRelease(seq, i, n);
+    }
+
+    /** The id of {@code label}, interned: a recording is meant to use few distinct labels. */
+    int label(String label) {
+        Integer id = labelIds.get(label);
+        return id != null ? id : labelIds.computeIfAbsent(label, this::intern);
+    }
+
+    private synchronized int intern(String label) { // under the map's lock for this key; serialised here
+        String[] now = labels;
+        String[] grown = java.util.Arrays.copyOf(now, now.length + 1);
+        grown[now.length] = label;
+        labels = grown; // published before the id is used in a slot, whose release store orders it
+        return now.length;
     }
 
     /**
@@ -134,21 +158,22 @@ public final class Recorder {
         long end = cursor.get();
         long begin = Math.max(0, end - (mask + 1));
         List<Slice> out = new ArrayList<>((int) (end - begin));
+        String[] names = labels;
         for (long n = begin; n < end; n++) {
             int i = (int) (n & mask);
             if ((long) SEQ.getAcquire(seq, i) != n) {
                 continue;
             }
             Track t = tracks[i];
-            Slice.Kind k = kinds[i];
-            long s = starts[i];
-            long e = ends[i];
-            String l = labels[i];
-            String d = details[i];
-            Track w = woken[i];
+            long from = times[2 * i];
+            long to = times[2 * i + 1];
+            int m = meta[i];
+            Object x = extras[i];
             VarHandle.loadLoadFence();
-            if ((long) SEQ.getOpaque(seq, i) == n && t != null && k != null) {
-                out.add(new Slice(t, k, s, e, l, d, Optional.ofNullable(w)));
+            if ((long) SEQ.getOpaque(seq, i) == n && t != null) {
+                String label = names[m >>> 3];
+                out.add(new Slice(t, KINDS[m & 7], from, to, label, x instanceof String d ? d : "",
+                        Optional.ofNullable(x instanceof Track w ? w : null)));
             }
         }
         return out;
