@@ -574,12 +574,13 @@ final class Scheduler {
     }
 
     private <T> Outcome<T> drive(Fiber<T> main) {
-        if (watchdog != null) {
-            watchdog.start();
-        }
-        Recorder.Activation recording = recorder == null ? null : recorder.activate();
-        LiveView.register(this);
-        try {
+        Recorder.Activation recording = null;
+        try { // what starts here is undone in the finally, also when starting it fails
+            if (watchdog != null) {
+                watchdog.start();
+            }
+            recording = recorder == null ? null : recorder.activate();
+            LiveView.register(this);
             for (;;) {
                 Fiber<?> next = pollReady();
                 if (next != null) {

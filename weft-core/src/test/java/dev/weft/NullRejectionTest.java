@@ -49,7 +49,7 @@ class NullRejectionTest {
      * receive arguments from Weft, they are not an API to call with null.
      */
     private static final Set<String> CALLBACKS = Set.of("Action", "Body", "TaskListener", "TcpServer$Handler",
-            "TaskGroup$StartBody", "TaskGroup$GroupBody", "pool.Fn", "pool.Fn2", "pool.Job",
+            "TaskGroup$StartBody", "TaskGroup$GroupBody", "pool.Fn", "pool.Fn2", "pool.Job", "pool.PoolListener",
             "pool.PoolWorker"); // the worker process's main, which serves its standard input
 
 

@@ -10,10 +10,10 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The listeners of one pool, called in order: the builder's, a {@link PoolTrace} per recorder that was
- * recording when the pool was built, and {@link PoolJfr}. A listener that throws is reported once and
- * ignored by this pool from then on. With no listener and the JFR event off, {@link #work} gives null
- * and nothing is built or called per job.
+ * The listeners of one pool, called in order: the builder's, a {@link PoolTrace} (into the recorders
+ * recording at the time) and {@link PoolJfr}. A listener that throws is reported once and ignored by
+ * this pool from then on. With no listener, no recorder recording and the JFR event off, {@link #work}
+ * gives null and nothing is built or called per job.
  */
 final class PoolEvents {
     private static final System.Logger LOG = System.getLogger("dev.weft.pool");
@@ -21,7 +21,7 @@ final class PoolEvents {
     private final PoolListener[] all;
     /** 1 at a listener's index once it has thrown. */
     private final AtomicIntegerArray broken;
-    /** Whether there is a listener besides {@link PoolJfr}. */
+    /** Whether the builder gave a listener. */
     private final boolean listening;
     private final AtomicLong ids = new AtomicLong();
 
@@ -30,10 +30,8 @@ final class PoolEvents {
         if (listener != null) {
             l.add(listener);
         }
-        for (Recorder r : Recorder.recording()) {
-            l.add(new PoolTrace(r, pool));
-        }
-        this.listening = !l.isEmpty();
+        this.listening = listener != null;
+        l.add(new PoolTrace(pool));
         l.add(new PoolJfr(pool));
         this.all = l.toArray(PoolListener[]::new);
         this.broken = new AtomicIntegerArray(all.length);
@@ -41,7 +39,7 @@ final class PoolEvents {
 
     /** {@code job} as work the listeners see, numbered; null when nothing listens. */
     PoolListener.@Nullable Work work(Job<?> job) {
-        if (!listening && !PoolJfr.enabled()) {
+        if (!listening && Recorder.recording().isEmpty() && !PoolJfr.enabled()) {
             return null;
         }
         return job instanceof Chunk<?, ?> c

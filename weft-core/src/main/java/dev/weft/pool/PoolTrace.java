@@ -2,39 +2,39 @@ package dev.weft.pool;
 
 import dev.weft.trace.Recorder;
 import dev.weft.trace.Track;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Records a pool into a {@link Recorder}: a track per worker in the pool's group, a WORK slice per job
+ * Records a pool into the recorders that are {@linkplain Recorder#recording() recording} at each
+ * event (a loop's, while it runs; the program's): a track per worker in the pool's group, a WORK slice per job
  * or map chunk it ran (its failure as the detail), and MARKs where a worker died or was replaced. A
  * replaced worker keeps its track: the marks tell where one process ended and the next began. A
  * process pool's times are the parent's: from sending the work to reading the answer.
  */
 final class PoolTrace implements PoolListener {
-    private final Recorder recorder;
     private final String group;
-    private final Map<Integer, Track> tracks = new ConcurrentHashMap<>();
+    /** Each recorder's lanes, held weakly: a recorder no one uses any more goes. */
+    private final Map<Recorder, Map<Integer, Track>> tracks = Collections.synchronizedMap(new WeakHashMap<>());
     /** When each running piece of work started. */
     private final Map<Work, Long> running = new ConcurrentHashMap<>();
 
-    PoolTrace(Recorder recorder, String group) {
-        this.recorder = recorder;
+    PoolTrace(String group) {
         this.group = group;
     }
 
-    private Track track(int worker) {
-        return tracks.computeIfAbsent(worker, w -> recorder.track(group, "worker " + w));
-    }
-
-    @Override
-    public void workerStarted(int worker) {
-        var _ = track(worker); // the lanes in the workers' order
+    private Track track(Recorder r, int worker) {
+        return tracks.computeIfAbsent(r, k -> new HashMap<>()).computeIfAbsent(worker, w -> r.track(group, "worker " + w));
     }
 
     @Override
     public void started(Work work, int worker) {
-        running.put(work, System.nanoTime());
+        if (!Recorder.recording().isEmpty()) {
+            running.put(work, System.nanoTime());
+        }
     }
 
     @Override
@@ -51,18 +51,31 @@ final class PoolTrace implements PoolListener {
         long end = System.nanoTime();
         Long start = running.remove(work);
         if (start != null) {
-            track(worker).worked(start, end, work.name(), failure);
+            for (Recorder r : Recorder.recording()) {
+                synchronized (tracks) {
+                    track(r, worker).worked(start, end, work.name(), failure);
+                }
+            }
         }
     }
 
     @Override
     public void workerDied(int worker, String cause) {
-        track(worker).marked(System.nanoTime(), "worker died", cause);
+        mark(worker, "worker died", cause);
     }
 
     @Override
     public void workerReplaced(int worker) {
-        track(worker).marked(System.nanoTime(), "worker replaced", "");
+        mark(worker, "worker replaced", "");
+    }
+
+    private void mark(int worker, String name, String detail) {
+        long now = System.nanoTime();
+        for (Recorder r : Recorder.recording()) {
+            synchronized (tracks) {
+                track(r, worker).marked(now, name, detail);
+            }
+        }
     }
 
     @Override

@@ -78,6 +78,7 @@ final class WorkerSlot {
                     try {
                         runOne(w);
                     } catch (Throwable t) { // never leave the queue unserved
+                        pool.events.failed(w.seen, number, t); // a listener that saw it start sees it end
                         w.future.completeExceptionally(t);
                         stop();
                     }

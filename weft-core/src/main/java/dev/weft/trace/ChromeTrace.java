@@ -23,10 +23,9 @@ import java.util.Set;
 final class ChromeTrace {
     private ChromeTrace() {}
 
-    static void write(Recorder recorder, Path file) throws IOException {
-        List<Slice> slices = recorder.slices();
+    static void write(List<Slice> slices, long origin, long recorded, long dropped, Path file) throws IOException {
         try (Writer w = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
-            new ChromeTrace.Out(w, recorder.origin()).write(slices, recorder.recorded(), recorder.dropped());
+            new ChromeTrace.Out(w, origin).write(slices, recorded, dropped);
         }
     }
 
@@ -46,7 +45,7 @@ final class ChromeTrace {
         void write(List<Slice> slices, long recorded, long dropped) throws IOException {
             w.write("{\"displayTimeUnit\":\"ms\",\"otherData\":{\"producer\":\"weft\",\"recorded\":" + recorded
                     + ",\"dropped\":" + dropped + ",\"note\":"
-                    + str(dropped == 0 ? "complete" : "the ring buffer was full: the oldest " + dropped
+                    + Json.str(dropped == 0 ? "complete" : "the ring buffer was full: the oldest " + dropped
                             + " slices were dropped")
                     + "},\"traceEvents\":[\n");
             for (Slice s : slices) {
@@ -54,13 +53,13 @@ final class ChromeTrace {
                 int pid = pid(t);
                 switch (s.kind()) {
                     case RUN -> span(s, pid, "run", "run", "");
-                    case WAIT -> span(s, pid, "wait: " + s.label(), "wait", ",\"args\":{\"reason\":" + str(s.label()) + "}");
+                    case WAIT -> span(s, pid, "wait: " + s.label(), "wait", ",\"args\":{\"reason\":" + Json.str(s.label()) + "}");
                     case READY -> span(s, pid, "ready", "ready", "");
                     case WORK -> span(s, pid, s.label(), "work",
-                            s.detail().isEmpty() ? "" : ",\"args\":{\"failure\":" + str(s.detail()) + "}");
-                    case MARK -> event("{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"mark\",\"name\":" + str(s.label())
+                            s.detail().isEmpty() ? "" : ",\"args\":{\"failure\":" + Json.str(s.detail()) + "}");
+                    case MARK -> event("{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"mark\",\"name\":" + Json.str(s.label())
                             + ids(pid, t) + ",\"ts\":" + micros(s.start())
-                            + ",\"args\":{\"detail\":" + str(s.detail()) + "}}");
+                            + ",\"args\":{\"detail\":" + Json.str(s.detail()) + "}}");
                     case WAKE -> {
                         Track to = s.woke().orElse(null);
                         if (to != null) {
@@ -77,7 +76,7 @@ final class ChromeTrace {
         }
 
         private void span(Slice s, int pid, String name, String cat, String args) throws IOException {
-            event("{\"ph\":\"X\",\"cat\":\"" + cat + "\",\"name\":" + str(name) + ids(pid, s.track()) + ",\"ts\":"
+            event("{\"ph\":\"X\",\"cat\":\"" + cat + "\",\"name\":" + Json.str(name) + ids(pid, s.track()) + ",\"ts\":"
                     + micros(s.start()) + ",\"dur\":" + nanosAsMicros(s.nanos()) + args + "}");
         }
 
@@ -88,7 +87,7 @@ final class ChromeTrace {
                 pid = pids.size() + 1;
                 pids.put(t.group(), pid);
                 event("{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":" + pid + ",\"args\":{\"name\":"
-                        + str(t.group()) + "}}");
+                        + Json.str(t.group()) + "}}");
                 event("{\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":" + pid + ",\"args\":{\"sort_index\":"
                         + pid + "}}");
             } else {
@@ -96,7 +95,7 @@ final class ChromeTrace {
             }
             if (named.add(t.id())) {
                 event("{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":" + pid + ",\"tid\":" + t.id()
-                        + ",\"args\":{\"name\":" + str(t.name()) + "}}");
+                        + ",\"args\":{\"name\":" + Json.str(t.name()) + "}}");
                 event("{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":" + pid + ",\"tid\":" + t.id()
                         + ",\"args\":{\"sort_index\":" + t.id() + "}}");
             }
@@ -123,10 +122,5 @@ final class ChromeTrace {
             first = false;
             w.write(json);
         }
-    }
-
-    /** {@code s} as a JSON string literal. */
-    static String str(String s) {
-        return Json.str(s);
     }
 }

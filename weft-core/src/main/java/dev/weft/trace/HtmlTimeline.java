@@ -1,5 +1,6 @@
 package dev.weft.trace;
 
+import dev.weft.internal.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -289,7 +290,7 @@ final class HtmlTimeline {
 
     /** {@code s} as a JSON string that holds no {@code <}. */
     private static String json(String s) {
-        return ChromeTrace.str(s).replace("<", "\\u003c");
+        return Json.str(s).replace("<", "\\u003c");
     }
 
     /** {@code s} as HTML text or attribute value. */

@@ -26,19 +26,24 @@ final class ProgramRecorder {
         if (where == null || where.isBlank()) {
             return null;
         }
-        Path file = Path.of(where).toAbsolutePath();
-        Recorder r = Recorder.create();
-        r.activate(); // for the whole program: never closed
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("weft-trace-writer").unstarted(() -> {
-            try {
-                Path timeline = r.write(file);
-                System.err.println("trace: " + file);
-                System.err.println("timeline: " + timeline);
-                System.err.println(r.summary());
-            } catch (IOException | RuntimeException e) {
-                System.err.println("weft: could not write the trace WEFT_TRACE names (" + file + "): " + e);
-            }
-        }));
-        return r;
+        try {
+            Path file = Path.of(where).toAbsolutePath();
+            Recorder r = Recorder.create();
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("weft-trace-writer").unstarted(() -> {
+                try {
+                    Path timeline = r.write(file);
+                    System.err.println("trace: " + file);
+                    System.err.println("timeline: " + timeline);
+                    System.err.println(r.summary());
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("weft: could not write the trace WEFT_TRACE names (" + file + "): " + e);
+                }
+            }));
+            r.activate(); // for the whole program: never closed
+            return r;
+        } catch (RuntimeException e) { // a path that is not one, or the JVM already exiting: run untraced
+            System.err.println("weft: not tracing: WEFT_TRACE=" + where + " cannot be used (" + e + ")");
+            return null;
+        }
     }
 }

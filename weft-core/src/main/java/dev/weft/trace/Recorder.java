@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * HTML timeline and the advisor's {@link #summary()}.
  *
  * <p>Slices go into a ring buffer of fixed capacity: a long run keeps its latest slices and counts
- * the ones it {@link #dropped()}, which the written files say. Recording is thread-safe and does not
- * allocate; reading ({@link #slices()} and the writers) takes a consistent snapshot of each slice and
+ * the ones it {@link #dropped()}, which the written files say. Recording is thread-safe and, once a
+ * label has been seen, allocates nothing; reading ({@link #slices()} and the writers) takes a consistent snapshot of each slice and
  * may run while others record.
  *
  * <pre>{@code
@@ -43,12 +43,20 @@ public final class Recorder {
     public static final int MAX_CAPACITY = 1 << 26;
 
     private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final Map<Recorder, Integer> RECORDING = new ConcurrentHashMap<>();
+    /** How many activations each recording recorder has; guarded by itself. */
+    private static final Map<Recorder, Integer> ACTIVATIONS = new java.util.HashMap<>();
+    /** The keys of {@link #ACTIVATIONS}, republished on each change: {@link #recording()} costs a read. */
+    private static volatile Set<Recorder> recording = Set.of();
 
     private static final Slice.Kind[] KINDS = Slice.Kind.values();
+    /** A slot's sequence number before its first slice, and while a slice is being written into it. */
+    private static final long EMPTY = -1;
+    private static final long WRITING = Long.MIN_VALUE;
+    private static final int MAX_LABELS = 4096;
+    private static final String TOO_MANY_LABELS = "(one of too many names)";
 
     /*
-     * A slot is a sequence number (the slice's, or -1 while it is being written), two times, an int
+     * A slot is a sequence number (the slice's; EMPTY, or WRITING while a writer holds it), two times, an int
      * packing the kind and the label's id, the track, and for the few slices that have one a detail
      * or the woken track. So a slice stores one reference in the common case: fewer stores, and fewer
      * cards for the collector to scan, than one array per field.
@@ -60,7 +68,7 @@ public final class Recorder {
     private final @Nullable Track[] tracks;
     private final @Nullable Object[] extras;
     private final Map<String, Integer> labelIds = new ConcurrentHashMap<>();
-    private volatile String[] labels = {""};
+    private volatile String[] labels = {"", TOO_MANY_LABELS};
     private final AtomicLong cursor = new AtomicLong();
     private final AtomicInteger trackIds = new AtomicInteger();
     private final long origin = System.nanoTime();
@@ -69,12 +77,13 @@ public final class Recorder {
         int size = Integer.highestOneBit(capacity - 1) << 1; // a power of two, at least capacity
         mask = size - 1;
         seq = new long[size];
-        java.util.Arrays.fill(seq, -1);
+        java.util.Arrays.fill(seq, EMPTY);
         times = new long[2 * size];
         meta = new int[size];
         tracks = new Track[size];
         extras = new Object[size];
         labelIds.put("", 0);
+        labelIds.put(TOO_MANY_LABELS, 1);
     }
 
     /** A recorder of {@link #DEFAULT_CAPACITY} slices. */
@@ -124,8 +133,15 @@ public final class Recorder {
     void add(Track track, Slice.Kind kind, long start, long end, int label, @Nullable Object extra) {
         long n = cursor.getAndIncrement();
         int i = (int) (n & mask);
-        SEQ.setOpaque(seq, i, -1L); // being written: a reader skips it
-        VarHandle.storeStoreFence();
+        long previous = n > mask ? n - (mask + 1) : EMPTY;
+        // claim the slot from the slice of the previous lap: a writer a lap ahead waits for it to finish
+        for (int spins = 0; !SEQ.compareAndSet(seq, i, previous, WRITING); spins++) {
+            if (spins < 64) {
+                Thread.onSpinWait();
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000); // the writer it waits for is off its core
+            }
+        }
         tracks[i] = track;
         times[2 * i] = start;
         times[2 * i + 1] = Math.max(start, end);
@@ -136,10 +152,16 @@ public final class Recorder {
         SEQ.setRelease(seq, i, n);
     }
 
-    /** The id of {@code label}, interned: a recording is meant to use few distinct labels. */
+    /**
+     * The id of {@code label}, interned: a recording is meant to use few distinct labels (wait reasons,
+     * job and mark names); past {@link #MAX_LABELS} new ones are all recorded as {@link #TOO_MANY_LABELS}.
+     */
     int label(String label) {
         Integer id = labelIds.get(label);
-        return id != null ? id : labelIds.computeIfAbsent(label, this::intern);
+        if (id != null) {
+            return id;
+        }
+        return labels.length < MAX_LABELS ? labelIds.computeIfAbsent(label, this::intern) : label(TOO_MANY_LABELS);
     }
 
     private synchronized int intern(String label) { // under the map's lock for this key; serialised here
@@ -155,6 +177,13 @@ public final class Recorder {
      * A slice being written while this runs is left out.
      */
     public List<Slice> slices() {
+        return snapshot().slices();
+    }
+
+    /** The slices held and the counts they go with, read together. */
+    private record Snapshot(List<Slice> slices, long recorded, long dropped) {}
+
+    private Snapshot snapshot() {
         long end = cursor.get();
         long begin = Math.max(0, end - (mask + 1));
         List<Slice> out = new ArrayList<>((int) (end - begin));
@@ -176,7 +205,7 @@ public final class Recorder {
                         Optional.ofNullable(x instanceof Track w ? w : null)));
             }
         }
-        return out;
+        return new Snapshot(out, end, begin);
     }
 
     /**
@@ -185,7 +214,7 @@ public final class Recorder {
      * {@link #origin()}.
      */
     public void writeChromeTrace(Path file) throws IOException {
-        ChromeTrace.write(this, Objects.requireNonNull(file, "file"));
+        writeChromeTrace(snapshot(), Objects.requireNonNull(file, "file"));
     }
 
     /**
@@ -193,15 +222,21 @@ public final class Recorder {
      * worker, running, waiting and ready shown over time, details on hover, zoom.
      */
     public void writeTimeline(Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
-        List<Slice> slices = slices();
-        long dropped = dropped();
-        HtmlTimeline.write(slices, origin, dropped, Advisor.summarize(slices, dropped), file);
+        writeTimeline(snapshot(), Objects.requireNonNull(file, "file"));
+    }
+
+    private void writeChromeTrace(Snapshot s, Path file) throws IOException {
+        ChromeTrace.write(s.slices(), origin, s.recorded(), s.dropped(), file);
+    }
+
+    private void writeTimeline(Snapshot s, Path file) throws IOException {
+        HtmlTimeline.write(s.slices(), origin, s.dropped(), Advisor.summarize(s.slices(), s.dropped()), file);
     }
 
     /** The advisor's reading of what was recorded: how busy each loop was, where time went, a verdict. */
     public Summary summary() {
-        return Advisor.summarize(slices(), dropped());
+        Snapshot s = snapshot();
+        return Advisor.summarize(s.slices(), s.dropped());
     }
 
     /**
@@ -212,8 +247,9 @@ public final class Recorder {
         String name = Objects.requireNonNull(trace, "trace").getFileName().toString();
         String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
         Path timeline = trace.resolveSibling(base + ".html");
-        writeChromeTrace(trace);
-        writeTimeline(timeline);
+        Snapshot s = snapshot(); // both files show the same slices
+        writeChromeTrace(s, trace);
+        writeTimeline(s, timeline);
         return timeline;
     }
 
@@ -240,10 +276,10 @@ public final class Recorder {
 
     /**
      * The recorders in use: those of running loops and the program's own ({@code WEFT_TRACE}). Pools
-     * record their workers into each. A snapshot.
+     * record each job into every recorder recording when the job ends. A snapshot, read cheaply.
      */
     public static Set<Recorder> recording() {
-        return Set.copyOf(RECORDING.keySet());
+        return recording;
     }
 
     /**
@@ -251,11 +287,26 @@ public final class Recorder {
      * nest. Loops do this for their run.
      */
     public Activation activate() {
-        RECORDING.merge(this, 1, Integer::sum);
-        return () -> RECORDING.computeIfPresent(this, (r, n) -> n == 1 ? null : n - 1);
+        change(1);
+        boolean[] closed = {false};
+        return () -> {
+            synchronized (closed) {
+                if (!closed[0]) {
+                    closed[0] = true;
+                    change(-1);
+                }
+            }
+        };
     }
 
-    /** What {@link #activate()} returns: closing it ends the activation. Idempotence is the caller's care. */
+    private void change(int by) {
+        synchronized (ACTIVATIONS) {
+            ACTIVATIONS.merge(this, by, (a, b) -> a + b == 0 ? null : a + b);
+            recording = Set.copyOf(ACTIVATIONS.keySet());
+        }
+    }
+
+    /** What {@link #activate()} returns: closing it ends the activation; closing it again does nothing. */
     @FunctionalInterface
     public interface Activation extends AutoCloseable {
         @Override

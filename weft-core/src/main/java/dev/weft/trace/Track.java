@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A lane of a {@link Recorder}: one task of a loop, or one worker of a pool. Thread-safe: each method
- * adds one slice to the recorder's ring buffer without allocating. Times are {@code System.nanoTime()}
+ * adds one slice to the recorder's ring buffer, allocating nothing once its label is known. Times are {@code System.nanoTime()}
  * values; a span whose end is before its start is recorded as empty.
  */
 public final class Track {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
-/** A pool's tracks in the recorders recording when it is built, and a task waiting for a pool. */
+/** A pool's tracks in the recorders recording while it works, and a task waiting for a pool. */
 class PoolTraceTest {
     private static List<Slice> of(Recorder r, Slice.Kind kind) {
         return r.slices().stream().filter(s -> s.kind() == kind).toList();
@@ -37,6 +37,22 @@ class PoolTraceTest {
         assertThat(work).filteredOn(s -> s.label().equals("lambda in PoolTraceTest")).singleElement()
                 .satisfies(s -> assertThat(s.detail()).isEqualTo("java.lang.IllegalStateException: boom"));
         assertThat(work.stream().map(s -> s.track().group()).distinct()).hasSize(1);
+    }
+
+    @Test
+    void aPoolBuiltBeforeALoopRunsRecordsIntoThatLoopsRecorderWhileItRuns() {
+        Recorder r = Recorder.create(1024);
+        try (Pool pool = Pool.threads().workers(1).build(); Loop loop = Loop.builder().recorder(r).build()) {
+            pool.apply(() -> "before any recording");
+            loop.run(() -> Weft.await(pool.submit(() -> {
+                Thread.sleep(50); // the loop's task waits for it
+                return "while the loop runs";
+            })));
+            pool.apply(() -> "after the run");
+        }
+        assertThat(of(r, Slice.Kind.WORK)).singleElement()
+                .satisfies(s -> assertThat(s.track().group()).matches("pool \\d+ \\(threads, 1 worker\\)"));
+        assertThat(of(r, Slice.Kind.WAIT)).anySatisfy(s -> assertThat(s.label()).isEqualTo("pool"));
     }
 
     @Test
