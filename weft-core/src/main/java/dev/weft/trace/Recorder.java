@@ -134,14 +134,17 @@ public final class Recorder {
         long n = cursor.getAndIncrement();
         int i = (int) (n & mask);
         long previous = n > mask ? n - (mask + 1) : EMPTY;
-        // claim the slot from the slice of the previous lap: a writer a lap ahead waits for it to finish
-        for (int spins = 0; !SEQ.compareAndSet(seq, i, previous, WRITING); spins++) {
+        // wait for the slice of the previous lap to be complete: only this writer waits for that value
+        // (the next lap's waits for this one's), so no two writers hold a slot and no CAS is needed
+        for (int spins = 0; (long) SEQ.getAcquire(seq, i) != previous; spins++) {
             if (spins < 64) {
                 Thread.onSpinWait();
             } else {
                 java.util.concurrent.locks.LockSupport.parkNanos(10_000); // the writer it waits for is off its core
             }
         }
+        SEQ.setOpaque(seq, i, WRITING); // a reader skips the slot until the release below
+        VarHandle.storeStoreFence();
         tracks[i] = track;
         times[2 * i] = start;
         times[2 * i + 1] = Math.max(start, end);
