@@ -51,7 +51,8 @@ final class Json {
             }
             case Double d when d.isNaN() || d.isInfinite() -> throw new IllegalArgumentException("not a JSON number: " + d);
             case Double d -> sb.append(d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf(d.longValue())
-                    : String.format(Locale.ROOT, "%.6g", d).replaceFirst("\\.?0+(e|$)", "$1"));
+                    : String.format(Locale.ROOT, "%.6g", d)
+                            .replaceFirst("(\\.\\d*?)0+(?=e|$)", "$1").replaceFirst("\\.(?=e|$)", "")); // 478360 stays
             case Number n -> sb.append(n);
             case Boolean b -> sb.append(b);
             default -> string(value.toString(), sb);

@@ -138,18 +138,21 @@ public final class SideBySide {
         Map<String, Double> run(List<String> command) throws IOException, InterruptedException;
     }
 
-    /** Runs each system {@code repeats} times with {@code measure}; keeps the median of each metric. */
+    /**
+     * Runs each system {@code repeats} times with {@code measure}, the systems in turn within each
+     * round; keeps the median of each metric.
+     */
     static Map<String, Map<String, Double>> medians(Spec spec, Map<String, List<String>> systems, int repeats,
             PrintStream log, Measure measure) throws IOException, InterruptedException {
-        Map<String, Map<String, Double>> bySystem = new LinkedHashMap<>();
-        for (var e : systems.entrySet()) {
-            List<Map<String, Double>> runs = new ArrayList<>();
-            for (int i = 0; i < repeats; i++) {
+        Map<String, List<Map<String, Double>>> runs = new LinkedHashMap<>();
+        for (int i = 0; i < repeats; i++) { // round robin: a slow spell of the machine hits every system alike
+            for (var e : systems.entrySet()) {
                 log.printf("  %s: %s run %d/%d%n", spec.name(), e.getKey(), i + 1, repeats);
-                runs.add(measure.run(e.getValue()));
+                runs.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(measure.run(e.getValue()));
             }
-            bySystem.put(e.getKey(), median(spec, runs));
         }
+        Map<String, Map<String, Double>> bySystem = new LinkedHashMap<>();
+        runs.forEach((system, each) -> bySystem.put(system, median(spec, each)));
         return bySystem;
     }
 
