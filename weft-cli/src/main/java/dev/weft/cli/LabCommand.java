@@ -40,11 +40,11 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--case", defaultValue = ALL, description = "io, cpu, mixed or all (default: ${DEFAULT-VALUE}).")
     String which = ALL;
 
-    @Option(names = "--calls", paramLabel = "N", description = "API calls, 1 to 10000 (default: 50, --quick 20).")
+    @Option(names = "--calls", paramLabel = "N", description = "API calls, 1 to 10000 (default: 50, --quick 10).")
     Optional<Integer> calls = Optional.empty();
 
     @Option(names = "--latency-ms", paramLabel = "MS",
-            description = "Latency of each call, 0 to 10000 ms (default: 100, --quick 40).")
+            description = "Latency of each call, 0 to 10000 ms (default: 100, --quick 30).")
     Optional<Long> latencyMs = Optional.empty();
 
     @Option(names = "--repeats", paramLabel = "N",
@@ -65,8 +65,8 @@ final class LabCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int n = bounded("--calls", calls, quick ? 20 : 50, 1, 10_000);
-        long latency = bounded("--latency-ms", latencyMs, quick ? 40L : 100L, 0L, 10_000L);
+        int n = bounded("--calls", calls, quick ? 10 : 50, 1, 10_000);
+        long latency = bounded("--latency-ms", latencyMs, quick ? 30L : 100L, 0L, 10_000L);
         int runs = bounded("--repeats", repeats, quick ? 2 : 3, 1, 20);
         int primes = bounded("--primes-below", primesBelow, quick ? 200_000 : 1_500_000, 1_000, 20_000_000);
         if (!which.equals(ALL) && !CASES.contains(which)) {
