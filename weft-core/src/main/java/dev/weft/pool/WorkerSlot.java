@@ -37,6 +37,8 @@ final class WorkerSlot {
      * unless a process the worker started still holds the pipe open.
      */
     private static final long DRAIN_MILLIS = 10_000;
+    /** How long a worker whose pipe broke as it started may take to exit by itself, before it is killed. */
+    private static final long EXIT_WAIT_MILLIS = 1_000;
 
     private final ProcessPool pool;
     private final int number;
@@ -203,6 +205,15 @@ final class WorkerSlot {
         stop();
     }
 
+    private static boolean exitedWithin(Process p, long millis) {
+        try {
+            return p.waitFor(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static int exitCode(Process p) {
         try {
             return p.waitFor();
@@ -238,9 +249,11 @@ final class WorkerSlot {
             answer = Frames.read(p.from(), this::stray);
         } catch (IOException e) {
             boolean expired = limit != null && endRun(limit);
+            // a worker that died by itself has its stderr read before destroying closes the pipe under the reader
+            List<String> said = exitedWithin(process, EXIT_WAIT_MILLIS) ? lastLines(p) : null;
             process.destroyForcibly();
             int code = exitCode(process);
-            String lines = String.join("\n  ", lastLines(p));
+            String lines = String.join("\n  ", said != null ? said : lastLines(p));
             if (expired) {
                 throw Objects.requireNonNull(pool.timer).exceeded("the initializer of worker " + number,
                         ": the worker was killed; its last lines on stderr:\n  " + lines);
