@@ -37,8 +37,12 @@ final class Fiber<T> extends Scope implements Task<T> {
     private @Nullable WaitReason waitReason;
     private long since;
     private long busyNanos;
-    /** Real time ({@code System.nanoTime}) at which the task was spawned: its age, for the live view. */
-    private final long spawnedAt = System.nanoTime();
+    /**
+     * Real time ({@code System.nanoTime}) of the start of the turn in which the task was spawned: its
+     * age for the live view and the start of its first wait for the turn in a trace, to within a turn,
+     * without a clock read per spawn.
+     */
+    private final long spawnedAt;
     /** The task's lane when the run is traced. On the turn (and the watchdog's thread, as a snapshot). */
     TraceListener.@Nullable TaskTrace trace;
     private @Nullable String name;
@@ -84,6 +88,7 @@ final class Fiber<T> extends Scope implements Task<T> {
         this.name = name;
         this.body = body;
         this.spawner = spawner;
+        this.spawnedAt = sched.turnStart();
     }
 
     /** The fiber whose thread is the current thread, or null outside any task. */
@@ -269,7 +274,7 @@ final class Fiber<T> extends Scope implements Task<T> {
         return busyNanos;
     }
 
-    /** Real time ({@code System.nanoTime}) at which the task was spawned. From any thread. */
+    /** Real time ({@code System.nanoTime}) at which the task was spawned, to within a turn. From any thread. */
     long spawnedAt() {
         return spawnedAt;
     }

@@ -46,7 +46,7 @@ final class Scheduler {
     private final Reporter reporter;
     private long virtualNow;
     /** Real time of the last hand-off of the turn: when the next turn starts. On the turn. */
-    private long handedOnAt;
+    private long handedOnAt = origin;
     /** The JFR event of the current turn, while a recording enables it; else null. On the turn. */
     private @Nullable TaskTurnEvent turnEvent;
     /** Real time tasks held the turn; written on the turn, read by tools as a snapshot. */
@@ -529,6 +529,11 @@ final class Scheduler {
             turnEvent = null;
             e.commit();
         }
+    }
+
+    /** Real time at which the current turn began (the run's start before the first). On the turn. */
+    long turnStart() {
+        return handedOnAt;
     }
 
     /** Real time during which tasks of this run held the turn, in nanoseconds; from any thread, a snapshot. */

@@ -42,7 +42,7 @@ final class TraceListener implements TaskListener {
     @Override
     public void spawned(Task<?> task, Optional<Task<?>> parent) {
         Fiber<?> f = (Fiber<?>) task;
-        f.trace = new TaskTrace(recorder.track(group, task.name() + " #" + task.id()), System.nanoTime());
+        f.trace = new TaskTrace(recorder.track(group, task.name() + " #" + task.id()), f.spawnedAt());
     }
 
     @Override

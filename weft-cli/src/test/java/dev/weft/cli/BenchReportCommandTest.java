@@ -7,8 +7,6 @@ import dev.weft.bench.Report;
 import dev.weft.bench.SideBySide;
 import dev.weft.bench.Sizes;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,21 +14,12 @@ import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-class BenchReportCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
+class BenchReportCommandTest extends CliHarness {
+    
     @TempDir
     Path dir;
 
-    private int run(String... args) {
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
-    }
 
     private Path savedLockRun() throws IOException {
         SideBySide.Result result = new SideBySide.Result(Objects.requireNonNull(SideBySide.specs().get("lock")), Sizes.of("lock", Sizes.Scale.FULL),

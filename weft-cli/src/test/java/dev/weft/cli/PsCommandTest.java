@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,22 +16,19 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code weft ps} and {@code weft pstree} against {@link LiveTarget} running in a JVM of its own:
  * the tasks of its loops, their waits, parents and groups, and the stall and deadlock warnings, read
  * while one of its loops is stalled for good.
  */
-class PsCommandTest {
+class PsCommandTest extends CliHarness {
     private static Process target;
     private static Path targetErr;
     /** {@code ps --json} once the stall has been reported: the watchdog needs a moment. */
     private static String json;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
+    
     @BeforeAll
     static void startTarget() throws Exception {
         targetErr = Files.createTempFile("live-target", ".err");
@@ -78,12 +73,6 @@ class PsCommandTest {
         Files.deleteIfExists(targetErr);
     }
 
-    private int run(String... args) {
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
-    }
 
     private static String pid() {
         return Long.toString(target.pid());

@@ -8,8 +8,6 @@ import dev.weft.Weft;
 import dev.weft.trace.Recorder;
 import dev.weft.trace.Track;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,22 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-class TraceCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
+class TraceCommandTest extends CliHarness {
+    
     @TempDir
     @SuppressWarnings("NullAway.Init") // injected by JUnit
     Path dir;
 
-    private int run(String... args) {
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
-    }
 
     private Path file(String name, String text) throws IOException {
         return Files.writeString(dir.resolve(name), text);

@@ -58,16 +58,16 @@ final class ChromeTrace {
                     case WORK -> span(s, pid, s.label(), "work",
                             s.detail().isEmpty() ? "" : ",\"args\":{\"failure\":" + Json.str(s.detail()) + "}");
                     case MARK -> event("{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"mark\",\"name\":" + Json.str(s.label())
-                            + ids(pid, t) + ",\"ts\":" + micros(s.start())
+                            + ids(pid, t) + ",\"ts\":" + at(s.start())
                             + ",\"args\":{\"detail\":" + Json.str(s.detail()) + "}}");
                     case WAKE -> {
                         Track to = s.woke().orElse(null);
                         if (to != null) {
                             int id = ++flows;
                             event("{\"ph\":\"s\",\"cat\":\"wake\",\"name\":\"wake\",\"id\":" + id + ids(pid, t)
-                                    + ",\"ts\":" + micros(s.start()) + "}");
+                                    + ",\"ts\":" + at(s.start()) + "}");
                             event("{\"ph\":\"f\",\"bp\":\"e\",\"cat\":\"wake\",\"name\":\"wake\",\"id\":" + id
-                                    + ids(pid(to), to) + ",\"ts\":" + micros(s.start()) + "}");
+                                    + ids(pid(to), to) + ",\"ts\":" + at(s.start()) + "}");
                         }
                     }
                 }
@@ -77,7 +77,7 @@ final class ChromeTrace {
 
         private void span(Slice s, int pid, String name, String cat, String args) throws IOException {
             event("{\"ph\":\"X\",\"cat\":\"" + cat + "\",\"name\":" + Json.str(name) + ids(pid, s.track()) + ",\"ts\":"
-                    + micros(s.start()) + ",\"dur\":" + nanosAsMicros(s.nanos()) + args + "}");
+                    + at(s.start()) + ",\"dur\":" + ChromeTrace.micros(s.nanos()) + args + "}");
         }
 
         private int pid(Track t) throws IOException {
@@ -106,13 +106,9 @@ final class ChromeTrace {
             return ",\"pid\":" + pid + ",\"tid\":" + t.id();
         }
 
-        private String micros(long nanos) {
-            return nanosAsMicros(nanos - origin);
-        }
-
-        private static String nanosAsMicros(long nanos) {
-            long a = Math.abs(nanos);
-            return String.format(Locale.ROOT, "%s%d.%03d", nanos < 0 ? "-" : "", a / 1000, a % 1000);
+        /** A time as microseconds from the origin. */
+        private String at(long nanos) {
+            return ChromeTrace.micros(nanos - origin);
         }
 
         private void event(String json) throws IOException {
@@ -122,5 +118,13 @@ final class ChromeTrace {
             first = false;
             w.write(json);
         }
+    }
+
+    /** Nanoseconds as microseconds, exactly and without trailing zeros: {@code 1500} gives {@code 1.5}. */
+    static String micros(long nanos) {
+        long a = Math.abs(nanos);
+        String whole = (nanos < 0 ? "-" : "") + a / 1000;
+        long frac = a % 1000;
+        return frac == 0 ? whole : whole + "." + String.format(Locale.ROOT, "%03d", frac).replaceAll("0+$", "");
     }
 }

@@ -88,19 +88,15 @@ final class HtmlTimeline {
         }
         String header = "<header><h1>Weft timeline</h1>\n<p class=\"span\">" + (slices == 0 ? "Nothing was recorded."
                 : String.format(Locale.ROOT, "From %.3f ms to %.3f ms (%.3f ms): %s, %s, %s.", from / 1e6,
-                        to / 1e6, (to - from) / 1e6, count(groups.size(), "group"), count(tracks, "track"),
-                        count(slices, "slice")))
+                        to / 1e6, (to - from) / 1e6, SummaryText.count(groups.size(), "group"), SummaryText.count(tracks, "track"),
+                        SummaryText.count(slices, "slice")))
                 + "</p>\n";
         if (dropped > 0) {
             header += "<p class=\"banner dropped\">The recorder's buffer was full: the oldest "
-                    + count(dropped, "slice") + (dropped == 1 ? " was" : " were") + " dropped. This timeline and the"
+                    + SummaryText.count(dropped, "slice") + (dropped == 1 ? " was" : " were") + " dropped. This timeline and the"
                     + " summary show only the latest " + slices + ". A recorder of larger capacity keeps more.</p>\n";
         }
         return header + "</header>\n";
-    }
-
-    private static String count(long n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** Writes the embedded JSON. It holds no {@code <}, so no {@code </script>}: its strings escape it. */
@@ -233,7 +229,7 @@ final class HtmlTimeline {
 
         private String row(int kind, long start, long nanos, String label, String detail, int merged) {
             StringBuilder b = new StringBuilder(32).append('[').append(kind).append(',').append(micros(start))
-                    .append(',').append(decimal(nanos));
+                    .append(',').append(ChromeTrace.micros(nanos));
             int l = string(label);
             int d = string(detail);
             if (l != 0 || d != 0 || merged != 0) {
@@ -260,7 +256,7 @@ final class HtmlTimeline {
         }
 
         private String micros(long nanos) {
-            return decimal(nanos - origin);
+            return ChromeTrace.micros(nanos - origin);
         }
     }
 
@@ -274,18 +270,6 @@ final class HtmlTimeline {
             case MARK -> MARK_ROW;
             case WAKE -> -1;
         };
-    }
-
-    /** Nanoseconds as microseconds, without trailing zeros: {@code 1500} gives {@code 1.5}. */
-    private static String decimal(long nanos) {
-        long a = Math.abs(nanos);
-        String whole = (nanos < 0 ? "-" : "") + a / 1000;
-        long frac = a % 1000;
-        if (frac == 0) {
-            return whole;
-        }
-        String digits = String.format(Locale.ROOT, "%03d", frac);
-        return whole + "." + digits.replaceAll("0+$", "");
     }
 
     /** {@code s} as a JSON string that holds no {@code <}. */

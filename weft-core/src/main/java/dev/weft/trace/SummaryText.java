@@ -65,7 +65,8 @@ final class SummaryText {
                 .map(e -> e.getKey() + " " + time(e.getValue())).collect(Collectors.joining(", "));
     }
 
-    private static String count(long n, String noun) {
+    /** {@code "1 slice"}, {@code "3 slices"}. */
+    static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
