@@ -23,6 +23,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #submit} is the thread-safe entry: other threads hand work to a running loop through it.
  * Every other method of Weft must be called from a task of the loop.
+ *
+ * <p>Where the JVM lets it ({@code --add-opens java.base/java.lang=ALL-UNNAMED}), a loop runs all its
+ * tasks on one platform thread of its own, its {@linkplain Carrier#OWN carrier}, so a task switch is
+ * a switch of continuations on that thread, as asyncio's is a function call; without the flag it
+ * runs them on the JDK's shared virtual-thread scheduler and says so once. See {@link Carrier}.
  */
 public final class Loop implements AutoCloseable {
     private final Scheduler.Options options;
@@ -36,6 +41,78 @@ public final class Loop implements AutoCloseable {
     /** Options for a new loop. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Where a loop's tasks run. The turn rules are the same in both: one task at a time, handed on at
+     * suspension points; a task that blocks without suspending holds the loop; {@link Weft#toThread}
+     * runs elsewhere.
+     */
+    public enum Carrier {
+        /**
+         * The loop runs every task, and its own duties (timers, the poll of channels, work handed to
+         * it by other threads), on one platform thread of its own for each run, named
+         * {@code weft-loop-N}; the thread that called {@code run} waits for it. A loop then uses one
+         * core, as asyncio's does: for more, run one loop per core. Needs
+         * {@code --add-opens java.base/java.lang=ALL-UNNAMED} (or {@code =dev.weft} on the module
+         * path). Inside a task, a JDK call that blocks its virtual thread (a {@code Thread.sleep}, a
+         * blocking socket, a contended {@code synchronized}) holds the loop until it returns, as in
+         * the shared mode; but a Weft suspension point reached while the virtual thread is pinned to
+         * its carrier (inside a class initializer or a native frame) cannot hand the turn on: keep
+         * suspension points out of static initializers.
+         */
+        OWN,
+        /**
+         * The loop's tasks are virtual threads of the JDK's shared scheduler; the thread that calls
+         * {@code run} does the loop's duties. A switch wakes another thread. Always available.
+         */
+        SHARED;
+
+        /**
+         * The mode of a loop built without {@link Builder#carrier}: {@link #OWN} where available, else
+         * {@link #SHARED} (said once through {@code System.Logger} "dev.weft", with the flag to add).
+         * The system property {@code weft.carrier} ({@code own} or {@code shared}) overrides it.
+         *
+         * @throws IllegalStateException if {@code weft.carrier} has another value, or asks for
+         *     {@code own} where it is not available
+         */
+        public static Carrier byDefault() {
+            String p = System.getProperty("weft.carrier");
+            if (p == null || p.isBlank()) {
+                if (OwnCarrier.unavailable() == null) {
+                    return OWN;
+                }
+                OwnCarrier.tellFallbackOnce();
+                return SHARED;
+            }
+            return switch (p.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "own" -> OWN.checkAvailable();
+                case "shared" -> SHARED;
+                default -> throw new IllegalStateException("system property weft.carrier is '" + p
+                        + "': use own or shared, or leave it unset");
+            };
+        }
+
+        /**
+         * Whether this mode can run in this JVM; only {@link #OWN} may not (without the flag, or on a
+         * JDK without the builder it uses).
+         */
+        public boolean isAvailable() {
+            return this == SHARED || OwnCarrier.unavailable() == null;
+        }
+
+        private Carrier checkAvailable() {
+            String why = this == OWN ? OwnCarrier.unavailable() : null;
+            if (why != null) {
+                throw new IllegalStateException("a loop cannot have a carrier of its own here: " + why);
+            }
+            return this;
+        }
+    }
+
+    /** Where this loop runs its tasks. */
+    public Carrier carrier() {
+        return options.carrier();
     }
 
     /**
@@ -119,6 +196,7 @@ public final class Loop implements AutoCloseable {
 
     /** Options of a {@link Loop}. Not thread-safe. */
     public static final class Builder {
+        private @Nullable Carrier carrier;
         private boolean virtualClock;
         private @Nullable Duration stallThreshold = Duration.ofMillis(100);
         private boolean detectDeadlocks = true;
@@ -195,15 +273,31 @@ public final class Loop implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs the loop's tasks on {@code carrier}; without this, {@link Carrier#byDefault()}.
+         *
+         * @throws IllegalStateException if {@code carrier} is not available in this JVM; the message
+         *     says why (for {@link Carrier#OWN}: the flag to add)
+         */
+        public Builder carrier(Carrier carrier) {
+            this.carrier = Objects.requireNonNull(carrier, "carrier").checkAvailable();
+            return this;
+        }
+
         /** Where reports go instead of {@code System.Logger} "dev.weft" (for tests). */
         Builder reporter(Reporter r) {
             this.reporter = Objects.requireNonNull(r, "reporter");
             return this;
         }
 
-        /** The loop, with these options. */
+        /**
+         * The loop, with these options.
+         *
+         * @throws IllegalStateException if no carrier was chosen and {@link Carrier#byDefault()} throws
+         */
         public Loop build() {
-            return new Loop(new Scheduler.Options(virtualClock, stallThreshold, detectDeadlocks,
+            Carrier c = carrier;
+            return new Loop(new Scheduler.Options(c != null ? c : Carrier.byDefault(), virtualClock, stallThreshold, detectDeadlocks,
                     List.copyOf(listeners), reporter, recorder, tracePath));
         }
     }

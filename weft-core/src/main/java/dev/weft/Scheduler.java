@@ -34,7 +34,11 @@ final class Scheduler {
     /** The readiness poller, opened when a task first waits for a channel. */
     private volatile @Nullable IoPoller poller;
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
-    private final ThreadFactory threads = Thread.ofVirtual().inheritInheritableThreadLocals(false).factory();
+    /** Runs the tasks' continuations on the driver's thread when the loop has a carrier of its own; else null. */
+    private final @Nullable CarrierQueue carrier;
+    private final ThreadFactory threads;
+    /** Whether a hand-off wakes the task after next early (on the shared scheduler only); see {@link #PREWAKE}. */
+    private final boolean prewake;
     private final boolean virtualClock;
     private final boolean detectDeadlocks;
     private final long origin = System.nanoTime();
@@ -77,15 +81,27 @@ final class Scheduler {
     private boolean interrupted;
 
     /** The options of a run; see {@code Loop.Builder}. */
-    public record Options(boolean virtualClock, java.time.@Nullable Duration stallThreshold, boolean detectDeadlocks,
+    public record Options(Loop.Carrier carrier, boolean virtualClock, java.time.@Nullable Duration stallThreshold, boolean detectDeadlocks,
             List<TaskListener> listeners, Reporter reporter, @Nullable Recorder recorder,
             java.nio.file.@Nullable Path tracePath) {}
 
     private final Loop loop;
 
+    private static final java.util.concurrent.atomic.AtomicInteger CARRIERS = new java.util.concurrent.atomic.AtomicInteger();
+
     Scheduler(Options o, Loop loop) {
         this.loop = loop;
-        this.driver = Thread.currentThread();
+        if (o.carrier() == Loop.Carrier.OWN) {
+            this.carrier = new CarrierQueue(this);
+            this.threads = OwnCarrier.threads(carrier);
+            this.driver = Thread.ofPlatform().name("weft-loop-" + CARRIERS.incrementAndGet()).unstarted(this::carry);
+            this.prewake = false;
+        } else {
+            this.carrier = null;
+            this.threads = Thread.ofVirtual().inheritInheritableThreadLocals(false).factory();
+            this.driver = Thread.currentThread();
+            this.prewake = PREWAKE;
+        }
         this.virtualClock = o.virtualClock();
         this.detectDeadlocks = o.detectDeadlocks();
         this.reporter = o.reporter();
@@ -298,6 +314,14 @@ final class Scheduler {
     /** Queues {@code action} to run on the turn at the next switch. From any thread. */
     public void post(Runnable action) {
         inbox.add(action);
+        wakeIfIdle();
+    }
+
+    /**
+     * Wakes the driver if it is idle (parked or in the poller), after something was queued for it.
+     * From any thread; see the inbox/idle handshake in docs/architecture.md.
+     */
+    void wakeIfIdle() {
         if (driverIdle) {
             LockSupport.unpark(driver);
             IoPoller p = poller;
@@ -392,7 +416,7 @@ final class Scheduler {
         assert next.state() == Task.State.READY || next.state() == Task.State.NEW
                 : "only a ready (or new) task gets the turn: " + next + " is " + next.state();
         IoPoller p = poller;
-        Fiber<?> after = PREWAKE && (p == null || !p.hasWaiters()) ? ready.peek() : null;
+        Fiber<?> after = prewake && (p == null || !p.hasWaiters()) ? ready.peek() : null;
         Thread afterThread = after == null ? null : after.thread; // a new task is not started early: it costs more
         current = next;
         Thread thread = next.thread;
@@ -443,7 +467,9 @@ final class Scheduler {
     private void transferToDriver() {
         current = null;
         driverHasTurn = true;
-        LockSupport.unpark(driver);
+        if (carrier == null) { // with a carrier of its own the driver is the thread running the caller: it sees the flag
+            LockSupport.unpark(driver);
+        }
     }
 
     /** Gives the turn to the next ready task (or the driver) and parks until {@code self} has it again. */
@@ -572,6 +598,59 @@ final class Scheduler {
      * @throws DeadlockException if the tasks deadlocked
      */
     public <T> Outcome<T> runMain(dev.weft.Body<T, ?> body) {
+        if (carrier == null) {
+            return spawnAndDrive(body);
+        }
+        var run = new Object() {
+            @Nullable Outcome<T> outcome;
+            @Nullable Throwable thrown;
+        };
+        onCarrier = () -> {
+            try {
+                run.outcome = spawnAndDrive(body);
+            } catch (Throwable e) { // a deadlock, or an Error: the caller throws it
+                run.thrown = e;
+            }
+        };
+        driver.start();
+        boolean callerInterrupted = false;
+        for (;;) {
+            try {
+                driver.join(); // its end happens-before this returns: run's fields are visible
+                break;
+            } catch (InterruptedException e) {
+                if (!callerInterrupted) {
+                    callerInterrupted = true;
+                    interruptMain();
+                }
+            }
+        }
+        if (callerInterrupted) {
+            Thread.currentThread().interrupt(); // the caller still sees it
+        }
+        Throwable t = run.thrown;
+        if (t != null) {
+            if (t instanceof Error e) {
+                throw e;
+            }
+            throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
+        }
+        return java.util.Objects.requireNonNull(run.outcome);
+    }
+
+    /**
+     * What the loop's own carrier thread runs, set before it starts: the run. An interrupt of the
+     * thread that called {@code run} is forwarded to the loop by that thread, which waits for this one
+     * ({@link #runMain}): the carrier's own interrupt status does not survive the mounting of virtual
+     * threads on it.
+     */
+    private @Nullable Runnable onCarrier;
+
+    private void carry() {
+        java.util.Objects.requireNonNull(onCarrier, "the run to carry").run();
+    }
+
+    private <T> Outcome<T> spawnAndDrive(dev.weft.Body<T, ?> body) {
         Fiber<T> main = spawn("main", body, null, null);
         main.observed = true;
         this.main = main;
@@ -592,9 +671,7 @@ final class Scheduler {
                     driverHasTurn = false;
                     handedOnAt = System.nanoTime(); // the driver's own time is not a task's
                     transferTo(next);
-                    while (!driverHasTurn) {
-                        parkDriver(FOREVER);
-                    }
+                    awaitDriverTurn();
                 } else if (liveCount == 0) {
                     break;
                 } else if (turnsToCleanup > 0) { // nothing ready: no need to wait for the turns
@@ -679,9 +756,33 @@ final class Scheduler {
         return wake(blockedWaiters.poll()); // pollReady has just polled the channels, if any are waited for
     }
 
+    /**
+     * Waits until the turn comes back to the driver: parked or, on a carrier of its own, running the
+     * continuations the JDK queues meanwhile (the task given the turn first). While parked there, the
+     * turn holder is blocked inside the JDK (a {@code Thread.sleep}, a blocking socket): the driver
+     * counts as idle, so that its continuation, queued from another thread, wakes it.
+     */
+    private void awaitDriverTurn() {
+        CarrierQueue c = carrier;
+        while (!driverHasTurn) {
+            if (c == null) {
+                parkDriver(FOREVER);
+            } else if (!c.runOne()) {
+                driverIdle = true;
+                try {
+                    if (c.isEmpty()) {
+                        parkDriver(FOREVER);
+                    }
+                } finally {
+                    driverIdle = false;
+                }
+            }
+        }
+    }
+
     /** Waits for something to do; returns false if the run must be abandoned. */
     private boolean idle() {
-        if (!inbox.isEmpty()) {
+        if (!inbox.isEmpty() || (carrier != null && carrier.runOne())) { // a blocking call's thread, say
             return true;
         }
         Timer t = timers.peek();
@@ -711,7 +812,7 @@ final class Scheduler {
         assert current == null && driverHasTurn : "only the driver idles, holding the turn";
         driverIdle = true;
         try {
-            if (inbox.isEmpty()) {
+            if (inbox.isEmpty() && (carrier == null || carrier.isEmpty())) {
                 IoPoller p = poller;
                 if (p != null && p.hasWaiters()) {
                     p.poll(nanos);
@@ -744,11 +845,18 @@ final class Scheduler {
     private void recordInterrupt() {
         if (Thread.interrupted() && !interrupted) {
             interrupted = true;
+            interruptMain();
+        }
+    }
+
+    /** Cancels the main task for an interrupt of the thread that runs the loop (asyncio's Ctrl-C). From any thread. */
+    private void interruptMain() {
+        post(() -> {
             Fiber<?> m = main;
             if (m != null) {
-                inbox.add(() -> m.cancel("the thread running the loop was interrupted"));
+                m.cancel("the thread running the loop was interrupted");
             }
-        }
+        });
     }
 
     private boolean deadlocked() {

@@ -1,0 +1,199 @@
+package dev.weft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which carrier a loop runs its tasks on, and proof that the mode in force is the one asked for: with
+ * a carrier of its own every task of a run is carried by the same platform thread, {@code weft-loop-N};
+ * on the shared scheduler by the JDK's carrier threads. The suite runs twice (surefire): with the
+ * default, the loop's own carrier, and with {@code -Dweft.carrier=shared}.
+ */
+class CarrierModeTest {
+    /** The mode this run of the suite expects by default: its {@code weft.carrier} property, else own. */
+    private static Loop.Carrier expected() {
+        return "shared".equals(System.getProperty("weft.carrier")) ? Loop.Carrier.SHARED : Loop.Carrier.OWN;
+    }
+
+    /** The carrier thread's name, from a virtual thread's {@code toString} ({@code #id/runnable@carrier}). */
+    private static String carrierOf(Thread t) {
+        String s = t.toString();
+        return s.substring(s.lastIndexOf('@') + 1);
+    }
+
+    /** The carriers that ran the tasks of one run of {@code loop}: many tasks, each yielding and sleeping. */
+    private static Set<String> carriersOfARun(Loop loop) {
+        Set<String> carriers = ConcurrentHashMap.newKeySet();
+        loop.run(() -> {
+            List<Task<Void>> tasks = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                tasks.add(Weft.spawn(() -> {
+                    for (int j = 0; j < 20; j++) {
+                        carriers.add(carrierOf(Thread.currentThread()));
+                        if (j % 5 == 0) {
+                            Weft.sleep(Duration.ofMillis(1));
+                        } else {
+                            Weft.yield();
+                        }
+                    }
+                }));
+            }
+            Tasks.awaitAll(tasks);
+        });
+        return carriers;
+    }
+
+    @Test
+    void theDefaultModeIsTheOneThisRunOfTheSuiteExpects() {
+        assertThat(Loop.Carrier.byDefault()).isEqualTo(expected());
+        try (Loop loop = Loop.builder().build()) {
+            assertThat(loop.carrier()).isEqualTo(expected());
+        }
+        assertThat(Loop.Carrier.OWN.isAvailable()).as("the suite runs with java.lang open to Weft").isTrue();
+    }
+
+    @Test
+    void withACarrierOfItsOwnEveryTaskOfARunRunsOnOnePlatformThreadOfTheRun() {
+        try (Loop loop = Loop.builder().carrier(Loop.Carrier.OWN).build()) {
+            Set<String> first = carriersOfARun(loop);
+            assertThat(first).hasSize(1).allMatch(name -> name.startsWith("weft-loop-"));
+            Set<String> second = carriersOfARun(loop);
+            assertThat(second).hasSize(1).doesNotContainAnyElementsOf(first); // a carrier per run
+        }
+    }
+
+    @Test
+    void onTheSharedSchedulerTasksRunOnTheJdksCarriers() {
+        try (Loop loop = Loop.builder().carrier(Loop.Carrier.SHARED).build()) {
+            assertThat(carriersOfARun(loop)).isNotEmpty().allMatch(name -> name.startsWith("ForkJoinPool"));
+        }
+    }
+
+    @Test
+    void aRunStartedOnAVirtualThreadGetsAPlatformCarrierAndItsInterruptCancelsMain() throws Exception {
+        for (Loop.Carrier mode : Loop.Carrier.values()) {
+            var out = new Object() {
+                volatile String carrier = "";
+                volatile Throwable thrown = new AssertionError("not run");
+                volatile boolean stillInterrupted;
+            };
+            var started = new java.util.concurrent.CountDownLatch(1);
+            Thread caller = Thread.ofVirtual().start(() -> {
+                try (Loop loop = Loop.builder().carrier(mode).build()) {
+                    loop.run(() -> {
+                        out.carrier = carrierOf(Thread.currentThread());
+                        started.countDown();
+                        Weft.sleep(Duration.ofHours(1));
+                    });
+                } catch (Throwable e) {
+                    out.thrown = e;
+                }
+                out.stillInterrupted = Thread.currentThread().isInterrupted();
+            });
+            assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+            caller.interrupt();
+            caller.join(Duration.ofSeconds(30));
+            assertThat(caller.isAlive()).as("the interrupt ended the run").isFalse();
+            assertThat(out.thrown).as(mode.toString()).isInstanceOf(CancelledException.class)
+                    .hasMessageContaining("the thread running the loop was interrupted");
+            assertThat(out.stillInterrupted).as("the interrupt stays set").isTrue();
+            assertThat(out.carrier).as(mode.toString())
+                    .startsWith(mode == Loop.Carrier.OWN ? "weft-loop-" : "ForkJoinPool");
+        }
+    }
+
+    @Test
+    void aDeadlockOnACarrierOfItsOwnIsThrownToTheCaller() {
+        try (Loop loop = Loop.builder().carrier(Loop.Carrier.OWN).build()) {
+            assertThatThrownBy(() -> loop.run(() -> new Event().await())).isInstanceOf(DeadlockException.class)
+                    .hasMessageContaining("waits for");
+        }
+    }
+
+    @Test
+    void aBadWeftCarrierPropertyIsAClearError() {
+        String old = System.getProperty("weft.carrier");
+        System.setProperty("weft.carrier", "fast");
+        try {
+            assertThatThrownBy(() -> Loop.builder().build()).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("system property weft.carrier is 'fast': use own or shared, or leave it unset");
+            assertThat(Loop.builder().carrier(Loop.Carrier.SHARED).build().carrier()).isEqualTo(Loop.Carrier.SHARED);
+        } finally {
+            if (old == null) {
+                System.clearProperty("weft.carrier");
+            } else {
+                System.setProperty("weft.carrier", old);
+            }
+        }
+    }
+
+    /**
+     * Without {@code --add-opens java.base/java.lang=ALL-UNNAMED}: loops run on the shared scheduler
+     * and say so once, naming the flag; asking for the own carrier explicitly is an error that says why.
+     */
+    @Test
+    void withoutTheFlagLoopsFallBackAndSayOnceWhatToAdd(@TempDir Path dir) throws IOException, InterruptedException {
+        String out = runWithoutTheFlag(dir, List.of());
+        assertThat(out).contains("modes SHARED SHARED available false")
+                .contains("explicit: a loop cannot have a carrier of its own here: java.lang is not open to Weft:"
+                        + " add --add-opens java.base/java.lang=ALL-UNNAMED to the java command");
+        assertThat(out.split("shared virtual-thread scheduler", -1)).as(out).hasSize(2); // said once
+        assertThat(out).contains("add --add-opens java.base/java.lang=ALL-UNNAMED");
+
+        String forced = runWithoutTheFlag(dir, List.of("-Dweft.carrier=own"));
+        assertThat(forced).contains("default: a loop cannot have a carrier of its own here: java.lang is not open");
+    }
+
+    private static String runWithoutTheFlag(Path dir, List<String> options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(options);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), NoFlag.class.getName()));
+        Path log = dir.resolve("out.txt");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        try {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the program ends").isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    /** Builds loops by default twice, then asks for the own carrier explicitly, in a JVM without the flag. */
+    static final class NoFlag {
+        private NoFlag() {}
+
+        public static void main(String[] args) {
+            try {
+                Loop a = Loop.builder().build();
+                Loop b = Loop.builder().build();
+                a.run(() -> Weft.yield());
+                System.out.println("modes " + a.carrier() + " " + b.carrier() + " available "
+                        + Loop.Carrier.OWN.isAvailable());
+            } catch (IllegalStateException e) {
+                System.out.println("default: " + e.getMessage());
+            }
+            try {
+                Loop.builder().carrier(Loop.Carrier.OWN);
+            } catch (IllegalStateException e) {
+                System.out.println("explicit: " + e.getMessage());
+            }
+        }
+    }
+}
