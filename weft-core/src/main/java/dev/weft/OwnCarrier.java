@@ -1,17 +1,19 @@
 package dev.weft;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InaccessibleObjectException;
-import java.lang.reflect.InvocationTargetException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Virtual threads whose continuations a given executor runs: the JDK's package-private
  * {@code java.lang.ThreadBuilders.VirtualThreadBuilder(Executor)} constructor (the one the JDK's own
- * tests use for custom schedulers), reached by reflection. It needs {@code java.lang} open to Weft:
+ * tests use for custom schedulers), reached by reflection, with {@code Thread.currentCarrierThread()}
+ * and the JDK's shared scheduler. It needs {@code java.lang} open to Weft:
  * {@code --add-opens java.base/java.lang=ALL-UNNAMED} on the class path (or {@code =dev.weft} on the
  * module path). Decision 0030.
  */
@@ -22,27 +24,41 @@ final class OwnCarrier {
     static final String FLAG = "--add-opens java.base/java.lang="
             + (OwnCarrier.class.getModule().isNamed() ? OwnCarrier.class.getModule().getName() : "ALL-UNNAMED");
 
-    private static final @Nullable Constructor<?> BUILDER;
+    /** {@code new VirtualThreadBuilder(Executor)}, as {@code (Executor) -> Thread.Builder.OfVirtual}. */
+    private static final @Nullable MethodHandle BUILDER;
+    /** {@code Thread.currentCarrierThread()}: the platform thread running the caller (itself, if not virtual). */
+    private static final @Nullable MethodHandle CURRENT_CARRIER;
+    /** The JDK's scheduler of virtual threads ({@code VirtualThread.DEFAULT_SCHEDULER}). */
+    private static final @Nullable Executor SHARED;
     /** Why the own carrier cannot be had; null when it can. */
     private static final @Nullable String UNAVAILABLE;
     private static final AtomicBoolean TOLD = new AtomicBoolean();
 
     static {
-        Constructor<?> builder = null;
+        MethodHandle builder = null;
+        MethodHandle carrier = null;
+        Executor shared = null;
         String why;
         try {
             Constructor<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder")
                     .getDeclaredConstructor(Executor.class);
             c.setAccessible(true);
-            builder = c;
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+            carrier = lookup.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
+            Class<?> vt = Class.forName("java.lang.VirtualThread");
+            shared = (Executor) MethodHandles.privateLookupIn(vt, MethodHandles.lookup())
+                    .findStaticVarHandle(vt, "DEFAULT_SCHEDULER", java.util.concurrent.ForkJoinPool.class).get();
+            builder = lookup.unreflectConstructor(c)
+                    .asType(MethodType.methodType(Thread.Builder.OfVirtual.class, Executor.class));
             why = null;
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            why = "this JDK (" + Runtime.version() + ") has no virtual-thread builder with a scheduler of its own"
-                    + " (java.lang.ThreadBuilders$VirtualThreadBuilder(Executor))";
-        } catch (InaccessibleObjectException | SecurityException e) {
+        } catch (ClassNotFoundException | NoSuchMethodException | NoSuchFieldException e) {
+            why = "this JDK (" + Runtime.version() + ") lacks what a loop's own carrier is made of (" + e.getMessage() + ")";
+        } catch (InaccessibleObjectException | IllegalAccessException | SecurityException e) {
             why = "java.lang is not open to Weft: add " + FLAG + " to the java command";
         }
         BUILDER = builder;
+        CURRENT_CARRIER = carrier;
+        SHARED = shared;
         UNAVAILABLE = why;
     }
 
@@ -63,16 +79,36 @@ final class OwnCarrier {
         }
     }
 
-    /** Virtual threads whose continuations {@code carrier} runs; only when {@link #unavailable()} is null. */
-    static ThreadFactory threads(Executor carrier) {
-        Constructor<?> c = BUILDER;
-        if (c == null) {
+    /** A new, unstarted virtual thread running {@code task}, whose continuations {@code scheduler} runs. */
+    static Thread newThread(Executor scheduler, Runnable task) {
+        try {
+            Thread.Builder.OfVirtual b = (Thread.Builder.OfVirtual) available(BUILDER).invokeExact(scheduler);
+            return b.inheritInheritableThreadLocals(false).unstarted(task);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) { // the constructor declares nothing
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The platform thread that runs the current thread: itself, or a virtual thread's carrier. */
+    static Thread currentCarrier() {
+        try {
+            return (Thread) available(CURRENT_CARRIER).invokeExact();
+        } catch (Throwable e) { // it throws nothing
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The JDK's shared scheduler of virtual threads. */
+    static Executor shared() {
+        return available(SHARED);
+    }
+
+    private static <T> T available(@Nullable T t) {
+        if (t == null) {
             throw new IllegalStateException("no carrier of its own: " + UNAVAILABLE);
         }
-        try {
-            return ((Thread.Builder.OfVirtual) c.newInstance(carrier)).inheritInheritableThreadLocals(false).factory();
-        } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("could not make virtual threads for a carrier of their own", e);
-        }
+        return t;
     }
 }

@@ -36,7 +36,8 @@ final class Scheduler {
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     /** Runs the tasks' continuations on the driver's thread when the loop has a carrier of its own; else null. */
     private final @Nullable CarrierQueue carrier;
-    private final ThreadFactory threads;
+    /** The tasks' threads on the shared scheduler; null with a carrier of its own. */
+    private final @Nullable ThreadFactory threads;
     /** Whether a hand-off wakes the task after next early (on the shared scheduler only); see {@link #PREWAKE}. */
     private final boolean prewake;
     private final boolean virtualClock;
@@ -92,9 +93,9 @@ final class Scheduler {
     Scheduler(Options o, Loop loop) {
         this.loop = loop;
         if (o.carrier() == Loop.Carrier.OWN) {
-            this.carrier = new CarrierQueue(this);
-            this.threads = OwnCarrier.threads(carrier);
             this.driver = Thread.ofPlatform().name("weft-loop-" + CARRIERS.incrementAndGet()).unstarted(this::carry);
+            this.carrier = new CarrierQueue(this, driver);
+            this.threads = null;
             this.prewake = false;
         } else {
             this.carrier = null;
@@ -422,7 +423,8 @@ final class Scheduler {
         Thread thread = next.thread;
         boolean fresh = thread == null;
         if (thread == null) {
-            thread = threads.newThread(next::runTask);
+            thread = threads != null ? threads.newThread(next::runTask)
+                    : OwnCarrier.newThread(new TaskScheduler(java.util.Objects.requireNonNull(carrier)), next::runTask);
             next.thread = thread;
         }
         next.hasTurn = true;

@@ -116,6 +116,34 @@ class CarrierModeTest {
         }
     }
 
+    /**
+     * A virtual thread started by a task would inherit the scheduler of the task's thread (the JDK's
+     * rule): it must run on the JDK's shared scheduler instead, not on the loop's carrier, and go on
+     * after the run has ended.
+     */
+    @Test
+    void aVirtualThreadStartedByATaskRunsOnTheSharedSchedulerAndOutlivesTheRun() throws Exception {
+        var carriers = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var release = new java.util.concurrent.CountDownLatch(1);
+        Thread child;
+        try (Loop loop = Loop.builder().carrier(Loop.Carrier.OWN).build()) {
+            child = loop.run(() -> Thread.ofVirtual().start(() -> {
+                carriers.add(carrierOf(Thread.currentThread()));
+                try {
+                    release.await(); // parks past the run's end
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                carriers.add(carrierOf(Thread.currentThread()));
+            }));
+        }
+        release.countDown();
+        child.join(Duration.ofSeconds(30));
+        assertThat(child.isAlive()).as("the child went on after the run").isFalse();
+        assertThat(carriers).hasSize(2).allMatch(name -> name.startsWith("ForkJoinPool"));
+    }
+
     @Test
     void aDeadlockOnACarrierOfItsOwnIsThrownToTheCaller() {
         try (Loop loop = Loop.builder().carrier(Loop.Carrier.OWN).build()) {

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class EchoBench {
     /** The benchmark's spec. */
     public static final SideBySide.Spec SPEC = new SideBySide.Spec("echo", "echo servers under one load generator:"
-            + " {connections} connections, {size}-byte messages (Weft streams, raw virtual threads, asyncio, uvloop)",
+            + " {connections} connections, {size}-byte messages (Weft streams on its own carrier and on the shared scheduler, raw virtual threads, asyncio, uvloop)",
             List.of(new SideBySide.Metric("msgs", "messages/s", true)), 0);
 
     private EchoBench() {}
@@ -39,6 +39,7 @@ public final class EchoBench {
         List<String> notes = new ArrayList<>();
         Map<String, List<String>> systems = new LinkedHashMap<>();
         systems.put("weft", SideBySide.java(List.of(), EchoServers.class, List.of("weft")));
+        systems.put(SideBySide.SHARED, SideBySide.java(List.of(SideBySide.SHARED_OPTION), EchoServers.class, List.of("weft")));
         systems.put("raw_vthreads", SideBySide.java(List.of(), EchoServers.class, List.of("raw")));
         if (anchors.python(notes)) {
             Path script = SideBySide.extractScript("echo_server.py");

@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
  * Runs one benchmark for Weft and for the anchors users would pick instead (CPython asyncio, uvloop),
  * in the same run on the same machine, each in its own process, and collects the metrics.
  *
- * <p>Weft runs in a child JVM with default options (and once more with one virtual-thread carrier,
- * labelled {@code weft_1carrier}; and for {@code switch} once more with a trace recorder attached,
- * {@code weft_traced}), after JIT warm-up runs in the same process. Each system is run
+ * <p>Weft runs in a child JVM with {@code java.lang} open to it, so each loop has a carrier thread of
+ * its own, and once more with its loops on the JDK's shared scheduler ({@code -Dweft.carrier=shared},
+ * labelled {@code weft_shared}); for {@code switch} once more with a trace recorder attached
+ * ({@code weft_traced}); each after JIT warm-up runs in the same process. Each system is run
  * {@code repeats} times and the median is kept.
  */
 public final class SideBySide {
@@ -43,6 +44,12 @@ public final class SideBySide {
     private static final Map<String, Spec> SPECS = new LinkedHashMap<>();
     /** The system of the {@code switch} benchmark that runs Weft with a trace recorder attached. */
     public static final String TRACED = "weft_traced";
+    /** The system that runs Weft's loops on the JDK's shared virtual-thread scheduler. */
+    public static final String SHARED = "weft_shared";
+    /** The JVM option that makes {@link #SHARED}. */
+    static final String SHARED_OPTION = "-Dweft.carrier=shared";
+    /** The JVM options of every child JVM: {@code java.lang} open to Weft, for its loops' own carriers. */
+    private static final List<String> OPENS = List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED");
 
     static {
         add(new Spec("switch", "{tasks} tasks x {yields} yields on one loop",
@@ -81,7 +88,7 @@ public final class SideBySide {
         List<String> probe = new ArrayList<>(List.of(name, String.valueOf(spec.warmups())));
         probe.addAll(sizes.args());
         systems.put("weft", java(List.of(), Probe.class, probe));
-        systems.put("weft_1carrier", java(List.of("-Djdk.virtualThreadScheduler.parallelism=1"), Probe.class, probe));
+        systems.put(SHARED, java(List.of(SHARED_OPTION), Probe.class, probe));
         if (name.equals("switch")) {
             List<String> traced = new ArrayList<>(probe);
             traced.set(0, Workloads.TRACED_SWITCH);
@@ -121,10 +128,14 @@ public final class SideBySide {
         return c;
     }
 
-    /** The command that runs {@code main} with {@code args} in a JVM like this one, with {@code options}. */
+    /**
+     * The command that runs {@code main} with {@code args} in a JVM like this one, with
+     * {@code java.lang} open to Weft and {@code options}.
+     */
     static List<String> java(List<String> options, Class<?> main, List<String> args) {
         List<String> c = new ArrayList<>();
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        c.addAll(OPENS);
         c.addAll(options);
         c.add("-cp");
         c.add(System.getProperty("java.class.path"));

@@ -121,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
         t.print(out);
         List<String> systems = new ArrayList<>(r.bySystem().keySet());
         out.println("(W vs X: how many times better Weft's W is than X"
-                + (systems.contains("weft_1carrier") ? "; weft_1carrier: -Djdk.virtualThreadScheduler.parallelism=1" : "")
+                + (systems.contains(SideBySide.SHARED) ? "; " + SideBySide.SHARED + ": loops on the JDK's shared scheduler" : "")
                 + (systems.contains(SideBySide.TRACED) ? "; " + SideBySide.TRACED + ": a trace Recorder attached" : "") + ")");
         r.notes().forEach(n -> out.println("note: " + n));
         out.flush();
