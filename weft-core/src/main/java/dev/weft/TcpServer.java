@@ -82,7 +82,35 @@ public final class TcpServer implements AutoCloseable {
      * @throws IllegalArgumentException if {@code maxConnections} is less than 1
      */
     public static TcpServer listen(InetSocketAddress address, int maxConnections, Handler handler) throws IOException {
-        return listen(address, maxConnections, null, handler);
+        return listen(address, maxConnections, null, false, handler);
+    }
+
+    /**
+     * {@link #listen(InetSocketAddress, int, Handler)} on an address that other loops listen on too
+     * ({@code SO_REUSEPORT}): the kernel spreads new connections among them. A loop runs on one core,
+     * as asyncio's does; a server that needs every core runs one loop per core, each on a platform
+     * thread of its own, each with such a server on the same address (the first may take port 0,
+     * the others its {@link #port()}):
+     *
+     * <pre>{@code
+     * InetSocketAddress address = new InetSocketAddress("127.0.0.1", 8080);
+     * for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+     *     Thread.ofPlatform().start(() -> Weft.run(() -> {
+     *         try (TcpServer server = TcpServer.listenShared(address, 10_000, handler)) {
+     *             new Event().await(); // serves until the task is cancelled
+     *         }
+     *     }));
+     * }
+     * }</pre>
+     *
+     * Each loop's connections stay on that loop. Only processes of the same user can share a port.
+     *
+     * @throws UnsupportedOperationException if this platform has no {@code SO_REUSEPORT} (Windows)
+     * @throws java.net.BindException if the address is in use by a socket that does not share it
+     */
+    public static TcpServer listenShared(InetSocketAddress address, int maxConnections, Handler handler)
+            throws IOException {
+        return listen(address, maxConnections, null, true, handler);
     }
 
     /**
@@ -92,11 +120,11 @@ public final class TcpServer implements AutoCloseable {
      */
     public static TcpServer listenTls(InetSocketAddress address, int maxConnections, SSLContext tls, Handler handler)
             throws IOException {
-        return listen(address, maxConnections, Objects.requireNonNull(tls, "tls"), handler);
+        return listen(address, maxConnections, Objects.requireNonNull(tls, "tls"), false, handler);
     }
 
     private static TcpServer listen(InetSocketAddress address, int maxConnections, @Nullable SSLContext tls,
-            Handler handler)
+            boolean shared, Handler handler)
             throws IOException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(handler, "handler");
@@ -107,6 +135,13 @@ public final class TcpServer implements AutoCloseable {
         ServerSocketChannel s = ServerSocketChannel.open();
         try {
             s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (shared) {
+                if (!s.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    throw new UnsupportedOperationException("TcpServer.listenShared needs SO_REUSEPORT, which this"
+                            + " platform does not have: use one loop with TcpServer.listen");
+                }
+                s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             try {
                 s.bind(address, Math.min(maxConnections, 4096));
             } catch (IOException e) {
