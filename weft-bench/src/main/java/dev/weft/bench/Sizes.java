@@ -39,6 +39,9 @@ public final class Sizes {
             new Row("fetch", "concurrency", 500, 100),
             new Row("fetch", "latency_ms", 50, 10),
             new Row("fetch", "rounds", 8, 3),
+            // the CPU-bound workload (answered at once): what each request costs the client
+            new Row("fetch", "cpu_gets", 10_000, 2_000),
+            new Row("fetch", "cpu_concurrency", 100, 100),
             new Row("pool", "squares", 1_000_000, 10_000),
             new Row("pool", "roundtrips", 2_000, 100),
             new Row("pool", "map_rounds", 3, 1),
