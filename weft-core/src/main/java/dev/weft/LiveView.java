@@ -53,12 +53,12 @@ final class LiveView {
     /** A registered run: its number in the process, and the thread that runs it. */
     private record Run(long number, String thread) {}
 
-    /** {@code s} starts running on the current thread. */
+    /** {@code s} starts running. */
     static void register(Scheduler s) {
         if (!REGISTERING.get() && REGISTERING.compareAndSet(false, true)) {
             Thread.ofPlatform().daemon().name("weft-live-view").start(LiveView::registerBean);
         }
-        RUNS.put(s, new Run(RUN_NUMBERS.incrementAndGet(), Thread.currentThread().getName()));
+        RUNS.put(s, new Run(RUN_NUMBERS.incrementAndGet(), s.runner()));
     }
 
     /** {@code s} has ended. */

@@ -59,6 +59,8 @@ final class Scheduler {
     /** Whether the turn holder is doing the driver's duties (timers, inbox, poll) rather than a task's work. */
     private boolean inDuties;
     private final Thread driver;
+    /** The name of the thread that called {@code run}, which names the run in tools (traces, live view, JFR). */
+    private final String runner;
     private volatile boolean driverHasTurn = true;
     private volatile boolean driverIdle;
     private volatile boolean accepting = true;
@@ -92,8 +94,11 @@ final class Scheduler {
 
     Scheduler(Options o, Loop loop) {
         this.loop = loop;
+        Thread caller = Thread.currentThread();
+        this.runner = caller.getName().isEmpty() ? "#" + caller.threadId() : caller.getName();
         if (o.carrier() == Loop.Carrier.OWN) {
-            this.driver = Thread.ofPlatform().name("weft-loop-" + CARRIERS.incrementAndGet()).unstarted(this::carry);
+            this.driver = Thread.ofPlatform().name("weft-loop-" + CARRIERS.incrementAndGet() + " (" + runner + ")")
+                    .unstarted(this::carry);
             this.carrier = new CarrierQueue(this, driver);
             this.threads = null;
             this.prewake = false;
@@ -114,7 +119,7 @@ final class Scheduler {
             r = o.tracePath() != null ? Recorder.create() : Recorder.program().orElse(null);
         }
         this.recorder = r;
-        this.trace = r == null ? null : new TraceListener(r);
+        this.trace = r == null ? null : new TraceListener(r, runner);
         // Weft's own observers are called directly; users' listeners through a dispatcher that survives them
         this.listener = o.listeners().isEmpty() ? null : Listeners.of(o.listeners(), reporter);
     }
@@ -332,6 +337,11 @@ final class Scheduler {
         }
     }
 
+    /** The name of the thread that called {@code run}: the run's name in tools. */
+    String runner() {
+        return runner;
+    }
+
     /** The {@code Loop} this run belongs to. */
     Loop loop() {
         return loop;
@@ -518,7 +528,7 @@ final class Scheduler {
     /** {@code f} got the turn. On the turn. */
     void resumed(Fiber<?> f) {
         f.turnBegins(handedOnAt);
-        turnEvent = TaskTurnEvent.begin(f, driver);
+        turnEvent = TaskTurnEvent.begin(f, runner);
         if (watchdog != null) {
             watchdog.resumed(f);
         }

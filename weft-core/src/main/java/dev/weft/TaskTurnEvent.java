@@ -29,18 +29,18 @@ final class TaskTurnEvent extends jdk.jfr.Event {
     long id;
 
     @Label("Loop")
-    @Description("The thread that runs the task's loop")
+    @Description("The thread that called the run of the task's loop")
     String loop = "";
 
-    /** The begun event of {@code f}'s turn on the loop run by thread {@code loop}; null while the event is off. */
-    static @Nullable TaskTurnEvent begin(Fiber<?> f, Thread loop) {
+    /** The begun event of {@code f}'s turn on the loop run by the thread named {@code loop}; null while the event is off. */
+    static @Nullable TaskTurnEvent begin(Fiber<?> f, String loop) {
         if (!PROBE.isEnabled()) {
             return null;
         }
         TaskTurnEvent e = new TaskTurnEvent();
         e.task = f.name();
         e.id = f.id();
-        e.loop = loop.getName();
+        e.loop = loop;
         e.begin();
         return e;
     }

@@ -18,9 +18,10 @@ final class TraceListener implements TaskListener {
     private final Recorder recorder;
     private final String group;
 
-    TraceListener(Recorder recorder) {
+    /** Records into {@code recorder} the tasks of a run called by the thread named {@code runner}. */
+    TraceListener(Recorder recorder, String runner) {
         this.recorder = recorder;
-        this.group = "loop " + RUNS.incrementAndGet() + " (" + Thread.currentThread().getName() + ")";
+        this.group = "loop " + RUNS.incrementAndGet() + " (" + runner + ")";
     }
 
     /** A task's lane and where its current slice began. */

@@ -6,6 +6,14 @@ import java.time.Duration;
 final class Loops {
     private Loops() {}
 
+    /**
+     * The thread that does the current run's duties, and waits in its selector: the loop's own
+     * carrier, or {@code caller}, the thread that called {@code run}, on the shared scheduler. From a task.
+     */
+    static Thread dutiesThread(Thread caller) {
+        return Weft.loop().carrier() == Loop.Carrier.OWN ? OwnCarrier.currentCarrier() : caller;
+    }
+
     static <T> T run(Body<T, Exception> main) throws Exception {
         try (Loop loop = Loop.builder().noStallWatchdog().build()) {
             return loop.run(main);

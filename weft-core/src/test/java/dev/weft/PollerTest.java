@@ -678,9 +678,12 @@ class PollerTest {
             CompletableFuture<Throwable> thrown = new CompletableFuture<>();
             CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
             AtomicReference<TcpConnection> connection = new AtomicReference<>();
+            CompletableFuture<Thread> duties = new CompletableFuture<>();
             Thread t = Thread.ofPlatform().daemon().name("poller-test-loop").start(() -> {
                 try (Loop loop = newLoop()) {
+                    Thread self = Thread.currentThread();
                     loop.run(() -> {
+                        duties.complete(Loops.dutiesThread(self));
                         TcpConnection c = connect(peer.port());
                         connection.set(c);
                         inRead.complete(null);
@@ -693,7 +696,8 @@ class PollerTest {
                 stillInterrupted.complete(Thread.currentThread().isInterrupted());
             });
             inRead.get(GUARD_SECONDS, SECONDS);
-            awaitCondition("the loop's thread waits in its selector", () -> waitsInSelector(t));
+            Thread loopThread = duties.get(GUARD_SECONDS, SECONDS);
+            awaitCondition("the loop's thread waits in its selector", () -> waitsInSelector(loopThread));
             t.interrupt();
             assertThat(thrown.get(GUARD_SECONDS, SECONDS)).isInstanceOf(CancelledException.class)
                     .hasMessageContaining("the thread running the loop was interrupted");

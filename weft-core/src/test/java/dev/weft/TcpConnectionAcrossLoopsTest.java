@@ -66,9 +66,12 @@ class TcpConnectionAcrossLoopsTest {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             CompletableFuture<TcpConnection> waiting = new CompletableFuture<>();
             CompletableFuture<Object> result = new CompletableFuture<>();
-            Thread loopThread = Thread.ofPlatform().daemon().name("connection-loop").start(() -> {
+            CompletableFuture<Thread> duties = new CompletableFuture<>();
+            Thread caller = Thread.ofPlatform().daemon().name("connection-loop").start(() -> {
                 try (Loop loop = newLoop()) {
+                    Thread self = Thread.currentThread();
                     result.complete(loop.run(() -> {
+                        duties.complete(Loops.dutiesThread(self));
                         TcpConnection c = TcpConnection.connect("127.0.0.1", server.getLocalPort());
                         Weft.spawn(() -> waiting.complete(c)); // runs once main waits in readLine
                         try {
@@ -83,6 +86,7 @@ class TcpConnectionAcrossLoopsTest {
             });
             try (Socket _ = server.accept()) { // kept open and silent
                 TcpConnection c = waiting.get(GUARD_SECONDS, SECONDS);
+                Thread loopThread = duties.get(GUARD_SECONDS, SECONDS);
                 awaitInSelector(loopThread);
                 c.close(); // from this thread, as one would close a socket to abort a blocked read
                 Object r;
@@ -90,7 +94,7 @@ class TcpConnectionAcrossLoopsTest {
                     r = result.get(GUARD_SECONDS, SECONDS);
                 } catch (TimeoutException e) {
                     String stack = stackOf(loopThread);
-                    loopThread.interrupt(); // cancels main: the run ends
+                    caller.interrupt(); // cancels main: the run ends
                     throw new AssertionError("the read never ended after the close; the loop's thread was at:\n"
                             + stack);
                 }

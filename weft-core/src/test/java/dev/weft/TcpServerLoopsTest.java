@@ -27,19 +27,17 @@ class TcpServerLoopsTest {
 
     @Test
     void serversOfSeveralLoopsShareOneAddressAndEachServesItsShareOfTheConnections() throws Exception {
-        List<CompletableFuture<Loop>> started = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         for (int i = 0; i < LOOPS; i++) {
             int index = i;
             CompletableFuture<Loop> ready = new CompletableFuture<>();
-            started.add(ready);
             threads.add(Thread.ofPlatform().name("server-loop-" + i).start(() -> {
                 try (Loop loop = Loop.builder().build()) {
                     loop.run(() -> {
                         // the first loop takes a free port, the others share it
                         int p = index == 0 ? 0 : port.join();
-                        try (TcpServer server = TcpServer.listenShared(new InetSocketAddress("127.0.0.1", p), 100,
+                        try (TcpServer server = TcpServer.listenShared(new InetSocketAddress(InetAddress.getLoopbackAddress(), p), 100,
                                 c -> c.write("loop " + index + " " + Thread.currentThread() + "\n"))) {
                             port.complete(server.port());
                             ready.complete(loop);
@@ -48,6 +46,8 @@ class TcpServerLoopsTest {
                     });
                 } catch (CancelledException e) {
                     // the test ends the run
+                } catch (java.io.IOException e) {
+                    ready.completeExceptionally(e);
                 }
             }));
             ready.get(30, TimeUnit.SECONDS);
@@ -59,7 +59,7 @@ class TcpServerLoopsTest {
                 String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
                         .readLine();
                 assertThat(line).startsWith("loop ");
-                byLoop.merge(line.split(" ")[1], 1, Integer::sum);
+                byLoop.merge(line.substring(0, line.indexOf(' ', "loop ".length())), 1, Integer::sum);
             }
         }
         for (Thread t : threads) {
@@ -74,7 +74,7 @@ class TcpServerLoopsTest {
     @Test
     void aPortTakenWithoutSharingIsABindErrorNamingTheAddress() throws Exception {
         try (var taken = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", taken.getLocalPort());
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), taken.getLocalPort());
             Weft.run(() -> {
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> TcpServer.listenShared(address, 10, c -> {}))
                         .isInstanceOf(java.net.BindException.class).hasMessageContaining(address.toString());
