@@ -144,6 +144,68 @@ class CarrierModeTest {
         assertThat(carriers).hasSize(2).allMatch(name -> name.startsWith("ForkJoinPool"));
     }
 
+    /**
+     * A JDK call that blocks a task's virtual thread — a sleep, a blocking socket read, a contended
+     * monitor — holds the loop until it returns, in both modes: no other task runs meanwhile.
+     */
+    @Test
+    void aJdkCallThatBlocksATasksThreadHoldsTheLoopInBothModes() throws Exception {
+        Object monitor = new Object();
+        for (Loop.Carrier mode : Loop.Carrier.values()) {
+            for (String call : List.of("sleep", "socket", "monitor")) {
+                List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+                try (Loop loop = Loop.builder().carrier(mode).noStallWatchdog().build();
+                        var server = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+                    Thread helper = Thread.ofPlatform().start(() -> {
+                        try (java.net.Socket peer = server.accept()) {
+                            synchronized (monitor) {
+                                Thread.sleep(30);
+                                peer.getOutputStream().write(1); // after the sleep: the read blocks until then
+                            }
+                        } catch (IOException e) {
+                            // the blocker closed first (it did not read): nothing to check here
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    loop.run(() -> {
+                        Task<Void> ticker = Weft.spawn("ticker", () -> {
+                            for (int i = 0; i < 3; i++) {
+                                log.add("tick");
+                                Weft.yield();
+                            }
+                        });
+                        Task<Void> blocker = Weft.spawn("blocker", () -> {
+                            try (java.net.Socket s = new java.net.Socket(server.getInetAddress(), server.getLocalPort())) {
+                                log.add(call + " begins");
+                                switch (call) {
+                                    case "sleep" -> Thread.sleep(30);
+                                    case "socket" -> s.getInputStream().read();
+                                    default -> {
+                                        Thread.sleep(5); // the helper holds the monitor by now, or soon
+                                        synchronized (monitor) {
+                                            log.add("monitor taken");
+                                        }
+                                    }
+                                }
+                                log.add(call + " ends");
+                            }
+                        });
+                        Weft.await(ticker);
+                        Weft.await(blocker);
+                    });
+                    helper.join();
+                }
+                List<String> expected = new ArrayList<>(List.of("tick", call + " begins"));
+                if (call.equals("monitor")) {
+                    expected.add("monitor taken");
+                }
+                expected.addAll(List.of(call + " ends", "tick", "tick"));
+                assertThat(log).as(mode + " " + call).containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
     @Test
     void aDeadlockOnACarrierOfItsOwnIsThrownToTheCaller() {
         try (Loop loop = Loop.builder().carrier(Loop.Carrier.OWN).build()) {

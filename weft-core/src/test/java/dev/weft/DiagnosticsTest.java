@@ -84,17 +84,21 @@ class DiagnosticsTest {
 
     @Test
     void aTaskWaitingForAnotherThreadIsNotADeadlock() throws Exception {
-        Thread driver = Thread.currentThread(); // Loop.run drives the loop on the calling thread
+        Thread caller = Thread.currentThread();
+        CompletableFuture<Thread> driver = new CompletableFuture<>();
         CompletableFuture<String> f = new CompletableFuture<>();
         Thread other = Thread.ofPlatform().start(() -> {
             try {
-                awaitIdle(driver); // main waits for f, and the loop found nothing to do: not a deadlock
+                awaitIdle(driver.get()); // main waits for f, and the loop found nothing to do: not a deadlock
                 f.complete("late but fine");
             } catch (Throwable e) {
                 f.completeExceptionally(e);
             }
         });
-        String got = reports.run(() -> Weft.await(f));
+        String got = reports.run(() -> {
+            driver.complete(Loops.dutiesThread(caller));
+            return Weft.await(f);
+        });
         other.join();
         assertThat(got).isEqualTo("late but fine");
     }

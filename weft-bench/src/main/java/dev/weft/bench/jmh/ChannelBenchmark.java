@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = HandoffBenchmark.OPENS)
 public class ChannelBenchmark {
     static final int ITEMS = 20_000;
     static final int CAPACITY = 16;

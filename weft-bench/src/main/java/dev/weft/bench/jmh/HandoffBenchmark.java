@@ -18,15 +18,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * The cost of handing the turn from one task to another: two Weft tasks yielding to each other on one
  * loop, beside the raw JDK ways of passing control between two virtual threads (a park/unpark baton,
  * a SynchronousQueue). Each invocation makes {@value #SWITCHES} hand-offs; the score is per hand-off.
- * The {@code OneCarrier} variants fork with {@code -Djdk.virtualThreadScheduler.parallelism=1}.
+ * Every fork opens {@code java.lang} to Weft, so its loop has a carrier thread of its own;
+ * {@code weftYieldShared} runs the loop on the JDK's shared scheduler ({@code -Dweft.carrier=shared}); the
+ * raw {@code OneCarrier} variants fork with {@code -Djdk.virtualThreadScheduler.parallelism=1}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = HandoffBenchmark.OPENS)
 public class HandoffBenchmark {
     static final int SWITCHES = 20_000;
+    /** What every fork of Weft's benchmarks adds: its loops' own carriers (decision 0030). */
+    static final String OPENS = "--add-opens=java.base/java.lang=ALL-UNNAMED";
     private static final String ONE_CARRIER = "-Djdk.virtualThreadScheduler.parallelism=1";
 
     @Benchmark
@@ -37,8 +41,8 @@ public class HandoffBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(SWITCHES)
-    @Fork(value = 1, jvmArgsAppend = ONE_CARRIER)
-    public void weftYieldOneCarrier() {
+    @Fork(value = 1, jvmArgsAppend = {OPENS, "-Dweft.carrier=shared"})
+    public void weftYieldShared() {
         yieldPingPong();
     }
 
