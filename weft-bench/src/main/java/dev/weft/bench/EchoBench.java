@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class EchoBench {
     /** The benchmark's spec. */
     public static final SideBySide.Spec SPEC = new SideBySide.Spec("echo", "echo servers under one load generator:"
-            + " {connections} connections, {size}-byte messages (Weft streams on its own carrier and on the shared scheduler, raw virtual threads, asyncio, uvloop)",
+            + " {connections} connections, {size}-byte messages (Weft: one loop per core sharing the address, on their own carriers and on the shared scheduler; raw virtual threads; asyncio, uvloop)",
             List.of(new SideBySide.Metric("msgs", "messages/s", true)), 0);
 
     private EchoBench() {}

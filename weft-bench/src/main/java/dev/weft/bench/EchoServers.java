@@ -13,10 +13,10 @@ import java.net.Socket;
 import java.time.Duration;
 
 /**
- * The Java servers of {@code weft bench echo}, each run in its own JVM: {@code weft} (a loop with a
- * {@link TcpServer}, written as a user would) and {@code raw} (a virtual thread per connection on
- * plain JDK sockets, no loop: the floor of the loop's overhead). Prints {@code ready port=N}, then
- * echoes until killed.
+ * The Java servers of {@code weft bench echo}, each run in its own JVM: {@code weft} (one loop per
+ * core, each with a {@link TcpServer} sharing the address, as a user writes a server that needs every
+ * core) and {@code raw} (a virtual thread per connection on plain JDK sockets, no loop: the floor of
+ * the loops' overhead). Prints {@code ready port=N}, then echoes until killed.
  */
 public final class EchoServers {
     private EchoServers() {}
@@ -29,19 +29,34 @@ public final class EchoServers {
         }
     }
 
-    private static void weft() throws IOException {
-        try (Loop loop = Loop.builder().stallThreshold(Duration.ofSeconds(30)).build()) {
-            loop.run(() -> {
-                TcpServer server = TcpServer.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10_000, c -> {
-                    byte[] b = new byte[65536];
-                    for (int n; (n = c.read(b, 0, b.length)) > 0;) {
-                        c.write(b, 0, n);
-                        c.flush();
-                    }
-                });
-                System.out.println("ready port=" + server.port());
-                Weft.sleepForever();
+    private static void weft() throws Exception {
+        int loops = Runtime.getRuntime().availableProcessors();
+        java.util.concurrent.CompletableFuture<Integer> port = new java.util.concurrent.CompletableFuture<>();
+        for (int i = 0; i < loops; i++) {
+            boolean first = i == 0;
+            Thread.ofPlatform().start(() -> {
+                try (Loop loop = Loop.builder().stallThreshold(Duration.ofSeconds(30)).build()) {
+                    loop.run(() -> {
+                        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                                first ? 0 : port.join()); // the others wait for the first's port: no task runs yet
+                        TcpServer server = TcpServer.listenShared(address, 10_000, EchoServers::echo);
+                        port.complete(server.port());
+                        Weft.sleepForever();
+                    });
+                } catch (IOException e) {
+                    port.completeExceptionally(e);
+                }
             });
+            port.join();
+        }
+        System.out.println("ready port=" + port.join());
+    }
+
+    private static void echo(dev.weft.TcpConnection c) throws IOException {
+        byte[] b = new byte[65536];
+        for (int n; (n = c.read(b, 0, b.length)) > 0;) {
+            c.write(b, 0, n);
+            c.flush();
         }
     }
 
