@@ -206,6 +206,19 @@ class CarrierModeTest {
         }
     }
 
+    /** The process pool's workers start with java.lang open to Weft: their loops get carriers of their own. */
+    @Test
+    void processPoolWorkersRunTheirLoopsOnCarriersOfTheirOwn() {
+        try (dev.weft.pool.Pool pool = dev.weft.pool.Pool.processes().workers(1).build()) {
+            String mode = pool.apply(() -> {
+                try (Loop loop = Loop.builder().carrier(Loop.Carrier.OWN).build()) {
+                    return loop.run(() -> carrierOf(Thread.currentThread()));
+                }
+            });
+            assertThat(mode).startsWith("weft-loop-");
+        }
+    }
+
     @Test
     void aDeadlockOnACarrierOfItsOwnIsThrownToTheCaller() {
         try (Loop loop = Loop.builder().carrier(Loop.Carrier.OWN).build()) {
