@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * threads, and the driver that runs when no task holds the turn.
  *
  * <p>Design: each task runs on its own virtual thread, and exactly one thread of the run holds the
- * <em>turn</em> at a time: a task's, or the driver's (the thread that called {@code run}). A task
+ * <em>turn</em> at a time: a task's, or the driver's (the run's own carrier thread, or the thread that
+ * called {@code run} on the shared scheduler; see {@link CarrierQueue}). A task
  * gives the turn away only at a suspension point, directly to the next ready task (FIFO), and parks;
  * there is no central dispatcher on the hot path, so a switch costs one unpark and one park. When no
  * task is ready the turn goes to the driver, which fires timers, jumps a virtual clock, waits for
@@ -603,8 +604,9 @@ final class Scheduler {
 
     /**
      * Runs until {@code main} and every task spawned on the way have ended: when main ends, the
-     * leftovers are cancelled and awaited. Called by the thread that runs the loop, which holds the turn
-     * whenever no task does.
+     * leftovers are cancelled and awaited. Called by the thread that runs the loop: on the shared
+     * scheduler it drives the run itself, holding the turn whenever no task does; with a carrier of its
+     * own it starts the run's carrier thread, which does, waits for it and forwards its interrupt.
      *
      * @return main's outcome
      * @throws DeadlockException if the tasks deadlocked
