@@ -52,7 +52,7 @@ public final class Loop implements AutoCloseable {
         /**
          * The loop runs every task, and its own duties (timers, the poll of channels, work handed to
          * it by other threads), on one platform thread of its own for each run, named
-         * {@code weft-loop-N}; the thread that called {@code run} waits for it. A loop then uses one
+         * {@code weft-loop-N (caller)}; the thread that called {@code run} waits for it. A loop then uses one
          * core, as asyncio's does: for more, run one loop per core. Needs
          * {@code --add-opens java.base/java.lang=ALL-UNNAMED} (or {@code =dev.weft} on the module
          * path). Inside a task, a JDK call that blocks its virtual thread (a {@code Thread.sleep}, a

@@ -480,7 +480,7 @@ final class Scheduler {
     private void transferToDriver() {
         current = null;
         driverHasTurn = true;
-        if (carrier == null) { // with a carrier of its own the driver is the thread running the caller: it sees the flag
+        if (carrier == null) { // on its own carrier the giver runs on the driver's thread, which sees the flag when it parks
             LockSupport.unpark(driver);
         }
     }
