@@ -38,6 +38,14 @@ final class CarrierQueue {
         }
     }
 
+    /**
+     * Whether another thread queued a continuation (a blocking call's thread that needs the carrier a
+     * moment to return, say): a task that only yields must then let the carrier run it.
+     */
+    boolean hasRemote() {
+        return !remote.isEmpty();
+    }
+
     /** Whether no continuation waits to run. On the carrier. */
     boolean isEmpty() {
         return local.isEmpty() && remote.isEmpty();

@@ -276,11 +276,12 @@ final class Scheduler {
         ready.add(f);
     }
 
-    /** Whether a yield has anything to let run first: tasks, actions, timers, or channels to poll. */
+    /** Whether a yield has anything to let run first: tasks, actions, timers, channels to poll, or the carrier's queue from other threads. */
     boolean hasOtherWork() {
         Timer t;
         IoPoller p = poller;
         return !ready.isEmpty() || !inbox.isEmpty() || turnsToCleanup > 0 || (p != null && p.hasWaiters())
+                || (carrier != null && carrier.hasRemote())
                 || ((t = timers.peek()) != null && t.deadline <= now());
     }
 
@@ -488,8 +489,14 @@ final class Scheduler {
     /** Gives the turn to the next ready task (or the driver) and parks until {@code self} has it again. */
     void switchFrom(Fiber<?> self) {
         Fiber<?> next = pollReady();
-        if (next == self) {
-            return;
+        if (next == self) { // a yield with nobody else ready
+            if (carrier == null || !carrier.hasRemote()) {
+                return;
+            }
+            // what other threads queued for the carrier runs first (a blocking call returning, say): the
+            // driver runs it while it waits for the turn it hands straight back to self, first in line
+            ready.addFirst(self);
+            next = null;
         }
         handOff(self, next);
         awaitTurn(self);

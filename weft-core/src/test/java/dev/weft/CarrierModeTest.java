@@ -206,6 +206,50 @@ class CarrierModeTest {
         }
     }
 
+    /**
+     * A task that only yields, waiting for another task's blocking call (here the accept of a server),
+     * must let that call return: on a carrier of its own the call's thread needs the carrier for a
+     * moment, which a yield with nothing else ready must give it.
+     */
+    @Test
+    void aTaskThatOnlyYieldsLetsABlockingCallOfAnotherTaskReturn() throws Exception {
+        for (Loop.Carrier mode : Loop.Carrier.values()) {
+            var done = new java.util.concurrent.CompletableFuture<Throwable>();
+            Thread caller = Thread.ofPlatform().daemon().start(() -> {
+                try (Loop loop = Loop.builder().carrier(mode).noStallWatchdog().build()) {
+                    loop.run(() -> {
+                        boolean[] served = {false};
+                        try (TcpServer server = TcpServer.listen(new java.net.InetSocketAddress(
+                                java.net.InetAddress.getLoopbackAddress(), 0), 10, c -> served[0] = true)) {
+                            Thread client = Thread.ofPlatform().start(() -> {
+                                try (var s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+                                    s.getInputStream().read(); // until the server closes it
+                                } catch (IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            });
+                            while (!served[0]) {
+                                Weft.yield();
+                            }
+                            client.join();
+                        }
+                    });
+                    done.complete(null);
+                } catch (Throwable e) {
+                    done.complete(e);
+                }
+            });
+            Throwable failed;
+            try {
+                failed = done.get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                caller.interrupt(); // cancels main, whose next yield throws: the run ends
+                throw new AssertionError(mode + ": the yielding task never let the accept return", e);
+            }
+            assertThat(failed).as(mode.toString()).isNull();
+        }
+    }
+
     /** The process pool's workers start with java.lang open to Weft: their loops get carriers of their own. */
     @Test
     void processPoolWorkersRunTheirLoopsOnCarriersOfTheirOwn() {
