@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.OpenLang;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -21,8 +22,7 @@ final class OwnCarrier {
     private OwnCarrier() {}
 
     /** The flag that opens {@code java.lang} to Weft, as it is loaded (class path or module path). */
-    static final String FLAG = "--add-opens java.base/java.lang="
-            + (OwnCarrier.class.getModule().isNamed() ? OwnCarrier.class.getModule().getName() : "ALL-UNNAMED");
+    static final String FLAG = "--add-opens " + OpenLang.VALUE;
 
     /** {@code new VirtualThreadBuilder(Executor)}, as {@code (Executor) -> Thread.Builder.OfVirtual}. */
     private static final @Nullable MethodHandle BUILDER;

@@ -48,8 +48,6 @@ public final class SideBySide {
     public static final String SHARED = "weft_shared";
     /** The JVM option that makes {@link #SHARED}. */
     static final String SHARED_OPTION = "-Dweft.carrier=shared";
-    /** The JVM options of every child JVM: {@code java.lang} open to Weft, for its loops' own carriers. */
-    private static final List<String> OPENS = List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED");
 
     static {
         add(new Spec("switch", "{tasks} tasks x {yields} yields on one loop",
@@ -135,7 +133,7 @@ public final class SideBySide {
     static List<String> java(List<String> options, Class<?> main, List<String> args) {
         List<String> c = new ArrayList<>();
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        c.addAll(OPENS);
+        c.add(dev.weft.bench.jmh.HandoffBenchmark.OPENS);
         c.addAll(options);
         c.add("-cp");
         c.add(System.getProperty("java.class.path"));

@@ -1,5 +1,6 @@
 package dev.weft.pool;
 
+import dev.weft.internal.OpenLang;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,7 @@ final class ProcessPool extends AbstractPool {
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         c.addAll(jvmOptions);
         c.add("--add-opens"); // the worker's loops get carriers of their own, as the parent's (decision 0030)
-        c.add("java.base/java.lang=" + (Pool.class.getModule().isNamed() ? Pool.class.getModule().getName() : "ALL-UNNAMED"));
+        c.add(OpenLang.VALUE);
         c.add("-XX:+ExitOnOutOfMemoryError"); // a worker out of memory dies at once, as a crash
         c.add("-XX:+DisplayVMOutputToStderr"); // standard output carries the protocol
         c.add("-cp");

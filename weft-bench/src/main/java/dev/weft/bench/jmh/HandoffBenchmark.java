@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = HandoffBenchmark.OPENS)
 public class HandoffBenchmark {
     static final int SWITCHES = 20_000;
-    /** What every fork of Weft's benchmarks adds: its loops' own carriers (decision 0030). */
-    static final String OPENS = "--add-opens=java.base/java.lang=ALL-UNNAMED";
+    /** What every JVM of Weft's benchmarks (JMH forks, weft bench's children) adds: its loops' own carriers (decision 0030). */
+    public static final String OPENS = "--add-opens=java.base/java.lang=ALL-UNNAMED";
     private static final String ONE_CARRIER = "-Djdk.virtualThreadScheduler.parallelism=1";
 
     @Benchmark
