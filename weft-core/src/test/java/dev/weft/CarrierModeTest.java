@@ -3,10 +3,7 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -294,32 +291,15 @@ class CarrierModeTest {
      */
     @Test
     void withoutTheFlagLoopsFallBackAndSayOnceWhatToAdd(@TempDir Path dir) throws IOException, InterruptedException {
-        String out = runWithoutTheFlag(dir, List.of());
+        String out = ChildJvm.run(dir, List.of(), NoFlag.class, java.util.Map.of());
         assertThat(out).contains("modes SHARED SHARED available false")
                 .contains("explicit: a loop cannot have a carrier of its own here: java.lang is not open to Weft:"
                         + " add --add-opens java.base/java.lang=ALL-UNNAMED to the java command");
         assertThat(out.split("shared virtual-thread scheduler", -1)).as(out).hasSize(2); // said once
         assertThat(out).contains("add --add-opens java.base/java.lang=ALL-UNNAMED");
 
-        String forced = runWithoutTheFlag(dir, List.of("-Dweft.carrier=own"));
+        String forced = ChildJvm.run(dir, List.of("-Dweft.carrier=own"), NoFlag.class, java.util.Map.of());
         assertThat(forced).contains("default: a loop cannot have a carrier of its own here: java.lang is not open");
-    }
-
-    private static String runWithoutTheFlag(Path dir, List<String> options) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(options);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), NoFlag.class.getName()));
-        Path log = dir.resolve("out.txt");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        try {
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the program ends").isTrue();
-        } finally {
-            p.destroyForcibly();
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
     }
 
     /** Builds loops by default twice, then asks for the own carrier explicitly, in a JVM without the flag. */

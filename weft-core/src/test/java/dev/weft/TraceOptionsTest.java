@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.trace.Recorder;
 import dev.weft.trace.Slice;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,20 +45,7 @@ class TraceOptionsTest {
     @Test
     void weftTraceRecordsAWholeProgramAndWritesAtExit(@TempDir Path dir) throws IOException, InterruptedException {
         Path file = dir.resolve("program.json");
-        ProcessBuilder p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), TracedProgram.class.getName())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("out.txt").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        p.environment().put("WEFT_TRACE", file.toString());
-        Process proc = p.start();
-        try {
-            assertThat(proc.waitFor(60, TimeUnit.SECONDS)).as("the traced program ends").isTrue();
-        } finally {
-            proc.destroyForcibly();
-        }
-        String out = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
-        assertThat(proc.exitValue()).as(out).isZero();
+        String out = ChildJvm.run(dir, List.of(), TracedProgram.class, Map.of("WEFT_TRACE", file.toString()));
         assertThat(out).contains("trace: " + file).contains("timeline: " + dir.resolve("program.html"));
         String json = Files.readString(file);
         assertThat(json).contains("loop 1 (main)").contains("loop 2 (main)").contains("first #").contains("second #");
