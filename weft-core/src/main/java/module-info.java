@@ -10,4 +10,5 @@ module dev.weft {
     exports dev.weft;
     exports dev.weft.pool;
     exports dev.weft.trace;
+    uses dev.weft.pool.ClusterBackend; // Pool.cluster(): the weft-cluster module provides it
 }

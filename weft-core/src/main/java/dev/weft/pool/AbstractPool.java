@@ -19,16 +19,26 @@ abstract class AbstractPool implements Pool {
     final String label;
     final PoolEvents events;
 
-    /** A pool of {@code b}'s settings; {@code kind} is "threads" or "processes". */
-    AbstractPool(Pool.Builder<?> b, String kind) {
+    /** A pool of {@code b}'s settings, labelled "pool N ({@code what})": see {@link #sized}. */
+    AbstractPool(Pool.Builder<?> b, String what) {
         this.workers = b.workers;
-        this.label = "pool " + POOLS.incrementAndGet() + " (" + kind + ", " + workers + (workers == 1 ? " worker)" : " workers)");
-        this.events = new PoolEvents(b.listener, label);
+        this.label = "pool " + POOLS.incrementAndGet() + " (" + what + ")";
+        this.events = new PoolEvents(b.listener, label, this::workerName);
+    }
+
+    /** "{@code kind}, N workers": what a pool of a fixed number of workers is. */
+    static String sized(String kind, Pool.Builder<?> b) {
+        return kind + ", " + b.workers + (b.workers == 1 ? " worker" : " workers");
     }
 
     @Override
     public int workers() {
         return workers;
+    }
+
+    /** What worker {@code n} is called in traces. */
+    String workerName(int n) {
+        return "worker " + n;
     }
 
     @Override
@@ -68,8 +78,49 @@ abstract class AbstractPool implements Pool {
 
     /** multiprocessing's choice: about four chunks per worker. */
     private int autoChunk(int size) {
-        int per = workers * 4;
+        int per = Math.max(1, workers()) * 4;
         return Math.max(1, size / per + (size % per == 0 ? 0 : 1));
+    }
+
+    /** {@code job}, serialized for a worker, with the future of its result. */
+    final Work work(Job<?> job, CompletableFuture<Object> f) {
+        Chunk<?, ?> chunk = job instanceof Chunk<?, ?> c ? c : null;
+        return new Work(Serialization.of(job, chunk != null ? "a map's function or items" : "the job"), f, chunk,
+                events.work(job));
+    }
+
+    /**
+     * What to queue again for {@code w}, whose worker died ({@code split}) or could not take it: with
+     * retries, a chunk of several items whose worker died is split in two halves (free: the budget
+     * counts the deaths of single items and jobs only), so work that can finish does, and an item that
+     * kills its worker every time fails after {@code retries} more attempts. Empty when {@code w} has
+     * no retry left: then it is the caller's to fail (decision 0023).
+     */
+    final List<Work> retry(Work w, boolean split, int retries) {
+        Chunk<?, ?> c = w.chunk;
+        if (split && retries > 0 && c != null && c.size() > 1) {
+            return pieces(w, c);
+        }
+        return w.attempts++ >= retries ? List.of() : List.of(w);
+    }
+
+    /** {@code w} split in two halves of chunk {@code c}; {@code w}'s future completes when both have, or one fails. */
+    private List<Work> pieces(Work w, Chunk<?, ?> c) {
+        List<Work> halves = c.halves().stream().map(h -> work(h, new PoolFuture<>())).toList();
+        CompletableFuture<Object> first = halves.get(0).future;
+        CompletableFuture<Object> second = halves.get(1).future;
+        for (CompletableFuture<Object> half : List.of(first, second)) {
+            var _ = half.whenComplete((v, e) -> {
+                if (e != null) {
+                    w.future.completeExceptionally(e);
+                } else if (first.isDone() && second.isDone() && !first.isCompletedExceptionally()
+                        && !second.isCompletedExceptionally()) {
+                    w.future.complete(Values.concat((Values) first.join(), (Values) second.join()));
+                }
+            });
+        }
+        var _ = w.future.whenComplete((v, e) -> halves.forEach(h -> h.future.cancel(false))); // a half not started is dropped
+        return halves;
     }
 
     /** Submits {@code fn} over {@code items} as one job; its future gives {@link Values} (see {@link #results}). */

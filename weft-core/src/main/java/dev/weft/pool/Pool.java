@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs work in parallel on workers (multiprocessing's {@code Pool} and {@code concurrent.futures}):
- * on threads of this JVM ({@link #threads}) or in worker processes ({@link #processes}), behind one
- * interface.
+ * on threads of this JVM ({@link #threads}), in worker processes ({@link #processes}) or on the
+ * members of a cluster ({@link #cluster}), behind one interface.
  *
  * <pre>{@code
  * try (Pool pool = Pool.processes().workers(2).build()) {
@@ -53,7 +53,15 @@ public interface Pool extends AutoCloseable {
         return new ProcessesBuilder();
     }
 
-    /** How many workers the pool has. */
+    /**
+     * The settings of a pool whose workers are the members of a cluster (Ray's pool, on Hazelcast):
+     * needs the {@code weft-cluster} module; {@link ClusterBuilder#build} makes it.
+     */
+    static ClusterBuilder cluster() {
+        return new ClusterBuilder();
+    }
+
+    /** How many workers the pool has (a cluster pool: its members' threads, now). */
     int workers();
 
     /**
@@ -133,7 +141,7 @@ public interface Pool extends AutoCloseable {
      *
      * @param <B> the builder's own type, returned by each option
      */
-    abstract sealed class Builder<B extends Builder<B>> permits ThreadsBuilder, ProcessesBuilder {
+    abstract sealed class Builder<B extends Builder<B>> permits ThreadsBuilder, ProcessesBuilder, ClusterBuilder {
         int workers = Runtime.getRuntime().availableProcessors();
         @Nullable Job<?> initializer;
         @Nullable Duration taskTimeout;
@@ -243,6 +251,108 @@ public interface Pool extends AutoCloseable {
         @Override
         public Pool build() {
             return new ProcessPool(this);
+        }
+    }
+
+    /**
+     * The settings of {@link Pool#cluster()}: the pool's work runs on the members of a Hazelcast
+     * cluster (the {@code weft-cluster} module must be on the class path). With no {@link #join}
+     * addresses, the pool starts a member in this JVM, bound to 127.0.0.1, with {@link #workers}
+     * threads: the same program runs on a laptop. With addresses, it joins the cluster named
+     * {@link #clusterName} as a client and runs nothing itself; the members are {@code weft worker}s
+     * started with the application's class path (the community edition cannot ship code: a task whose
+     * class a member lacks fails, naming the class and the member).
+     *
+     * <p>Work goes to the member with the most free threads. When a member leaves or dies, the work it
+     * was running goes to the others (so tasks must be idempotent: one may have run, in part, on the
+     * lost member); a member that joins takes work at once. There is no authentication or encryption
+     * between members: run a cluster on a trusted network only.
+     */
+    final class ClusterBuilder extends Builder<ClusterBuilder> {
+        @Nullable String clusterName;
+        List<String> join = List.of();
+        int retries = 3;
+        Duration memberWait = Duration.ofSeconds(30);
+        private boolean workersGiven;
+
+        ClusterBuilder() {}
+
+        @Override
+        ClusterBuilder self() {
+            return this;
+        }
+
+        /** The threads of the member the pool starts in this JVM (no {@link #join}); default: the number of cores. */
+        @Override
+        public ClusterBuilder workers(int n) {
+            workersGiven = true;
+            return super.workers(n);
+        }
+
+        /** The cluster's name: required with {@link #join}, as every member's {@code --cluster-name}. */
+        public ClusterBuilder clusterName(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("clusterName must not be blank");
+            }
+            this.clusterName = name;
+            return this;
+        }
+
+        /**
+         * Joins the cluster of these members as a client ({@code host:port} each, e.g.
+         * {@code "10.0.0.5:5701"}; one that answers is enough). Default: none, a member in this JVM.
+         */
+        public ClusterBuilder join(List<String> addresses) {
+            Objects.requireNonNull(addresses, "addresses");
+            List<String> all = List.copyOf(addresses); // rejects a null element
+            if (all.isEmpty()) {
+                throw new IllegalArgumentException("join needs at least one address (host:port)");
+            }
+            this.join = all;
+            return this;
+        }
+
+        /**
+         * Work whose member left or died goes to another member, up to {@code n} more times for a
+         * job or a map's item (a chunk is split first, as on {@link ProcessesBuilder#retries}); past
+         * that it fails with a {@link MemberLostException}. Default 3.
+         */
+        public ClusterBuilder retries(int n) {
+            this.retries = Args.atLeast(n, 0, "retries");
+            return this;
+        }
+
+        /**
+         * How long to wait for a member able to run work: to reach the cluster when the pool is built,
+         * and when every member has gone; past it, the waiting work fails with an
+         * {@code IllegalStateException} that says so. Positive. Default 30 seconds.
+         */
+        public ClusterBuilder memberWait(Duration wait) {
+            Objects.requireNonNull(wait, "wait");
+            this.memberWait = Args.positive(wait, "memberWait");
+            return this;
+        }
+
+        /**
+         * Makes the pool: starts its member, or connects to the cluster.
+         *
+         * @throws IllegalStateException if {@code weft-cluster} is not on the class path, or the
+         *     cluster cannot be reached within {@link #memberWait}
+         * @throws IllegalArgumentException if {@link #join} was given without {@link #clusterName},
+         *     or with {@link #workers} (the members' threads are theirs: {@code weft worker --threads})
+         */
+        @Override
+        public Pool build() {
+            if (!join.isEmpty() && clusterName == null) {
+                throw new IllegalArgumentException("a pool that joins a cluster needs its clusterName"
+                        + " (the --cluster-name its members were started with)");
+            }
+            if (!join.isEmpty() && workersGiven) {
+                throw new IllegalArgumentException("workers sets the threads of a member in this JVM; a pool that"
+                        + " joins a cluster runs its work on the members' threads (weft worker --threads)");
+            }
+            return new ClusterPool(this);
         }
     }
 }

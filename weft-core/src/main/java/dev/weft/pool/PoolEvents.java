@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,13 +26,13 @@ final class PoolEvents {
     private final boolean listening;
     private final AtomicLong ids = new AtomicLong();
 
-    PoolEvents(@Nullable PoolListener listener, String pool) {
+    PoolEvents(@Nullable PoolListener listener, String pool, IntFunction<String> workerName) {
         List<PoolListener> l = new ArrayList<>();
         if (listener != null) {
             l.add(listener);
         }
         this.listening = listener != null;
-        l.add(new PoolTrace(pool));
+        l.add(new PoolTrace(pool, workerName));
         l.add(new PoolJfr(pool));
         this.all = l.toArray(PoolListener[]::new);
         this.broken = new AtomicIntegerArray(all.length);

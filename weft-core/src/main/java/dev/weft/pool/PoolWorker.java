@@ -65,7 +65,7 @@ public final class PoolWorker {
         Frames.write(out, kind, reply);
     }
 
-    private static byte[] serializeFailure(Throwable t) throws IOException {
+    static byte[] serializeFailure(Throwable t) throws IOException {
         try {
             return Frames.serialize(t);
         } catch (IOException notSerializable) {

@@ -29,29 +29,8 @@ final class ProcessPool extends AbstractPool {
     /** Set by {@link #terminate}: the work its killed workers were running is cancelled, not retried. */
     private volatile boolean terminating; // written under lifecycle
 
-    /**
-     * A job waiting for (or run by) a worker; {@code attempts} counts its runs that a dying worker
-     * ended, once it is a single job or item.
-     */
-    static final class Work {
-        final byte[] job;
-        final CompletableFuture<Object> future;
-        /** The map chunk that {@code job} is, or null: a chunk whose worker died is split (see {@link #again}). */
-        final @Nullable Chunk<?, ?> chunk;
-        /** What the pool's listeners see of it; null when nothing listens. */
-        final PoolListener.@Nullable Work seen;
-        int attempts;
-
-        Work(byte[] job, CompletableFuture<Object> future, @Nullable Chunk<?, ?> chunk, PoolListener.@Nullable Work seen) {
-            this.job = job;
-            this.future = future;
-            this.chunk = chunk;
-            this.seen = seen;
-        }
-    }
-
     ProcessPool(Pool.ProcessesBuilder b) {
-        super(b, "processes");
+        super(b, sized("processes", b));
         this.initializer = b.initializer == null ? new byte[0] : Serialization.of(b.initializer, "the initializer");
         this.maxTasksPerWorker = b.maxTasksPerWorker;
         this.retries = b.retries;
@@ -96,12 +75,6 @@ final class ProcessPool extends AbstractPool {
         return (CompletableFuture<R>) f;
     }
 
-    private Work work(Job<?> job, CompletableFuture<Object> f) {
-        Chunk<?, ?> chunk = job instanceof Chunk<?, ?> c ? c : null;
-        return new Work(Serialization.of(job, chunk != null ? "a map's function or items" : "the job"), f, chunk,
-                events.work(job));
-    }
-
     /** Queues {@code work} after what is queued, unless the pool is closed. */
     private void enqueue(List<Work> work) {
         synchronized (lifecycle) { // not between a close's stop markers or a terminate's draining and the queue
@@ -126,39 +99,19 @@ final class ProcessPool extends AbstractPool {
      * is cancelled instead.
      */
     boolean again(Work w, boolean split) {
-        Chunk<?, ?> c = w.chunk;
-        List<Work> pieces = split && retries > 0 && c != null && c.size() > 1 && !terminating ? pieces(w, c) : List.of(w);
+        List<Work> pieces = terminating ? List.of(w) : retry(w, split, retries);
         synchronized (lifecycle) {
             if (terminating) {
                 w.future.completeExceptionally(cancelled("the pool was terminated"));
                 return true;
             }
-            if (pieces.size() == 1 && w.attempts++ >= retries) {
+            if (pieces.isEmpty()) {
                 return false;
             }
             pieces.forEach(p -> events.queued(p.seen));
             pieces.reversed().forEach(queue::addFirst); // before the rest: the oldest work first
             return true;
         }
-    }
-
-    /** {@code w} split in two halves of chunk {@code c}; {@code w}'s future completes when both have, or one fails. */
-    private List<Work> pieces(Work w, Chunk<?, ?> c) {
-        List<Work> halves = c.halves().stream().map(h -> work(h, new PoolFuture<>())).toList();
-        CompletableFuture<Object> first = halves.get(0).future;
-        CompletableFuture<Object> second = halves.get(1).future;
-        for (CompletableFuture<Object> half : List.of(first, second)) {
-            var _ = half.whenComplete((v, e) -> {
-                if (e != null) {
-                    w.future.completeExceptionally(e);
-                } else if (first.isDone() && second.isDone() && !first.isCompletedExceptionally()
-                        && !second.isCompletedExceptionally()) {
-                    w.future.complete(Values.concat((Values) first.join(), (Values) second.join()));
-                }
-            });
-        }
-        var _ = w.future.whenComplete((v, e) -> halves.forEach(h -> h.future.cancel(false))); // a half not started is dropped
-        return halves;
     }
 
     @Override

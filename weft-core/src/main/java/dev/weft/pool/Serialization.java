@@ -20,11 +20,11 @@ final class Serialization {
         try {
             return Frames.serialize(work);
         } catch (NotSerializableException e) {
-            throw new IllegalArgumentException(what + " cannot be sent to a worker process: " + e.getMessage()
+            throw new IllegalArgumentException(what + " cannot be sent to a worker: " + e.getMessage()
                     + " is not serializable" + culprit(work) + ". Make it Serializable, or capture (and pass) only"
                     + " serializable values", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException(what + " cannot be sent to a worker process: " + e, e);
+            throw new IllegalArgumentException(what + " cannot be sent to a worker: " + e, e);
         }
     }
 

@@ -25,7 +25,7 @@ final class ThreadPool extends AbstractPool {
     private final AtomicInteger numbers = new AtomicInteger();
 
     ThreadPool(Pool.ThreadsBuilder b) {
-        super(b, "threads");
+        super(b, sized("threads", b));
         this.timer = b.taskTimeout == null ? null : new TaskTimer(b.taskTimeout);
         Job<?> init = b.initializer;
         // no extra threads when a job blocks (saturate), and no retiring of idle ones: the initializer

@@ -72,7 +72,7 @@ final class WorkerSlot {
         }
         try {
             for (;;) {
-                ProcessPool.Work w = pool.queue.take();
+                Work w = pool.queue.take();
                 if (w == ProcessPool.POISON) {
                     return;
                 }
@@ -93,7 +93,7 @@ final class WorkerSlot {
         }
     }
 
-    private void runOne(ProcessPool.Work w) {
+    private void runOne(Work w) {
         Worker p = worker;
         try {
             if (p == null) {
@@ -153,7 +153,7 @@ final class WorkerSlot {
     }
 
     /** Completes {@code w}'s future with the worker's answer; the listeners are told first, so its waiter sees them. */
-    private void settle(ProcessPool.Work w, Frames.Frame answer) {
+    private void settle(Work w, Frames.Frame answer) {
         Throwable failure;
         try {
             Object value = Frames.deserialize(answer.payload());
@@ -174,7 +174,7 @@ final class WorkerSlot {
      * Worker {@code p} died (or broke the protocol) while it ran {@code w}: fail it, or put it back for
      * a fresh worker (split, if it is a chunk).
      */
-    private void died(Worker p, ProcessPool.Work w, Throwable why) {
+    private void died(Worker p, Work w, Throwable why) {
         p.process().destroyForcibly(); // if it still runs: an answer that is not the protocol
         int code = exitCode(p.process());
         List<String> lines = lastLines(p);

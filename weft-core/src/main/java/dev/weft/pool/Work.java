@@ -1,0 +1,25 @@
+package dev.weft.pool;
+
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A job on its way to a worker of a process or cluster pool, serialized; {@code attempts} counts its
+ * runs that a dying worker (or a lost member) ended, once it is a single job or item.
+ */
+final class Work {
+    final byte[] job;
+    final CompletableFuture<Object> future;
+    /** The map chunk that {@code job} is, or null: a chunk whose worker died is split (see {@link AbstractPool#pieces}). */
+    final @Nullable Chunk<?, ?> chunk;
+    /** What the pool's listeners see of it; null when nothing listens. */
+    final PoolListener.@Nullable Work seen;
+    int attempts;
+
+    Work(byte[] job, CompletableFuture<Object> future, @Nullable Chunk<?, ?> chunk, PoolListener.@Nullable Work seen) {
+        this.job = job;
+        this.future = future;
+        this.chunk = chunk;
+        this.seen = seen;
+    }
+}
