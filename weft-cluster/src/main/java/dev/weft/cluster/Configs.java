@@ -3,10 +3,11 @@ package dev.weft.cluster;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.LifecycleListener;
 import com.hazelcast.spi.properties.ClusterProperty;
 import dev.weft.pool.ClusterBackend;
-import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -71,15 +72,21 @@ final class Configs {
         return c;
     }
 
-    /** A client of cluster {@code name}, reached at {@code addresses}, that gives up connecting after {@code wait}. */
-    static ClientConfig client(String name, List<String> addresses, Duration wait) {
+    /**
+     * A client of cluster {@code name}, reached at {@code addresses}, that starts at once and connects
+     * in the background, telling {@code lifecycle} (connected, disconnected); it tries to connect (and
+     * to reconnect, should it lose the cluster) for as long as it runs.
+     */
+    static ClientConfig client(String name, List<String> addresses, LifecycleListener lifecycle) {
         ClientConfig c = new ClientConfig();
         c.setClusterName(name);
         c.setProperty(ClusterProperty.PHONE_HOME_ENABLED.getName(), "false");
         c.setProperty(ClusterProperty.LOGGING_TYPE.getName(), "jdk");
         c.setProperty(ClusterProperty.SHUTDOWNHOOK_ENABLED.getName(), "false");
         c.getNetworkConfig().setAddresses(List.copyOf(addresses));
-        c.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(wait.toMillis());
+        c.addListenerConfig(new ListenerConfig(lifecycle));
+        c.getConnectionStrategyConfig().setAsyncStart(true).getConnectionRetryConfig()
+                .setClusterConnectTimeoutMillis(Long.MAX_VALUE);
         return c;
     }
 }

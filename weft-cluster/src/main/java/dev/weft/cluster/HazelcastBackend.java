@@ -3,9 +3,12 @@ package dev.weft.cluster;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import dev.weft.pool.ClusterBackend;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code Pool.cluster()} on Hazelcast: a member in this JVM (no addresses), or a client of the
@@ -26,14 +29,28 @@ public final class HazelcastBackend implements ClusterBackend {
                     settings.threads(), HazelcastBackend.class.getClassLoader())));
         } else {
             String name = settings.clusterName().orElseThrow();
-            try {
-                hz = HazelcastClient.newHazelcastClient(Configs.client(name, settings.addresses(), settings.memberWait()));
-            } catch (IllegalStateException e) {
+            CountDownLatch connected = new CountDownLatch(1);
+            hz = HazelcastClient.newHazelcastClient(Configs.client(name, settings.addresses(), e -> {
+                if (e.getState() == LifecycleState.CLIENT_CONNECTED) {
+                    connected.countDown();
+                }
+            }));
+            if (!awaitConnection(connected, settings)) {
+                hz.shutdown();
                 throw new IllegalStateException("cannot reach cluster '" + name + "' at " + settings.addresses() + " within "
                         + settings.memberWait() + " (the pool's memberWait): are its weft workers running, with"
-                        + " --cluster-name " + name + " and these addresses?", e);
+                        + " --cluster-name " + name + " and these addresses?");
             }
         }
         return new HazelcastConnection(hz, members);
+    }
+
+    private static boolean awaitConnection(CountDownLatch connected, Settings settings) {
+        try {
+            return connected.await(settings.memberWait().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

@@ -6,6 +6,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import dev.weft.pool.ClusterBackend;
 import java.lang.System.Logger.Level;
 import java.util.Map;
@@ -30,6 +31,14 @@ final class HazelcastConnection implements ClusterBackend.Connection, InitialMem
         this.members = members;
         this.executor = hz.getExecutorService(Configs.EXECUTOR);
         var _ = hz.getCluster().addMembershipListener(this); // init() tells of the members there now, at once
+        var _ = hz.getLifecycleService().addLifecycleListener(e -> {
+            if (e.getState() == LifecycleState.CLIENT_DISCONNECTED) { // a client that lost the cluster: no member for now
+                workers.forEach((id, m) -> Members.worker(m).ifPresent(w -> members.left(w, "the connection to the cluster was lost")));
+                workers.clear();
+            } else if (e.getState() == LifecycleState.CLIENT_CONNECTED) {
+                hz.getCluster().getMembers().forEach(this::added);
+            }
+        });
     }
 
     @Override

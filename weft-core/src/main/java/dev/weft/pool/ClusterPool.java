@@ -56,6 +56,10 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
         final int firstWorker;
         final BitSet busy = new BitSet();
         final Set<Flight> flights = new LinkedHashSet<>();
+        /** Work whose answer did not come back while the member is {@link #paused}: lost with it, or sent again. */
+        final List<Flight> limbo = new ArrayList<>();
+        /** Set while the member takes no work: its last answer did not come back (it may be dying). */
+        boolean paused;
         /** Null: ready; else the initializer is to run ({@link #UNINITIALIZED}), runs ({@link #INITIALIZING}) or failed. */
         @Nullable Object init;
 
@@ -66,10 +70,12 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
         }
 
         int free() {
-            return init == null ? member.threads() - busy.cardinality() : 0;
+            return init == null && !paused ? member.threads() - busy.cardinality() : 0;
         }
     }
 
+    /** How long a member whose connection broke gets no work ({@link #pause}). */
+    private static final long PAUSE_MILLIS = 1_000;
     private static final Object UNINITIALIZED = new Object();
     private static final Object INITIALIZING = new Object();
 
@@ -200,14 +206,16 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
                 return;
             }
             lost = new ArrayList<>(p.flights);
+            lost.addAll(p.limbo);
             p.flights.clear();
+            p.limbo.clear();
             if (places.isEmpty()) {
                 memberless++;
             }
         }
         if (!lost.isEmpty()) {
-            LOG.log(Level.WARNING, "member " + member.name() + " left the cluster (" + why + "): its " + lost.size()
-                    + " piece(s) of work in flight go to the other members");
+            LOG.log(Level.WARNING, "member " + member.name() + " is gone (" + why + "): its " + lost.size()
+                    + " piece(s) of work in flight are queued again, for the other members");
         }
         for (int lane = 0; lane < member.threads(); lane++) {
             events.workerDied(p.firstWorker + lane, "member " + member.name() + " left: " + why);
@@ -365,11 +373,47 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
         endLimit(f);
         if (e == null) {
             settle(f, Objects.requireNonNull(answer));
-        } else { // the work did not reach the member, or its answer did not come back
+        } else {
             events.failed(f.work.seen, f.worker(), e);
-            requeue(f.work, new MemberLostException(f.place.member.name(), String.valueOf(e)));
+            pause(f);
         }
         dispatch();
+    }
+
+    /**
+     * The work of {@code f} did not reach its member, or its answer did not come back: the member may
+     * be dying (the cluster takes a few seconds to say so), or the network faltered. The member gets
+     * no work for a while; the work waits in limbo: if the member leaves meanwhile, the work is lost
+     * with it ({@link #left}: it counts against the work's retries); if not, it is queued again, free.
+     */
+    private void pause(Flight f) {
+        Place p = f.place;
+        boolean gone;
+        synchronized (lock) {
+            gone = places.get(p.member.id()) != p;
+            if (!gone) {
+                p.limbo.add(f);
+                if (p.paused) {
+                    return;
+                }
+                p.paused = true;
+            }
+        }
+        if (gone) { // it left already
+            requeue(f.work, new MemberLostException(p.member.name(), "it left the cluster"));
+            return;
+        }
+        var _ = CompletableFuture.runAsync(() -> {
+            synchronized (lock) {
+                p.paused = false;
+                if (places.get(p.member.id()) == p) {
+                    p.limbo.reversed().forEach(back -> queue.addFirst(back.work));
+                    p.limbo.forEach(back -> events.queued(back.work.seen));
+                    p.limbo.clear();
+                }
+            }
+            dispatch();
+        }, CompletableFuture.delayedExecutor(PAUSE_MILLIS, TimeUnit.MILLISECONDS));
     }
 
     /** Completes the work of {@code f} with the member's answer; the listeners are told first. */
@@ -425,7 +469,8 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
 
     private void checkDrained() {
         synchronized (lock) {
-            if (!closed || !queue.isEmpty() || places.values().stream().anyMatch(p -> !p.flights.isEmpty())) {
+            if (!closed || !queue.isEmpty()
+                    || places.values().stream().anyMatch(p -> !p.flights.isEmpty() || !p.limbo.isEmpty())) {
                 return;
             }
         }
@@ -455,7 +500,9 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
             queue.clear();
             for (Place p : places.values()) {
                 stopped.addAll(p.flights);
+                stopped.addAll(p.limbo);
                 p.flights.clear();
+                p.limbo.clear();
                 p.busy.clear();
             }
         }
