@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
         description = "Concurrency, asynchrony and parallelism for Java, the asyncio way.",
         subcommands = {LabCommand.class, FetchCommand.class, MockApiCommand.class, BenchCommand.class,
-            TestCommand.class, PsCommand.class, PstreeCommand.class, TraceCommand.class})
+            TestCommand.class, PsCommand.class, PstreeCommand.class, TraceCommand.class, WorkerCommand.class})
 public final class Main {
     private Main() {}
 
