@@ -46,11 +46,12 @@ class NullRejectionTest {
 
     /**
      * Interfaces that users implement and Weft calls (bodies, callbacks, listeners): their methods
-     * receive arguments from Weft, they are not an API to call with null.
+     * receive arguments from Weft, they are not an API to call with null (their static methods are checked).
      */
     private static final Set<String> CALLBACKS = Set.of("Action", "Body", "TaskListener", "TcpServer$Handler",
             "TaskGroup$StartBody", "TaskGroup$GroupBody", "pool.Fn", "pool.Fn2", "pool.Job", "pool.PoolListener",
-            "pool.PoolWorker"); // the worker process's main, which serves its standard input
+            "pool.PoolWorker", // the worker process's main, which serves its standard input
+            "pool.ClusterBackend", "pool.ClusterBackend$Members", "pool.ClusterBackend$Connection"); // the SPI
 
 
     @Test
@@ -147,7 +148,12 @@ class NullRejectionTest {
 
     private static List<Executable> publicMembers(Class<?> type) {
         List<Executable> out = new ArrayList<>();
-        if (!CALLBACKS.contains(key(type))) {
+        if (CALLBACKS.contains(key(type))) { // what users implement; its static methods are an API all the same
+            Stream.of(type.getDeclaredMethods())
+                    .filter(m -> Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())
+                            && !m.getName().equals("main")) // a worker process's: it serves its standard input
+                    .forEach(out::add);
+        } else {
             if (!Modifier.isAbstract(type.getModifiers()) && !type.isRecord() && !Throwable.class.isAssignableFrom(type)) {
                 out.addAll(List.of(type.getConstructors()));
             }
@@ -282,6 +288,8 @@ class NullRejectionTest {
             put(HttpStream.class, new HttpStream(new java.net.URI("http://127.0.0.1:9/"), 200,
                     java.net.http.HttpHeaders.of(Map.of(), (k, v) -> true), java.io.InputStream.nullInputStream(), () -> {}));
             put(Pool.ProcessesBuilder.class, Pool.processes());
+            put(Pool.ClusterBuilder.class, Pool.cluster());
+            put(ClassLoader.class, NullRejectionTest.class.getClassLoader());
             put(HttpClient.Builder.class, HttpClient.builder());
             put(HttpRequest.class, HttpRequest.get("http://127.0.0.1:9/"));
             put(java.net.URI.class, new java.net.URI("http://127.0.0.1:9/"));
