@@ -48,7 +48,12 @@ public final class Sizes {
             new Row("pool", "chunks", 8, 8),
             // CPython counts primes about 10 times slower: its job is smaller, so both take a second or two one after another
             new Row("pool", "primes_below", 6_000_000, 60_000),
-            new Row("pool", "python_primes_below", 600_000, 6_000));
+            new Row("pool", "python_primes_below", 600_000, 6_000),
+            new Row("cluster", "roundtrips", 2_000, 50),
+            new Row("cluster", "tasks", 100_000, 2_000),
+            new Row("cluster", "map_rounds", 3, 1),
+            new Row("cluster", "chunks", 8, 4),
+            new Row("cluster", "primes_below", 6_000_000, 60_000));
 
     private final Map<String, Long> values;
 

@@ -1,6 +1,7 @@
 package dev.weft.cli;
 
 import dev.weft.bench.Anchors;
+import dev.weft.bench.ClusterBench;
 import dev.weft.bench.EchoBench;
 import dev.weft.bench.FetchBench;
 import dev.weft.bench.Jmh;
@@ -60,7 +61,8 @@ final class BenchCommand implements Callable<Integer> {
     boolean list;
 
     /** The benchmarks that are not SideBySide's loop workloads nor JMH's. */
-    private static final List<SideBySide.Spec> OWN = List.of(EchoBench.SPEC, FetchBench.SPEC, PoolBench.SPEC);
+    private static final List<SideBySide.Spec> OWN = List.of(EchoBench.SPEC, FetchBench.SPEC, PoolBench.SPEC,
+            ClusterBench.SPEC);
 
     @Override
     public Integer call() throws Exception {
@@ -101,6 +103,7 @@ final class BenchCommand implements Callable<Integer> {
             case "echo" -> EchoBench.run(scale, repeat, anchors, log);
             case "fetch" -> FetchBench.run(scale, repeat, anchors, log);
             case "pool" -> PoolBench.run(scale, repeat, anchors, log);
+            case "cluster" -> ClusterBench.run(scale, repeat, anchors, log);
             default -> Jmh.specs().containsKey(name) ? Jmh.run(name, scale, log)
                     : SideBySide.run(name, scale, repeat, anchors, log);
         };

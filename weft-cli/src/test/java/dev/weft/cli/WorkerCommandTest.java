@@ -3,13 +3,13 @@ package dev.weft.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.ExpectsReports;
+import dev.weft.cluster.Worker;
 import dev.weft.pool.MapOptions;
 import dev.weft.pool.Pool;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,8 +57,7 @@ class WorkerCommandTest extends CliHarness {
                 .filter(e -> !Path.of(e).equals(appClasses)).collect(Collectors.joining(File.pathSeparator));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m"));
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-") || a.startsWith("--sun-misc")).forEach(command::add);
+        command.addAll(Worker.JVM_OPTIONS);
         command.addAll(List.of("-cp", classpath, Main.class.getName(), "worker", "--cluster-name", cluster,
                 "--threads", "2", "--port", "5901", "--classpath", appClasses.toString()));
         command.addAll(List.of(more));

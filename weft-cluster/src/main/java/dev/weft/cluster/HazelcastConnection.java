@@ -83,13 +83,14 @@ final class HazelcastConnection implements ClusterBackend.Connection, InitialMem
             return answer;
         }
         CompletableFuture<byte[]> stage = (CompletableFuture<byte[]>) sent; // Hazelcast's futures are CompletableFutures
-        var _ = stage.whenComplete((v, e) -> {
+        // on the thread that received it (the pool moves on to its own); Hazelcast's default would start a thread
+        var _ = stage.whenCompleteAsync((v, e) -> {
             if (e != null) {
                 answer.completeExceptionally(e);
             } else {
                 answer.complete(Objects.requireNonNull(v, "an answer"));
             }
-        });
+        }, Runnable::run);
         var _ = answer.whenComplete((v, e) -> {
             if (answer.isCancelled()) {
                 sent.cancel(true); // interrupts the work on the member

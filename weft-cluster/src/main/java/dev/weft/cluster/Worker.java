@@ -39,6 +39,15 @@ import org.jspecify.annotations.Nullable;
  * whose Weft version differs from the cluster's members' refuses to join.
  */
 public final class Worker implements AutoCloseable {
+    /**
+     * The options of a JVM that runs a member or a client (the {@code weft} launcher gives them):
+     * Hazelcast reaches into JDK internals, and warns at each start without them.
+     */
+    public static final List<String> JVM_OPTIONS = List.of("--add-modules", "java.se", "--add-exports",
+            "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens",
+            "java.management/sun.management=ALL-UNNAMED", "--add-opens",
+            "jdk.management/com.sun.management.internal=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+
     private final HazelcastInstance hz;
     private final String clusterName;
     private final int threads;

@@ -64,7 +64,7 @@ final class MemberJvms implements AutoCloseable {
     Member start(int threads, @Nullable String join, String classpath) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", classpath));
-        command.addAll(Jvm.hazelcastOptions());
+        command.addAll(Worker.JVM_OPTIONS);
         command.addAll(List.of(MemberMain.class.getName(), clusterName, Integer.toString(threads)));
         if (join != null) {
             command.add(join);

@@ -71,7 +71,8 @@ public interface ClusterBackend {
     interface Connection extends AutoCloseable {
         /**
          * Runs {@code work} (from the pool) on {@code member}; the future completes with the answer of
-         * {@link #runOnMember}, or fails if the work did not reach the member or the member went.
+         * {@link #runOnMember}, or fails if the work did not reach the member or the member went. It
+         * may complete on the backend's network thread: the pool takes the answer in on its own.
          * Cancelling the future interrupts the work on the member, if it runs.
          */
         CompletableFuture<byte[]> run(Member member, byte[] work);
