@@ -21,7 +21,7 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 if [[ ${#names[@]} -eq 0 ]]; then
-    names=(switch spawn sleepers queue lock echo fetch pool handoff channel)
+    names=(switch spawn sleepers queue lock echo fetch pool cluster handoff channel)
 fi
 
 mkdir -p "$RESULTS"

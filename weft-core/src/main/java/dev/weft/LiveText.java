@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.Durations;
 import dev.weft.internal.Json;
+import dev.weft.internal.LivePools;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -115,8 +116,31 @@ final class LiveText {
         return new Node(indent + (last ? "└── " : "├── "), under, label, v);
     }
 
-    /** The snapshots and warnings as one JSON object, a task per line. */
-    static String json(List<LoopSnapshot> loops, List<LiveWarnings.Warning> warnings) {
+    /**
+     * A table per open pool: each worker, what it runs and for how long (a cluster's workers are its
+     * members' threads); nothing when no pool is open.
+     */
+    static String pools(List<LivePools.View> pools, long now) {
+        StringBuilder b = new StringBuilder();
+        for (LivePools.View p : pools) {
+            long busy = p.workers().stream().filter(w -> !w.work().isEmpty()).count();
+            b.append('\n').append(p.label()).append(": ").append(p.workers().size()).append(" worker(s), ").append(busy)
+                    .append(" busy\n");
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"WORKER", "RUNNING", "FOR"});
+            for (LivePools.Worker w : p.workers()) {
+                boolean idle = w.work().isEmpty();
+                rows.add(new String[] {w.name(), idle ? "-" : oneLine(w.work()),
+                    idle ? "-" : Durations.format(now - w.sinceNanos())});
+            }
+            align(rows, b);
+        }
+        return b.toString();
+    }
+
+    /** The snapshots, warnings and pools as one JSON object, a task or a worker per line. */
+    static String json(List<LoopSnapshot> loops, List<LiveWarnings.Warning> warnings, List<LivePools.View> pools,
+            long now) {
         StringBuilder b = new StringBuilder("{\"pid\": ").append(ProcessHandle.current().pid()).append(",\n\"loops\": [");
         for (int i = 0; i < loops.size(); i++) {
             LoopSnapshot l = loops.get(i);
@@ -149,6 +173,18 @@ final class LiveText {
                     .append(w.loop()).append(", \"tasks\": ").append(w.tasks()).append(", \"message\": ")
                     .append(Json.str(w.message())).append('}');
         }
+        b.append("],\n\"pools\": [");
+        for (int i = 0; i < pools.size(); i++) {
+            LivePools.View p = pools.get(i);
+            b.append(i == 0 ? "\n" : ",\n").append("{\"pool\": ").append(Json.str(p.label())).append(", \"workers\": [");
+            for (int k = 0; k < p.workers().size(); k++) {
+                LivePools.Worker w = p.workers().get(k);
+                b.append(k == 0 ? "\n  " : ",\n  ").append("{\"name\": ").append(Json.str(w.name())).append(", \"running\": ")
+                        .append(w.work().isEmpty() ? "null" : Json.str(w.work())).append(", \"forNanos\": ")
+                        .append(w.work().isEmpty() ? "null" : now - w.sinceNanos()).append('}');
+            }
+            b.append("]}");
+        }
         return b.append("]}\n").toString();
     }
 
@@ -177,7 +213,7 @@ final class LiveText {
 
     /** Appends {@code rows} with aligned columns, two spaces apart; the last column is not padded. */
     private static void align(List<String[]> rows, StringBuilder b) {
-        int[] width = new int[HEADER.length];
+        int[] width = new int[rows.get(0).length];
         for (String[] r : rows) {
             for (int i = 0; i < r.length; i++) {
                 width[i] = Math.max(width[i], r[i].length());

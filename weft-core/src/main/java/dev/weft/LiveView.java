@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.LivePools;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.Attribute;
 import javax.management.AttributeList;
@@ -46,7 +46,10 @@ final class LiveView {
     static final String OBJECT_NAME = "dev.weft:type=Loops";
     private static final Map<Scheduler, Run> RUNS = new ConcurrentHashMap<>();
     private static final AtomicLong RUN_NUMBERS = new AtomicLong();
-    private static final AtomicBoolean REGISTERING = new AtomicBoolean();
+
+    static { // from a thread of its own: the platform MBean server takes a while to start
+        Thread.ofPlatform().daemon().name("weft-live-view").start(LiveView::registerBean);
+    }
 
     private LiveView() {}
 
@@ -55,9 +58,6 @@ final class LiveView {
 
     /** {@code s} starts running. */
     static void register(Scheduler s) {
-        if (!REGISTERING.get() && REGISTERING.compareAndSet(false, true)) {
-            Thread.ofPlatform().daemon().name("weft-live-view").start(LiveView::registerBean);
-        }
         RUNS.put(s, new Run(RUN_NUMBERS.incrementAndGet(), s.runner()));
     }
 
@@ -90,17 +90,19 @@ final class LiveView {
         return out;
     }
 
-    /** The loops and their warnings as {@code format}: "json", "table" or "tree". */
+    /** The loops and their warnings, then the open pools, as {@code format}: "json", "table" or "tree". */
     static String view(String format, long intervalMillis) throws InterruptedException {
         if (!List.of("json", "table", "tree").contains(format)) {
             throw new IllegalArgumentException("format must be json, table or tree, not '" + format + "'");
         }
         List<LoopSnapshot> loops = sampled(intervalMillis);
         List<LiveWarnings.Warning> warnings = LiveWarnings.of(loops, LiveWarnings.Thresholds.DEFAULT);
+        List<LivePools.View> pools = LivePools.views();
+        long now = System.nanoTime();
         return switch (format) {
-            case "json" -> LiveText.json(loops, warnings);
-            case "table" -> LiveText.table(loops, warnings);
-            default -> LiveText.tree(loops, warnings);
+            case "json" -> LiveText.json(loops, warnings, pools, now);
+            case "table" -> LiveText.table(loops, warnings) + LiveText.pools(pools, now);
+            default -> LiveText.tree(loops, warnings) + LiveText.pools(pools, now);
         };
     }
 

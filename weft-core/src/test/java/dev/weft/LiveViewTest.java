@@ -107,7 +107,7 @@ class LiveViewTest {
                 assertThat(table).contains("ID", "NAME", "STATE", "REASON", "WAITING FOR", "no warnings");
                 assertThat(table.lines().filter(line -> line.startsWith("#" + c1.id() + " ")).findFirst().orElseThrow())
                         .contains("lv-child-1", "SUSPENDED", "sleep", "#" + opener.id(), "g" + c1.group());
-                String json = LiveText.json(List.of(l), List.of());
+                String json = LiveText.json(List.of(l), List.of(), List.of(), System.nanoTime());
                 assertThat(json.lines().filter(line -> line.contains("\"lv-awaiter\"")).findFirst().orElseThrow())
                         .contains("\"state\": \"SUSPENDED\"", "\"reason\": \"task\"", "\"parent\": " + main.id(),
                                 "\"group\": null", "\"awaits\": [" + sleeper.id() + "]");

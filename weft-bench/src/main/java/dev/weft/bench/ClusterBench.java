@@ -5,6 +5,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import dev.weft.cluster.Worker;
+import dev.weft.pool.Job;
 import dev.weft.pool.MapOptions;
 import dev.weft.pool.Pool;
 import java.io.BufferedReader;
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * {@code weft bench cluster}: {@code Pool.cluster} beside Hazelcast's own {@code IExecutorService}
  * (what a Hazelcast user writes by hand), on loopback clusters of member JVMs with one worker thread
  * each, started for the run: two members in one cluster, one in another. Each system runs in a
- * client JVM of its own: {@code roundtrip_us} (one task submitted and awaited, the median of
+ * client JVM of its own: {@code roundtrip_us} (one task, of the same class in both, submitted and awaited, the median of
  * {@code roundtrips}), {@code map_tasks} (a map of {@code tasks} tiny tasks: Weft's in chunks,
  * Hazelcast's one submit each, tasks/s, the median of {@code map_rounds} after as many to warm up)
  * and {@code speedup} (the pool benchmark's prime count cut in {@code chunks} chunks, on the
@@ -213,7 +214,7 @@ public final class ClusterBench {
 
         @Override
         public int one() {
-            return pool.apply(() -> 1);
+            return pool.apply(new One());
         }
 
         @Override
@@ -248,7 +249,7 @@ public final class ClusterBench {
 
         @Override
         public int one() throws Exception {
-            return executor.submit(new Square(1)).get();
+            return executor.submit(new One()).get();
         }
 
         @Override
@@ -273,6 +274,17 @@ public final class ClusterBench {
         @Override
         public void close() {
             client.shutdown();
+        }
+    }
+
+    /** The round trip's task, the same class for both systems: a pool's {@link Job} and Hazelcast's {@link Callable}. */
+    private record One() implements Job<Integer>, Callable<Integer> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Integer call() {
+            return 1;
         }
     }
 

@@ -11,6 +11,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -79,6 +82,17 @@ class WorkerCommandTest extends CliHarness {
             address.completeExceptionally(new IllegalStateException("weft worker ended before it joined: " + lines));
         });
         return new WorkerJvm(p, address.join(), lines, reader);
+    }
+
+    @Test
+    void theLauncherAndTheBuildGiveJvmsTheOptionsHazelcastAsksFor() throws IOException {
+        Path root = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."));
+        Matcher launcher = Pattern.compile("HAZELCAST=\\(([^)]*)\\)").matcher(Files.readString(root.resolve("weft")));
+        assertThat(launcher.find()).as("the launcher's HAZELCAST=(...)").isTrue();
+        assertThat(List.of(launcher.group(1).strip().split("\\s+"))).isEqualTo(Worker.JVM_OPTIONS);
+        Matcher pom = Pattern.compile("<hazelcast.jvmOptions>([^<]*)<").matcher(Files.readString(root.resolve("pom.xml")));
+        assertThat(pom.find()).as("the parent pom's hazelcast.jvmOptions").isTrue();
+        assertThat(List.of(pom.group(1).strip().split("\\s+"))).isEqualTo(Worker.JVM_OPTIONS);
     }
 
     @Test

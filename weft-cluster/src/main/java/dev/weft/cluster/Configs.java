@@ -27,12 +27,27 @@ final class Configs {
     /** A member's attribute: its Weft's version. */
     static final String VERSION = "weft.version";
 
+    /**
+     * Hazelcast's loggers of warnings that say nothing to act on in Weft's use of it, held here (a
+     * logger no one holds may be collected, and its filter with it): a member that joins nothing is the
+     * pool's own, by design; a task cancelled past its time limit answers late, and is ignored.
+     */
+    private static final List<Logger> FILTERED = List.of(Logger.getLogger("com.hazelcast.instance.impl.Node"),
+            Logger.getLogger("com.hazelcast.spi.impl.operationservice.impl.Invocation"));
+    private static final List<String> NOTHING_TO_ACT_ON = List.of("No join method is enabled",
+            "Future.complete(Object) on completed future");
+
     static {
         // Hazelcast logs through java.util.logging, chattily at INFO (banners, member lists, partition
         // tables): unless the application set a level for it, only its warnings show.
         Logger hazelcast = Logger.getLogger("com.hazelcast");
         if (hazelcast.getLevel() == null) {
             hazelcast.setLevel(Level.WARNING);
+        }
+        for (Logger l : FILTERED) {
+            if (l.getFilter() == null) { // unless the application filters it
+                l.setFilter(r -> r.getMessage() == null || NOTHING_TO_ACT_ON.stream().noneMatch(r.getMessage()::contains));
+            }
         }
     }
 
@@ -63,6 +78,7 @@ final class Configs {
         c.getMemberAttributeConfig().setAttribute(THREADS, Integer.toString(threads))
                 .setAttribute(VERSION, ClusterBackend.weftVersion());
         c.getExecutorConfig(EXECUTOR).setPoolSize(threads).setStatisticsEnabled(false);
+        c.getSerializationConfig().addDataSerializableFactory(RunWork.FACTORY_ID, RunWork.FACTORY);
         return c;
     }
 
@@ -85,6 +101,7 @@ final class Configs {
         c.setProperty(ClusterProperty.SHUTDOWNHOOK_ENABLED.getName(), "false");
         c.getNetworkConfig().setAddresses(List.copyOf(addresses));
         c.addListenerConfig(new ListenerConfig(lifecycle));
+        c.getSerializationConfig().addDataSerializableFactory(RunWork.FACTORY_ID, RunWork.FACTORY);
         c.getConnectionStrategyConfig().setAsyncStart(true).getConnectionRetryConfig()
                 .setClusterConnectTimeoutMillis(Long.MAX_VALUE);
         return c;

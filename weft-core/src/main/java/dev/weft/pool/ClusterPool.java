@@ -535,6 +535,7 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
                 timer.shutdown();
             }
         });
+        events.ended();
     }
 
     private static void checkNotOwnThread() {

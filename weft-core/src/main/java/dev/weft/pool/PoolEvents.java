@@ -1,6 +1,6 @@
 package dev.weft.pool;
 
-import dev.weft.trace.Recorder;
+import dev.weft.internal.LivePools;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The listeners of one pool, called in order: the builder's, a {@link PoolTrace} (into the recorders
- * recording at the time) and {@link PoolJfr}. A listener that throws is reported once and ignored by
- * this pool from then on. With no listener, no recorder recording and the JFR event off, {@link #work}
- * gives null and nothing is built or called per job.
+ * recording at the time), {@link PoolJfr} and {@link PoolLive} (the live view, shown from the pool's
+ * start until {@link #ended}). A listener that throws is reported once and ignored by this pool from
+ * then on.
  */
 final class PoolEvents {
     private static final System.Logger LOG = System.getLogger("dev.weft.pool");
@@ -22,8 +22,7 @@ final class PoolEvents {
     private final PoolListener[] all;
     /** 1 at a listener's index once it has thrown. */
     private final AtomicIntegerArray broken;
-    /** Whether the builder gave a listener. */
-    private final boolean listening;
+    private final PoolLive live;
     private final AtomicLong ids = new AtomicLong();
 
     PoolEvents(@Nullable PoolListener listener, String pool, IntFunction<String> workerName) {
@@ -31,18 +30,17 @@ final class PoolEvents {
         if (listener != null) {
             l.add(listener);
         }
-        this.listening = listener != null;
         l.add(new PoolTrace(pool, workerName));
         l.add(new PoolJfr(pool));
+        this.live = new PoolLive(pool, workerName);
+        l.add(live);
+        LivePools.add(live);
         this.all = l.toArray(PoolListener[]::new);
         this.broken = new AtomicIntegerArray(all.length);
     }
 
-    /** {@code job} as work the listeners see, numbered; null when nothing listens. */
-    PoolListener.@Nullable Work work(Job<?> job) {
-        if (!listening && Recorder.recording().isEmpty() && !PoolJfr.enabled()) {
-            return null;
-        }
+    /** {@code job} as work the listeners see, numbered. */
+    PoolListener.Work work(Job<?> job) {
         return job instanceof Chunk<?, ?> c
                 ? new PoolListener.Work(ids.incrementAndGet(), name(c.fn().getClass()) + " x " + c.size(), c.size())
                 : new PoolListener.Work(ids.incrementAndGet(), name(job.getClass()), 1);
@@ -50,34 +48,38 @@ final class PoolEvents {
 
     /** A class's name for people: its simple name; a lambda's says where it was written. */
     static String name(Class<?> c) {
-        String n = c.getName();
-        n = n.substring(n.lastIndexOf('.') + 1);
-        int lambda = n.indexOf("$$Lambda");
-        return lambda < 0 ? n : "lambda in " + n.substring(0, lambda);
+        return NAMES.get(c);
     }
 
-    void queued(PoolListener.@Nullable Work w) {
-        if (w != null) {
-            send(l -> l.queued(w));
+    private static final ClassValue<String> NAMES = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> c) {
+            String n = c.getName();
+            n = n.substring(n.lastIndexOf('.') + 1);
+            int lambda = n.indexOf("$$Lambda");
+            return lambda < 0 ? n : "lambda in " + n.substring(0, lambda);
         }
+    };
+
+    void queued(PoolListener.Work w) {
+        send(l -> l.queued(w));
     }
 
-    void started(PoolListener.@Nullable Work w, int worker) {
-        if (w != null) {
-            send(l -> l.started(w, worker));
-        }
+    void started(PoolListener.Work w, int worker) {
+        send(l -> l.started(w, worker));
     }
 
-    void finished(PoolListener.@Nullable Work w, int worker) {
-        if (w != null) {
-            send(l -> l.finished(w, worker));
-        }
+    void finished(PoolListener.Work w, int worker) {
+        send(l -> l.finished(w, worker));
     }
 
-    void failed(PoolListener.@Nullable Work w, int worker, Throwable failure) {
-        if (w != null) {
-            send(l -> l.failed(w, worker, failure));
-        }
+    void failed(PoolListener.Work w, int worker, Throwable failure) {
+        send(l -> l.failed(w, worker, failure));
+    }
+
+    /** The pool has ended: the live view stops showing it. */
+    void ended() {
+        LivePools.remove(live);
     }
 
     void workerStarted(int worker) {

@@ -19,7 +19,7 @@ final class PoolJfr implements PoolListener {
     }
 
     /** Whether a recording takes {@code dev.weft.PoolTask} events. */
-    static boolean enabled() {
+    private static boolean enabled() {
         return PROBE.isEnabled();
     }
 

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ProcessPool extends AbstractPool {
     /** The end of the queue for one slot. */
-    static final Work POISON = new Work(new byte[0], new CompletableFuture<>(), null, null);
+    static final Work POISON = new Work(new byte[0], new CompletableFuture<>(), null, new PoolListener.Work(0, "end", 0));
 
     final LinkedBlockingDeque<Work> queue = new LinkedBlockingDeque<>();
     final byte[] initializer;
@@ -155,6 +155,7 @@ final class ProcessPool extends AbstractPool {
                 timer.shutdown();
             }
         });
+        events.ended();
         for (Work w; (w = queue.poll()) != null;) { // nothing should be left; if something is, it must not wait for ever
             w.future.completeExceptionally(cancelled("the pool was closed"));
         }

@@ -84,7 +84,7 @@ final class ThreadPool extends AbstractPool {
         pending.remove(f);
     }
 
-    private <R> void run(Job<R> job, PoolListener.@Nullable Work w, CompletableFuture<R> f) {
+    private <R> void run(Job<R> job, PoolListener.Work w, CompletableFuture<R> f) {
         if (f.isDone()) {
             return; // cancelled or terminated before it started
         }
@@ -141,6 +141,7 @@ final class ThreadPool extends AbstractPool {
                 timer.shutdown();
             }
         });
+        events.ended();
     }
 
     @Override

@@ -12,11 +12,11 @@ final class Work {
     final CompletableFuture<Object> future;
     /** The map chunk that {@code job} is, or null: a chunk whose worker died is split (see {@link AbstractPool#pieces}). */
     final @Nullable Chunk<?, ?> chunk;
-    /** What the pool's listeners see of it; null when nothing listens. */
-    final PoolListener.@Nullable Work seen;
+    /** What the pool's listeners see of it. */
+    final PoolListener.Work seen;
     int attempts;
 
-    Work(byte[] job, CompletableFuture<Object> future, @Nullable Chunk<?, ?> chunk, PoolListener.@Nullable Work seen) {
+    Work(byte[] job, CompletableFuture<Object> future, @Nullable Chunk<?, ?> chunk, PoolListener.Work seen) {
         this.job = job;
         this.future = future;
         this.chunk = chunk;
