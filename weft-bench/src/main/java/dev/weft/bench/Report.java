@@ -20,7 +20,7 @@ public final class Report {
 
     /** The systems that are not Weft: what Weft is compared with. */
     private static final Set<String> ANCHORS = Set.of("raw_vthreads", "asyncio", "uvloop", "aiohttp", "aiohttp_uvloop",
-            "multiprocessing");
+            "multiprocessing", "hazelcast");
 
     private Report() {}
 

@@ -5,18 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.DeadlineExceededException;
 import dev.weft.ExpectsReports;
+import dev.weft.internal.LivePools;
 import dev.weft.trace.Recorder;
 import dev.weft.trace.Slice;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * What {@code Pool.cluster()} does beyond the contract, on a member in the test's JVM: its builder's
- * checks, task time limits, an initializer that fails, and its tracks in traces.
+ * checks, task time limits, an initializer that fails, its tracks in traces and its live view.
  */
 class ClusterPoolOptionsTest {
     @Test
@@ -55,6 +58,30 @@ class ClusterPoolOptionsTest {
             assertThatThrownBy(() -> pool.apply(() -> 1)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("initializer failed on member 127.0.0.1:")
                     .rootCause().hasMessage("no database");
+        }
+    }
+
+    /** Released by the live-view test: its job, on the member in this JVM, waits for it. */
+    private static final CountDownLatch RELEASE = new CountDownLatch(1);
+    private static final CountDownLatch RUNNING = new CountDownLatch(1);
+
+    @Test
+    void theLiveViewShowsWhatEachThreadOfEachMemberRuns() throws Exception {
+        try (Pool pool = Pool.cluster().workers(2).build()) {
+            CompletableFuture<Integer> job = pool.submit(() -> {
+                RUNNING.countDown();
+                RELEASE.await();
+                return 1;
+            });
+            RUNNING.await();
+            LivePools.View view = LivePools.views().stream()
+                    .filter(v -> v.label().endsWith("(cluster, a member in this JVM)")).reduce((a, b) -> b).orElseThrow();
+            assertThat(view.workers()).extracting(LivePools.Worker::name)
+                    .allMatch(n -> n.matches("member 127\\.0\\.0\\.1:\\d+ thread [12]")).hasSize(2);
+            assertThat(view.workers()).extracting(LivePools.Worker::work)
+                    .containsExactlyInAnyOrder("lambda in ClusterPoolOptionsTest", "");
+            RELEASE.countDown();
+            assertThat(job.get()).isEqualTo(1);
         }
     }
 
