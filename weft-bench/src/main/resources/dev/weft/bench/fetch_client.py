@@ -11,8 +11,6 @@ import argparse
 import asyncio
 import time
 
-import aiohttp
-
 
 async def fetch_all(session, url, query, n, concurrency):
     slots = asyncio.Semaphore(concurrency)
@@ -32,6 +30,8 @@ def warm(rounds):
 
 
 async def main(url, n, concurrency, latency_ms, rounds):
+    import aiohttp  # here, not at the top: a usage error is reported even where aiohttp is missing
+
     query = "?latency_ms=%d" % latency_ms
     connector = aiohttp.TCPConnector(limit=concurrency, limit_per_host=concurrency)
     walls, cpus = [], []
