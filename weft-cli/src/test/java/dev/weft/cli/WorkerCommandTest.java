@@ -90,9 +90,15 @@ class WorkerCommandTest extends CliHarness {
         Matcher launcher = Pattern.compile("HAZELCAST=\\(([^)]*)\\)").matcher(Files.readString(root.resolve("weft")));
         assertThat(launcher.find()).as("the launcher's HAZELCAST=(...)").isTrue();
         assertThat(List.of(launcher.group(1).strip().split("\\s+"))).isEqualTo(Worker.JVM_OPTIONS);
-        Matcher pom = Pattern.compile("<hazelcast.jvmOptions>([^<]*)<").matcher(Files.readString(root.resolve("pom.xml")));
-        assertThat(pom.find()).as("the parent pom's hazelcast.jvmOptions").isTrue();
-        assertThat(List.of(pom.group(1).strip().split("\\s+"))).isEqualTo(Worker.JVM_OPTIONS);
+        String pom = Files.readString(root.resolve("pom.xml"));
+        List<String> surefire = new ArrayList<>(); // the tests' JVMs: weft.argLine, then hazelcast.jvmOptions
+        for (String property : List.of("weft.argLine", "hazelcast.jvmOptions")) {
+            Matcher m = Pattern.compile("<" + property + ">([^<]*)<").matcher(pom);
+            assertThat(m.find()).as("the parent pom's " + property).isTrue();
+            surefire.addAll(List.of(m.group(1).strip().split("\\s+")));
+        }
+        assertThat(String.join(" ", surefire)).contains(String.join(" ", Worker.JVM_OPTIONS.subList(0, 2)))
+                .contains(String.join(" ", Worker.JVM_OPTIONS.subList(2, Worker.JVM_OPTIONS.size())));
     }
 
     @Test

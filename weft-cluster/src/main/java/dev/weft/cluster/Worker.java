@@ -43,7 +43,8 @@ public final class Worker implements AutoCloseable {
      * The options of a JVM that runs a member or a client (the {@code weft} launcher gives them):
      * Hazelcast reaches into JDK internals, and warns at each start without them.
      */
-    public static final List<String> JVM_OPTIONS = List.of("--add-modules", "java.se", "--add-exports",
+    public static final List<String> JVM_OPTIONS = List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED",
+            "--add-modules", "java.se", "--add-exports",
             "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens",
             "java.management/sun.management=ALL-UNNAMED", "--add-opens",
             "jdk.management/com.sun.management.internal=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");

@@ -125,7 +125,7 @@ class ClusterFaultTest {
     }
 
     @Test
-    @ExpectsReports("the pool warns that the member is gone with work in flight")
+    @ExpectsReports("the pool warns that its last member is gone, and how long its work waits")
     void workWaitingWhenTheLastMemberDiesFailsClearlyAfterTheMemberWait() throws Exception {
         try (MemberJvms jvms = new MemberJvms()) {
             MemberJvms.Member only = jvms.start(1, 1).get(0);

@@ -52,6 +52,8 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
     private int nextWorker = 1; // guarded by lock
     private boolean ready; // guarded by lock: set once the connection is there
     private boolean closed; // guarded by lock
+    /** Set as the pool leaves the cluster: members it sees go then are its own doing. */
+    private boolean ended; // guarded by lock
     private boolean terminating; // guarded by lock
     /** Counts the times the pool was left without members: a wait for members belongs to one of them. */
     private long memberless; // guarded by lock
@@ -208,6 +210,8 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
     public void left(ClusterBackend.Member member, String why) {
         List<Flight> lost;
         Place p;
+        boolean none;
+        boolean ending;
         synchronized (lock) {
             p = places.remove(member.id());
             if (p == null) {
@@ -217,13 +221,17 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
             lost.addAll(p.limbo);
             p.flights.clear();
             p.limbo.clear();
-            if (places.isEmpty()) {
+            none = places.isEmpty();
+            if (none) {
                 memberless++;
             }
+            ending = ended;
         }
-        if (!lost.isEmpty()) {
-            LOG.log(Level.WARNING, "member " + member.name() + " is gone (" + why + "): its " + lost.size()
-                    + " piece(s) of work in flight are queued again, for the other members");
+        if (!ending) { // the pool's own leaving is no news
+            LOG.log(Level.WARNING, "member " + member.name() + " is gone (" + why + ")" + (lost.isEmpty() ? "" : ": its "
+                    + lost.size() + " piece(s) of work in flight are queued again, for the other members")
+                    + (none ? "; the pool has no member left: its work waits up to "
+                            + java.time.Duration.ofNanos(memberWaitNanos) + " (memberWait) for one" : ""));
         }
         for (int lane = 0; lane < member.threads(); lane++) {
             events.workerDied(p.firstWorker + lane, "member " + member.name() + " left: " + why);
@@ -529,6 +537,9 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
 
     /** Leaves the cluster (stopping this JVM's member, if any). */
     private void end() {
+        synchronized (lock) {
+            ended = true;
+        }
         Waiting.onThread(() -> {
             connection.close();
             if (timer != null) {
