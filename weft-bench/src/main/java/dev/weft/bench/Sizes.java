@@ -49,7 +49,7 @@ public final class Sizes {
             // CPython counts primes about 10 times slower: its job is smaller, so both take a second or two one after another
             new Row("pool", "primes_below", 6_000_000, 60_000),
             new Row("pool", "python_primes_below", 600_000, 6_000),
-            new Row("cluster", "roundtrips", 2_000, 50),
+            new Row("cluster", "roundtrips", 10_000, 50), // as many again to warm up: the JIT compiles Weft's path late
             new Row("cluster", "tasks", 100_000, 2_000),
             new Row("cluster", "map_rounds", 3, 1),
             new Row("cluster", "chunks", 8, 4),
