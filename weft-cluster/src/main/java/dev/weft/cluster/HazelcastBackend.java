@@ -42,7 +42,7 @@ public final class HazelcastBackend implements ClusterBackend {
                         + " --cluster-name " + name + " and these addresses?");
             }
         }
-        return new HazelcastConnection(hz, members);
+        return new HazelcastConnection(hz, members, !settings.addresses().isEmpty());
     }
 
     private static boolean awaitConnection(CountDownLatch connected, Settings settings) {

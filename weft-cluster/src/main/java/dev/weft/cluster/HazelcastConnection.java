@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -26,7 +27,16 @@ final class HazelcastConnection implements ClusterBackend.Connection, InitialMem
     /** The workers among the members, by id. */
     private final Map<String, Member> workers = new ConcurrentHashMap<>();
 
-    HazelcastConnection(HazelcastInstance hz, ClusterBackend.Members members) {
+    /**
+     * Where an answer completes the pool's future. A client's futures complete on Hazelcast's default
+     * async executor (the common pool; a new thread each on two cores or fewer), never its network
+     * threads: the answer is taken in there, with no further hand-off. A member's complete on its
+     * operation threads, which must not wait: a virtual thread takes each answer in.
+     */
+    private final Executor answers;
+
+    HazelcastConnection(HazelcastInstance hz, ClusterBackend.Members members, boolean client) {
+        this.answers = client ? Runnable::run : Thread.ofVirtual().name("weft-cluster-answer")::start;
         this.hz = hz;
         this.members = members;
         this.executor = hz.getExecutorService(Configs.EXECUTOR);
@@ -83,14 +93,13 @@ final class HazelcastConnection implements ClusterBackend.Connection, InitialMem
             return answer;
         }
         CompletableFuture<byte[]> stage = (CompletableFuture<byte[]>) sent; // Hazelcast's futures are CompletableFutures
-        // on the thread that received it (the pool moves on to its own); Hazelcast's default would start a thread
         var _ = stage.whenCompleteAsync((v, e) -> {
             if (e != null) {
                 answer.completeExceptionally(e);
             } else {
                 answer.complete(Objects.requireNonNull(v, "an answer"));
             }
-        }, Runnable::run);
+        }, answers);
         var _ = answer.whenComplete((v, e) -> {
             if (answer.isCancelled()) {
                 sent.cancel(true); // interrupts the work on the member

@@ -72,7 +72,8 @@ public interface ClusterBackend {
         /**
          * Runs {@code work} (from the pool) on {@code member}; the future completes with the answer of
          * {@link #runOnMember}, or fails if the work did not reach the member or the member went. It
-         * may complete on the backend's network thread: the pool takes the answer in on its own.
+         * completes on a thread where the pool may take the answer in (deserialize it, complete its
+         * own futures), never on one of the cluster's network or partition threads.
          * Cancelling the future interrupts the work on the member, if it runs.
          */
         CompletableFuture<byte[]> run(Member member, byte[] work);

@@ -22,9 +22,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@link Pool#cluster}: the members of a cluster, reached through a {@link ClusterBackend}, are the
  * workers. Nothing blocks a thread: work waits in one queue, and goes out, from whichever thread
- * frees a place (the submitter, or the virtual thread that takes in an answer), to the member with
- * the most free threads. Answers are taken in on virtual threads, never on the backend's own (its
- * network threads must not wait for a result to deserialize, a listener, or the lock). A member's threads are lanes; each lane is a worker of the pool's events
+ * frees a place (the submitter, or the thread that takes in an answer: the backend's, never one of
+ * its network threads), to the member with the most free threads. A member's threads are lanes; each lane is a worker of the pool's events
  * (a track in traces), named by member and thread.
  */
 final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
@@ -32,11 +31,11 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
     /** Set while this pool completes futures: their callbacks must not close it (they would wait for themselves). */
     private static final ThreadLocal<Boolean> COMPLETING = new ThreadLocal<>();
     /**
-     * Where answers are taken in, and the pool's timers run: a virtual thread each, started in a
-     * microsecond. (Not the default of {@code whenCompleteAsync}, the common pool, which on a machine
-     * of two cores or fewer starts a platform thread per task: a tenth of a millisecond each.)
+     * Where the pool's timers run: a virtual thread each, started in a microsecond. (Not the default
+     * of {@code delayedExecutor}, the common pool, which on a machine of two cores or fewer starts a
+     * platform thread per task: a tenth of a millisecond each.)
      */
-    private static final Executor ANSWERS = Thread.ofVirtual().name("weft-cluster-answer")::start;
+    private static final Executor TIMERS = Thread.ofVirtual().name("weft-cluster-timer")::start;
 
     private final Object lock = new Object();
     private final ArrayDeque<Work> queue = new ArrayDeque<>(); // guarded by lock
@@ -181,7 +180,7 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
 
     /** Runs the pool's initializer on {@code member}; its lanes take work once it has run. */
     private void initialize(ClusterBackend.Member member) {
-        var _ = connection.run(member, Objects.requireNonNull(initializer)).whenCompleteAsync((answer, e) -> {
+        var _ = connection.run(member, Objects.requireNonNull(initializer)).whenComplete((answer, e) -> {
             Throwable failure = e;
             if (failure == null) {
                 try {
@@ -203,7 +202,7 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
                         + ": the member takes none of its work", failure);
             }
             dispatch();
-        }, ANSWERS);
+        });
     }
 
     @Override
@@ -274,7 +273,7 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
             era = memberless;
         }
         var _ = CompletableFuture.runAsync(() -> noMemberCame(era),
-                CompletableFuture.delayedExecutor(memberWaitNanos, TimeUnit.NANOSECONDS, ANSWERS));
+                CompletableFuture.delayedExecutor(memberWaitNanos, TimeUnit.NANOSECONDS, TIMERS));
     }
 
     private void noMemberCame(long era) {
@@ -368,7 +367,7 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
         if (timer != null) {
             f.limit = timer.start(() -> expire(f));
         }
-        var _ = remote.whenCompleteAsync((answer, e) -> landed(f, answer, e), ANSWERS);
+        var _ = remote.whenComplete((answer, e) -> landed(f, answer, e)); // on the backend's thread: no hand-off
     }
 
     /** Takes {@code f} off its member; false if something else already did (its member left, it expired, terminate). */
@@ -429,7 +428,7 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
                 }
             }
             dispatch();
-        }, CompletableFuture.delayedExecutor(PAUSE_MILLIS, TimeUnit.MILLISECONDS, ANSWERS));
+        }, CompletableFuture.delayedExecutor(PAUSE_MILLIS, TimeUnit.MILLISECONDS, TIMERS));
     }
 
     /** Completes the work of {@code f} with the member's answer; the listeners are told first. */
