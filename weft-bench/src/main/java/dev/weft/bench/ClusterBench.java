@@ -63,9 +63,9 @@ public final class ClusterBench {
         String one = "weft-bench-one-" + stamp;
         List<Process> members = new ArrayList<>();
         try {
-            String first = member(members, two, null);
-            member(members, two, first);
-            String alone = member(members, one, null);
+            String first = member(members, two, 5711, null);
+            member(members, two, 5711, first);
+            String alone = member(members, one, 5731, null); // ports apart: it tries none of the other cluster's
             Map<String, List<String>> systems = new LinkedHashMap<>();
             for (String system : List.of("weft", "hazelcast")) {
                 List<String> args = new ArrayList<>(List.of(system, two, first, one, alone));
@@ -88,10 +88,10 @@ public final class ClusterBench {
         }
     }
 
-    /** Starts a member JVM of {@code cluster}, joining {@code join} (null: it starts the cluster); its address. */
-    private static String member(List<Process> members, String cluster, @Nullable String join)
+    /** Starts a member JVM of {@code cluster} on {@code port} or above, joining {@code join} (null: it starts the cluster); its address. */
+    private static String member(List<Process> members, String cluster, int port, @Nullable String join)
             throws IOException {
-        List<String> args = new ArrayList<>(List.of("member", cluster));
+        List<String> args = new ArrayList<>(List.of("member", cluster, Integer.toString(port)));
         if (join != null) {
             args.add(join);
         }
@@ -110,15 +110,15 @@ public final class ClusterBench {
     }
 
     /**
-     * {@code member CLUSTER [JOIN]}: a worker of one thread that prints {@code member ADDRESS} and runs
+     * {@code member CLUSTER PORT [JOIN]}: a worker of one thread that prints {@code member ADDRESS} and runs
      * until SIGTERM. {@code weft|hazelcast TWO ADDRESS ONE ADDRESS --SIZE VALUE ...}: a client that
      * prints {@code result roundtrip_us=... map_tasks=... speedup=...}.
      */
     public static void main(String[] args) throws Exception {
         if (args[0].equals("member")) {
-            Worker.Builder b = Worker.builder().clusterName(args[1]).threads(1).port(args[1].contains("-two-") ? 5711 : 5731);
-            if (args.length > 2) {
-                b.join(List.of(args[2]));
+            Worker.Builder b = Worker.builder().clusterName(args[1]).threads(1).port(Integer.parseInt(args[2]));
+            if (args.length > 3) {
+                b.join(List.of(args[3]));
             }
             Worker w = b.start();
             Runtime.getRuntime().addShutdownHook(new Thread(w::close));

@@ -1,6 +1,7 @@
 package dev.weft.pool;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -23,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * {@link Pool#cluster}: the members of a cluster, reached through a {@link ClusterBackend}, are the
  * workers. Nothing blocks a thread: work waits in one queue, and goes out, from whichever thread
  * frees a place (the submitter, or the thread that takes in an answer: the backend's, never one of
- * its network threads), to the member with the most free threads. A member's threads are lanes; each lane is a worker of the pool's events
- * (a track in traces), named by member and thread.
+ * its network threads), to the member with the most free threads. A member's threads are lanes;
+ * each lane is a worker of the pool's events (a track in traces), named by member and thread.
  */
 final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
     private static final System.Logger LOG = System.getLogger("dev.weft.pool");
@@ -230,7 +231,7 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
             LOG.log(Level.WARNING, "member " + member.name() + " is gone (" + why + ")" + (lost.isEmpty() ? "" : ": its "
                     + lost.size() + " piece(s) of work in flight are queued again, for the other members")
                     + (none ? "; the pool has no member left: its work waits up to "
-                            + java.time.Duration.ofNanos(memberWaitNanos) + " (memberWait) for one" : ""));
+                            + Duration.ofNanos(memberWaitNanos) + " (memberWait) for one" : ""));
         }
         for (int lane = 0; lane < member.threads(); lane++) {
             events.workerDied(p.firstWorker + lane, "member " + member.name() + " left: " + why);
@@ -282,7 +283,7 @@ final class ClusterPool extends AbstractPool implements ClusterBackend.Members {
                 return;
             }
             noMembers = "no member of the cluster able to run work came within the pool's memberWait ("
-                    + java.time.Duration.ofNanos(memberWaitNanos) + "): start a weft worker (see the README's cluster"
+                    + Duration.ofNanos(memberWaitNanos) + "): start a weft worker (see the README's cluster"
                     + " section), or give the pool longer";
         }
         dispatch();
